@@ -1,0 +1,208 @@
+#include "data/rocksdb_store.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace pollinator {
+namespace {
+
+// Column family order; handles_ is indexed by these. RocksDB requires the
+// "default" family to be opened too (index 0); it stays empty.
+constexpr int kCfTenants = 1;
+constexpr int kCfProfiles = 2;
+constexpr int kCfVectors = 3;
+const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors"};
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat(context, ": ", s.ToString());
+  if (s.IsCorruption()) return absl::DataLossError(message);
+  if (s.IsNotFound()) return absl::NotFoundError(message);
+  if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return absl::UnavailableError(message);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+  return absl::InternalError(message);
+}
+
+// absl::string_view is Abseil's own type here, not std::string_view.
+rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+std::string TenantPrefix(absl::string_view tenant) { return absl::StrCat(tenant, absl::string_view("\0", 1)); }
+
+std::string ProfileKey(absl::string_view tenant, absl::string_view id) {
+  return absl::StrCat(TenantPrefix(tenant), id);
+}
+
+template <typename Message>
+absl::Status ParseRecord(const rocksdb::Slice& bytes, absl::string_view what, Message& out) {
+  if (!out.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat(what, ": stored record does not parse"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status StoreOptions::Validate() const {
+  if (path.empty()) return absl::InvalidArgumentError("store path: empty");
+  return absl::OkStatus();
+}
+
+RocksDbStore::RocksDbStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
+                           std::vector<rocksdb::ColumnFamilyHandle*> handles)
+    : options_(options), db_(std::move(db)), handles_(std::move(handles)) {}
+
+RocksDbStore::~RocksDbStore() {
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  db_->Close();
+}
+
+absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const StoreOptions& options) {
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
+  std::error_code error;
+  std::filesystem::create_directories(options.path, error);
+  if (error) return absl::InternalError(absl::StrCat("create ", options.path, ": ", error.message()));
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kCfNames) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+
+  rocksdb::DB* raw_db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  if (!s.ok()) return FromRocks(s, absl::StrCat("open database ", options.path));
+  return std::unique_ptr<RocksDbStore>(
+      new RocksDbStore(options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles)));
+}
+
+absl::StatusOr<std::optional<v1::TenantRecord>> RocksDbStore::GetTenant(absl::string_view tenant) const {
+  std::string bytes;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kCfTenants], ToSlice(tenant), &bytes);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocks(s, absl::StrCat("read tenant ", tenant));
+  v1::TenantRecord record;
+  if (absl::Status p = ParseRecord(bytes, absl::StrCat("tenant ", tenant), record); !p.ok()) return p;
+  return record;
+}
+
+absl::StatusOr<std::vector<std::string>> RocksDbStore::ListTenants() const {
+  std::vector<std::string> tenants;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfTenants]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) tenants.push_back(it->key().ToString());
+  if (absl::Status s = FromRocks(it->status(), "list tenants"); !s.ok()) return s;
+  return tenants;
+}
+
+absl::StatusOr<std::optional<StoredProfile>> RocksDbStore::GetProfile(absl::string_view tenant,
+                                                                     absl::string_view id) const {
+  const std::string key = ProfileKey(tenant, id);
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs = {handles_[kCfProfiles], handles_[kCfVectors]};
+  std::vector<rocksdb::Slice> keys = {key, key};
+  std::vector<std::string> values;
+  // One MultiGet reads both halves from the same implicit snapshot.
+  std::vector<rocksdb::Status> statuses = db_->MultiGet(rocksdb::ReadOptions(), cfs, keys, &values);
+  if (statuses[0].IsNotFound()) return std::nullopt;
+  const std::string context = absl::StrCat("profile ", id);
+  for (const rocksdb::Status& s : statuses) {
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, context);
+  }
+  StoredProfile stored;
+  if (absl::Status p = ParseRecord(values[0], context, stored.profile); !p.ok()) return p;
+  if (statuses[1].ok()) {
+    if (absl::Status p = ParseRecord(values[1], context, stored.vectors); !p.ok()) return p;
+  }
+  return stored;
+}
+
+absl::StatusOr<std::vector<v1::Profile>> RocksDbStore::ListProfiles(absl::string_view tenant,
+                                                                    absl::string_view start_after,
+                                                                    int limit) const {
+  const std::string prefix = TenantPrefix(tenant);
+  std::vector<v1::Profile> profiles;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfProfiles]));
+  it->Seek(ProfileKey(tenant, start_after));
+  if (it->Valid() && !start_after.empty() && it->key() == ProfileKey(tenant, start_after)) it->Next();
+  for (; it->Valid() && it->key().starts_with(prefix) && static_cast<int>(profiles.size()) < limit;
+       it->Next()) {
+    v1::Profile profile;
+    if (absl::Status p = ParseRecord(it->value(), it->key().ToString(), profile); !p.ok()) return p;
+    profiles.push_back(std::move(profile));
+  }
+  if (absl::Status s = FromRocks(it->status(), "list profiles"); !s.ok()) return s;
+  return profiles;
+}
+
+absl::Status RocksDbStore::ScanProfiles(absl::string_view tenant,
+                                        const std::function<absl::Status(StoredProfile)>& visit) const {
+  const std::string prefix = TenantPrefix(tenant);
+  // Both iterators read one snapshot, so profiles and vectors agree.
+  rocksdb::ReadOptions read_options;
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  read_options.snapshot = snapshot;
+  std::unique_ptr<rocksdb::Iterator> profiles(db_->NewIterator(read_options, handles_[kCfProfiles]));
+  std::unique_ptr<rocksdb::Iterator> vectors(db_->NewIterator(read_options, handles_[kCfVectors]));
+  absl::Status status;
+  profiles->Seek(prefix);
+  vectors->Seek(prefix);
+  for (; status.ok() && profiles->Valid() && profiles->key().starts_with(prefix); profiles->Next()) {
+    StoredProfile stored;
+    const std::string key = profiles->key().ToString();
+    status = ParseRecord(profiles->value(), key, stored.profile);
+    // Vector keys are a subset of profile keys in the same order.
+    while (status.ok() && vectors->Valid() && vectors->key().compare(profiles->key()) < 0) vectors->Next();
+    if (status.ok() && vectors->Valid() && vectors->key() == profiles->key()) {
+      status = ParseRecord(vectors->value(), key, stored.vectors);
+    }
+    if (status.ok()) status = visit(std::move(stored));
+  }
+  if (status.ok()) status = FromRocks(profiles->status(), "scan profiles");
+  if (status.ok()) status = FromRocks(vectors->status(), "scan vectors");
+  profiles.reset();
+  vectors.reset();
+  db_->ReleaseSnapshot(snapshot);
+  return status;
+}
+
+absl::Status RocksDbStore::CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,
+                                        const StoredProfile& profile) {
+  const std::string key = ProfileKey(tenant, profile.profile.id());
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
+  if (s.ok()) s = batch.Put(handles_[kCfProfiles], key, profile.profile.SerializeAsString());
+  if (s.ok()) s = batch.Put(handles_[kCfVectors], key, profile.vectors.SerializeAsString());
+  if (!s.ok()) return FromRocks(s, "prepare upsert");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocks(db_->Write(write_options, &batch), absl::StrCat("upsert profile ", profile.profile.id()));
+}
+
+absl::Status RocksDbStore::CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
+                                        absl::string_view id) {
+  const std::string key = ProfileKey(tenant, id);
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
+  if (s.ok()) s = batch.Delete(handles_[kCfProfiles], key);
+  if (s.ok()) s = batch.Delete(handles_[kCfVectors], key);
+  if (!s.ok()) return FromRocks(s, "prepare delete");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocks(db_->Write(write_options, &batch), absl::StrCat("delete profile ", id));
+}
+
+absl::Status RocksDbStore::Flush() {
+  rocksdb::FlushOptions flush_options;
+  flush_options.wait = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs(handles_.begin() + kCfTenants, handles_.end());
+  return FromRocks(db_->Flush(flush_options, cfs), "flush");
+}
+
+}  // namespace pollinator

@@ -1,0 +1,68 @@
+// RocksDbStore: Store on an embedded RocksDB database in a local folder.
+//
+// Column families: "tenants" (tenant -> TenantRecord), "profiles"
+// (tenant NUL id -> Profile) and "vectors" (tenant NUL id -> ProfileVectors).
+// Tenant names never contain NUL (the service rejects control characters), so
+// a tenant's keys form one contiguous range that no other tenant shares.
+// Writes are synced to the write-ahead log before they return.
+//
+//   StoreOptions options;
+//   options.path = "var/pollinator/db";
+//   auto store = RocksDbStore::Open(options);
+#ifndef POLLINATOR_DATA_ROCKSDB_STORE_H_
+#define POLLINATOR_DATA_ROCKSDB_STORE_H_
+
+#include <memory>
+
+#include "data/store.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+}  // namespace rocksdb
+
+namespace pollinator {
+
+struct StoreOptions {
+  // Folder of the database; created (with parents) when missing.
+  std::string path;
+  // Sync every write to disk before acknowledging it. Turning this off loses
+  // acknowledged writes on power failure (not on a process crash).
+  bool sync_writes = true;
+
+  absl::Status Validate() const;
+};
+
+class RocksDbStore final : public Store {
+ public:
+  static absl::StatusOr<std::unique_ptr<RocksDbStore>> Open(const StoreOptions& options);
+  ~RocksDbStore() override;
+
+  absl::StatusOr<std::optional<v1::TenantRecord>> GetTenant(absl::string_view tenant) const override;
+  absl::StatusOr<std::vector<std::string>> ListTenants() const override;
+  absl::StatusOr<std::optional<StoredProfile>> GetProfile(absl::string_view tenant,
+                                                          absl::string_view id) const override;
+  absl::StatusOr<std::vector<v1::Profile>> ListProfiles(absl::string_view tenant,
+                                                        absl::string_view start_after,
+                                                        int limit) const override;
+  absl::Status ScanProfiles(absl::string_view tenant,
+                            const std::function<absl::Status(StoredProfile)>& visit) const override;
+  absl::Status CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,
+                            const StoredProfile& profile) override;
+  absl::Status CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
+                            absl::string_view id) override;
+  absl::Status Flush() override;
+
+ private:
+  RocksDbStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
+               std::vector<rocksdb::ColumnFamilyHandle*> handles);
+
+  const StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  // Owned; destroyed before db_. Indexed by the kCf* constants in the .cc.
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_DATA_ROCKSDB_STORE_H_

@@ -1,0 +1,73 @@
+// Store: the durable source of truth for tenants, profiles and their vectors.
+//
+// Every profile is stored with the vectors of its needs, offers and
+// description, and both are replaced together, so a crash never leaves a
+// profile with another version's vectors. Each write also carries the new
+// TenantRecord (vector id counter, write sequence), committed in the same
+// atomic batch.
+//
+//   absl::StatusOr<std::unique_ptr<RocksDbStore>> store = RocksDbStore::Open(options);
+//   (*store)->CommitUpsert("assoc-1", tenant_record, stored_profile);
+//
+// Implementations are thread-safe. A write that returned OK is durable.
+#ifndef POLLINATOR_DATA_STORE_H_
+#define POLLINATOR_DATA_STORE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "pollinator/v1/profile.pb.h"
+#include "pollinator/v1/storage.pb.h"
+
+namespace pollinator {
+
+struct StoredProfile {
+  v1::Profile profile;
+  v1::ProfileVectors vectors;
+};
+
+class Store {
+ public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
+
+  // nullopt when the tenant has never been written to.
+  virtual absl::StatusOr<std::optional<v1::TenantRecord>> GetTenant(absl::string_view tenant) const = 0;
+  // Every tenant with a record, in byte order.
+  virtual absl::StatusOr<std::vector<std::string>> ListTenants() const = 0;
+
+  // nullopt when the profile does not exist.
+  virtual absl::StatusOr<std::optional<StoredProfile>> GetProfile(absl::string_view tenant,
+                                                                  absl::string_view id) const = 0;
+  // Up to `limit` profiles with ids greater than `start_after`, in id order.
+  virtual absl::StatusOr<std::vector<v1::Profile>> ListProfiles(absl::string_view tenant,
+                                                                absl::string_view start_after,
+                                                                int limit) const = 0;
+  // Calls `visit` for every profile of the tenant, in id order, and stops at
+  // the first error it returns.
+  virtual absl::Status ScanProfiles(absl::string_view tenant,
+                                    const std::function<absl::Status(StoredProfile)>& visit) const = 0;
+
+  // Atomically writes the tenant record and the profile with its vectors,
+  // replacing any previous version.
+  virtual absl::Status CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,
+                                    const StoredProfile& profile) = 0;
+  // Atomically writes the tenant record and deletes the profile and vectors.
+  virtual absl::Status CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
+                                    absl::string_view id) = 0;
+
+  // Flushes memtables to disk files; called on orderly shutdown so that the
+  // next start does not replay the whole log.
+  virtual absl::Status Flush() = 0;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_DATA_STORE_H_

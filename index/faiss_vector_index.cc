@@ -1,0 +1,273 @@
+#include "index/faiss_vector_index.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <iterator>
+#include <utility>
+
+#include <faiss/IndexFlat.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/impl/FaissException.h>
+#include <faiss/impl/IDSelector.h>
+#include <faiss/impl/io.h>
+#include <faiss/index_io.h>
+
+#include "absl/strings/str_cat.h"
+#include "index/text_features.h"
+
+namespace pollinator {
+namespace {
+
+using idx_t = faiss::Index::idx_t;
+
+constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '1'};
+
+// FAISS 1.7.3's IndexIDMap2::search rejects SearchParameters, so searches go
+// to the inner index with a selector that sees internal positions and asks the
+// caller's filter about the external ids.
+class ExternalIdSelector final : public faiss::IDSelector {
+ public:
+  ExternalIdSelector(const std::vector<idx_t>& id_map, const std::function<bool(int64_t)>& filter)
+      : id_map_(id_map), filter_(filter) {}
+  bool is_member(idx_t internal) const override { return filter_(id_map_[internal]); }
+
+ private:
+  const std::vector<idx_t>& id_map_;
+  const std::function<bool(int64_t)>& filter_;
+};
+
+class IdListSelector final : public faiss::IDSelector {
+ public:
+  explicit IdListSelector(absl::Span<const int64_t> ids) : ids_(ids.begin(), ids.end()) {
+    std::sort(ids_.begin(), ids_.end());
+  }
+  bool is_member(idx_t id) const override { return std::binary_search(ids_.begin(), ids_.end(), id); }
+
+ private:
+  std::vector<int64_t> ids_;
+};
+
+absl::Status FaissError(absl::string_view operation, const std::exception& e) {
+  return absl::InternalError(absl::StrCat("faiss ", operation, ": ", e.what()));
+}
+
+absl::Status ErrnoError(absl::string_view what, const std::string& path) {
+  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+absl::Status WriteFileDurably(const std::string& path, const std::string& bytes) {
+  const std::string temp = path + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError("open", temp);
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const absl::Status status = ErrnoError("write", temp);
+      ::close(fd);
+      return status;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const absl::Status status = ErrnoError("fsync", temp);
+    ::close(fd);
+    return status;
+  }
+  ::close(fd);
+  if (::rename(temp.c_str(), path.c_str()) != 0) return ErrnoError("rename", temp);
+  return absl::OkStatus();
+}
+
+template <typename T>
+void AppendRaw(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(value));
+}
+
+template <typename T>
+bool ReadRaw(absl::string_view& in, T& value) {
+  if (in.size() < sizeof(value)) return false;
+  std::memcpy(&value, in.data(), sizeof(value));
+  in.remove_prefix(sizeof(value));
+  return true;
+}
+
+}  // namespace
+
+struct FaissVectorIndex::Faiss {
+  std::unique_ptr<faiss::IndexIDMap2> map;
+};
+
+FaissVectorIndex::FaissVectorIndex(std::unique_ptr<Faiss> faiss) : faiss_(std::move(faiss)) {}
+
+FaissVectorIndex::~FaissVectorIndex() = default;
+
+absl::StatusOr<std::unique_ptr<FaissVectorIndex>> FaissVectorIndex::Create(int dimension) {
+  if (dimension < 1 || dimension > 65536) {
+    return absl::InvalidArgumentError(absl::StrCat("dimension: ", dimension, " is outside [1, 65536]"));
+  }
+  try {
+    auto inner = std::make_unique<faiss::IndexFlatIP>(dimension);
+    auto map = std::make_unique<faiss::IndexIDMap2>(inner.release());
+    map->own_fields = true;
+    return std::unique_ptr<FaissVectorIndex>(new FaissVectorIndex(std::make_unique<Faiss>(Faiss{std::move(map)})));
+  } catch (const std::exception& e) {
+    return FaissError("create", e);
+  }
+}
+
+int FaissVectorIndex::dimension() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return faiss_->map->d;
+}
+
+int64_t FaissVectorIndex::size() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return faiss_->map->ntotal;
+}
+
+absl::Status FaissVectorIndex::Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors) {
+  absl::MutexLock lock(&mu_);
+  if (vectors.size() != ids.size() * static_cast<size_t>(faiss_->map->d)) {
+    return absl::InvalidArgumentError(absl::StrCat("vectors: ", vectors.size(), " floats for ", ids.size(),
+                                                   " ids of dimension ", faiss_->map->d));
+  }
+  if (ids.empty()) return absl::OkStatus();
+  try {
+    static_assert(sizeof(idx_t) == sizeof(int64_t));
+    faiss_->map->add_with_ids(static_cast<idx_t>(ids.size()), vectors.data(),
+                         reinterpret_cast<const idx_t*>(ids.data()));
+  } catch (const std::exception& e) {
+    return FaissError("add", e);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FaissVectorIndex::Remove(absl::Span<const int64_t> ids) {
+  if (ids.empty()) return absl::OkStatus();
+  absl::MutexLock lock(&mu_);
+  try {
+    faiss_->map->remove_ids(IdListSelector(ids));
+  } catch (const std::exception& e) {
+    return FaissError("remove", e);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const float> query,
+                                                                const SearchOptions& options) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (query.size() != static_cast<size_t>(faiss_->map->d)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("query: dimension ", query.size(), ", index has ", faiss_->map->d));
+  }
+  if (options.k < 1) return absl::InvalidArgumentError("k: must be at least 1");
+  const idx_t k = std::min<idx_t>(options.k, faiss_->map->ntotal);
+  if (k == 0) return std::vector<VectorHit>();
+
+  std::vector<float> similarities(k);
+  std::vector<idx_t> labels(k);
+  try {
+    faiss::SearchParameters params;
+    ExternalIdSelector selector(faiss_->map->id_map, options.filter);
+    if (options.filter) params.sel = &selector;
+    faiss_->map->index->search(1, query.data(), k, similarities.data(), labels.data(), &params);
+  } catch (const std::exception& e) {
+    return FaissError("search", e);
+  }
+  std::vector<VectorHit> hits;
+  hits.reserve(k);
+  for (idx_t i = 0; i < k; ++i) {
+    if (labels[i] < 0) continue;  // Fewer than k vectors passed the filter.
+    hits.push_back({faiss_->map->id_map[labels[i]], similarities[i]});
+  }
+  return hits;
+}
+
+absl::StatusOr<std::vector<float>> FaissVectorIndex::Get(int64_t id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (faiss_->map->rev_map.find(id) == faiss_->map->rev_map.end()) {
+    return absl::NotFoundError(absl::StrCat("vector ", id, ": not in the index"));
+  }
+  std::vector<float> vector(faiss_->map->d);
+  try {
+    faiss_->map->reconstruct(id, vector.data());
+  } catch (const std::exception& e) {
+    return FaissError("reconstruct", e);
+  }
+  return vector;
+}
+
+std::vector<int64_t> FaissVectorIndex::Ids() const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<int64_t> ids(faiss_->map->id_map.begin(), faiss_->map->id_map.end());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// File layout: magic, tag, payload length, payload checksum, payload (the
+// FAISS serialization). The checksum catches torn or corrupted files.
+absl::Status FaissVectorIndex::Save(const std::string& path, int64_t tag) const {
+  faiss::VectorIOWriter writer;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    try {
+      faiss::write_index(faiss_->map.get(), &writer);
+    } catch (const std::exception& e) {
+      return FaissError("write_index", e);
+    }
+  }
+  const absl::string_view payload(reinterpret_cast<const char*>(writer.data.data()), writer.data.size());
+  std::string bytes(kMagic, sizeof(kMagic));
+  AppendRaw(bytes, tag);
+  AppendRaw(bytes, static_cast<uint64_t>(payload.size()));
+  AppendRaw(bytes, StableHash(payload));
+  bytes.append(payload.data(), payload.size());
+  return WriteFileDurably(path, bytes);
+}
+
+absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("index file ", path, ": cannot open"));
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  absl::string_view in(bytes);
+  const auto corrupt = [&path](absl::string_view why) {
+    return absl::DataLossError(absl::StrCat("index file ", path, ": ", why));
+  };
+  if (in.size() < sizeof(kMagic) || std::memcmp(in.data(), kMagic, sizeof(kMagic)) != 0) {
+    return corrupt("not a Pollinator index file");
+  }
+  in.remove_prefix(sizeof(kMagic));
+  Loaded loaded;
+  uint64_t length = 0;
+  uint64_t checksum = 0;
+  if (!ReadRaw(in, loaded.tag) || !ReadRaw(in, length) || !ReadRaw(in, checksum) || in.size() != length) {
+    return corrupt("truncated");
+  }
+  if (StableHash(in) != checksum) return corrupt("checksum mismatch");
+
+  faiss::VectorIOReader reader;
+  reader.data.assign(in.begin(), in.end());
+  try {
+    std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
+    auto* map = dynamic_cast<faiss::IndexIDMap2*>(index.get());
+    if (map == nullptr || dynamic_cast<faiss::IndexFlatIP*>(map->index) == nullptr) {
+      return corrupt("unexpected index type");
+    }
+    index.release();
+    loaded.index.reset(
+        new FaissVectorIndex(std::make_unique<Faiss>(Faiss{std::unique_ptr<faiss::IndexIDMap2>(map)})));
+  } catch (const std::exception& e) {
+    return corrupt(e.what());
+  }
+  return loaded;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,62 @@
+#include "index/hashing_embedder.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "index/vector_math.h"
+
+namespace pollinator {
+namespace {
+
+// Adds the TF-IDF weighted features into `out` and L2-normalises that block.
+void AddFeatureBlock(const absl::flat_hash_map<uint64_t, int>& counts,
+                     const TermStatistics* statistics, std::vector<float>& out) {
+  const int dimension = static_cast<int>(out.size());
+  for (const auto& [feature, tf] : counts) {
+    const double idf = statistics == nullptr ? 1.0 : statistics->Idf(feature);
+    const double weight = (1.0 + std::log(static_cast<double>(tf))) * idf;
+    const int bucket = static_cast<int>(feature % static_cast<uint64_t>(dimension));
+    // An independent bit of the hash picks the sign.
+    const double sign = ((feature >> 63) & 1) ? -1.0 : 1.0;
+    out[bucket] += static_cast<float>(sign * weight);
+  }
+  NormalizeInPlace(out);
+}
+
+}  // namespace
+
+absl::Status HashingEmbedderOptions::Validate() const {
+  if (dimension < 8 || dimension > 4096) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("embedder dimension: ", dimension, " is outside [8, 4096]"));
+  }
+  if (!(char_ngram_weight >= 0.0 && char_ngram_weight <= 1.0)) {
+    return absl::InvalidArgumentError("embedder char_ngram_weight: outside [0, 1]");
+  }
+  return absl::OkStatus();
+}
+
+HashingEmbedder::HashingEmbedder(const HashingEmbedderOptions& options,
+                                 const TermStatistics* statistics)
+    : options_(options), statistics_(statistics) {}
+
+absl::StatusOr<std::vector<float>> HashingEmbedder::Embed(absl::string_view text) const {
+  const TextFeatureOptions feature_options =
+      statistics_ == nullptr ? TextFeatureOptions{} : statistics_->feature_options();
+  const TextFeatures features = ExtractFeatures(text, feature_options);
+
+  std::vector<float> words(options_.dimension, 0.0f);
+  std::vector<float> ngrams(options_.dimension, 0.0f);
+  AddFeatureBlock(features.words, statistics_, words);
+  AddFeatureBlock(features.char_ngrams, statistics_, ngrams);
+
+  const float char_weight = static_cast<float>(options_.char_ngram_weight);
+  std::vector<float> vector(options_.dimension);
+  for (int i = 0; i < options_.dimension; ++i) {
+    vector[i] = (1.0f - char_weight) * words[i] + char_weight * ngrams[i];
+  }
+  NormalizeInPlace(vector);
+  return vector;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,48 @@
+// HashingEmbedder: the built-in default embedder. It needs no network and no
+// model: word and character n-gram features are hashed into `dimension`
+// buckets (with a hash-derived sign, so collisions cancel instead of pile
+// up), weighted by sublinear TF times the tenant's IDF, and L2-normalised.
+//
+//   TermStatistics stats;
+//   HashingEmbedderOptions options;  // dimension 256
+//   HashingEmbedder embedder(options, &stats);
+//   auto vector = embedder.Embed("cathode coating pilot line");
+//
+// Deterministic: the same text and statistics always give the same vector.
+// Thread-safe.
+#ifndef POLLINATOR_INDEX_HASHING_EMBEDDER_H_
+#define POLLINATOR_INDEX_HASHING_EMBEDDER_H_
+
+#include "absl/status/status.h"
+#include "index/embedder.h"
+#include "index/term_statistics.h"
+
+namespace pollinator {
+
+struct HashingEmbedderOptions {
+  // Vector length; 8 to 4096.
+  int dimension = 256;
+  // Share of the vector's weight given to character n-grams (the rest goes to
+  // words); n-grams let "photovoltaic" meet "photovoltaics". In [0, 1].
+  double char_ngram_weight = 0.35;
+
+  absl::Status Validate() const;
+};
+
+class HashingEmbedder final : public Embedder {
+ public:
+  // `statistics` supplies IDF weights and must outlive the embedder; null
+  // means plain TF weighting. Options must be valid.
+  HashingEmbedder(const HashingEmbedderOptions& options, const TermStatistics* statistics);
+
+  int dimension() const override { return options_.dimension; }
+  absl::StatusOr<std::vector<float>> Embed(absl::string_view text) const override;
+
+ private:
+  const HashingEmbedderOptions options_;
+  const TermStatistics* const statistics_;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_INDEX_HASHING_EMBEDDER_H_

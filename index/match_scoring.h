@@ -1,0 +1,68 @@
+// The features that rank a candidate partner besides semantic similarity:
+// geography, sector relatedness and kind fit, and the weights that combine
+// them. Every feature is in [0, 1].
+//
+//   double geo = GeographyScore(me.location(), them.location(), need.scope());
+//   double fit = KindFit(need.component(), them.kind());
+//
+// Pure functions; thread-safe.
+#ifndef POLLINATOR_INDEX_MATCH_SCORING_H_
+#define POLLINATOR_INDEX_MATCH_SCORING_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/repeated_field.h"
+#include "pollinator/v1/profile.pb.h"
+
+namespace pollinator {
+
+// How the final score is put together; the weights must sum to 1 so that the
+// score stays in [0, 1].
+struct ScoringWeights {
+  // Cosine similarity of the best need/offer pair (with a share of
+  // description similarity, see kDescriptionShare in matcher.cc).
+  double semantic = 0.60;
+  // Proximity, scaled by the need's geographic scope.
+  double geography = 0.15;
+  // Same or related NACE sector.
+  double sector = 0.10;
+  // How typical the partner's kind is for the need's component.
+  double kind_fit = 0.15;
+
+  absl::Status Validate() const;
+};
+
+// Great-circle distance, or nullopt unless both locations have lat and lon.
+std::optional<double> DistanceKm(const v1::Location& a, const v1::Location& b);
+
+// 1 for the same city (or within a few km), decaying with distance. How fast
+// it decays depends on the scope: a local need wants a neighbour, a national
+// one the same country, an international one barely cares.
+double GeographyScore(const v1::Location& asker, const v1::Location& partner,
+                      v1::GeographicScope scope);
+
+// 1 for a shared NACE division, 0.7 for the same section, 0.5 for a known
+// innovative cross-sector pair (e.g. ICT with health or finance), 0.25
+// otherwise, and a neutral 0.5 when either side has no sectors.
+double SectorScore(const google::protobuf::RepeatedPtrField<std::string>& asker,
+                   const google::protobuf::RepeatedPtrField<std::string>& partner);
+
+// How typical `kind` is as the provider of `component` (e.g. investors for
+// funding, research institutes for technology). 0.5 when unspecified.
+double KindFit(v1::Component component, v1::ProfileKind kind);
+
+// The two-digit NACE division of a code ("C26.1" -> 26, "62.01" -> 62), or
+// nullopt if the code has none.
+std::optional<int> NaceDivision(absl::string_view code);
+
+// Readable names for reasons and tables: "research institute",
+// "technology & infrastructure".
+std::string KindName(v1::ProfileKind kind);
+std::string ComponentName(v1::Component component);
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_INDEX_MATCH_SCORING_H_

@@ -1,0 +1,32 @@
+#include "index/term_statistics.h"
+
+#include <cmath>
+
+namespace pollinator {
+
+void TermStatistics::Update(absl::string_view text, int delta) {
+  const TextFeatures features = ExtractFeatures(text, options_);
+  absl::MutexLock lock(&mu_);
+  documents_ += delta;
+  for (const auto* counts : {&features.words, &features.char_ngrams}) {
+    for (const auto& [feature, tf] : *counts) {
+      auto it = document_frequency_.try_emplace(feature, 0).first;
+      it->second += delta;
+      if (it->second <= 0) document_frequency_.erase(it);
+    }
+  }
+}
+
+double TermStatistics::Idf(uint64_t feature) const {
+  absl::MutexLock lock(&mu_);
+  auto it = document_frequency_.find(feature);
+  const double df = it == document_frequency_.end() ? 0.0 : static_cast<double>(it->second);
+  return std::log((1.0 + static_cast<double>(documents_)) / (1.0 + df)) + 1.0;
+}
+
+int64_t TermStatistics::document_count() const {
+  absl::MutexLock lock(&mu_);
+  return documents_;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,54 @@
+// TermStatistics: document frequencies of text features within one tenant,
+// the "IDF" half of the hashing embedder's TF-IDF weighting.
+//
+//   TermStatistics stats;
+//   stats.AddDocument("pilot line for battery cells");
+//   double idf = stats.Idf(feature_hash);
+//
+// A document is one need, offer or description text. Statistics change as the
+// tenant's texts change; vectors keep the weights of the moment they were
+// embedded, which is what makes restarts cheap (no re-embedding).
+//
+// Thread-safe.
+#ifndef POLLINATOR_INDEX_TERM_STATISTICS_H_
+#define POLLINATOR_INDEX_TERM_STATISTICS_H_
+
+#include <cstdint>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "index/text_features.h"
+
+namespace pollinator {
+
+class TermStatistics {
+ public:
+  explicit TermStatistics(TextFeatureOptions options = {}) : options_(options) {}
+  TermStatistics(const TermStatistics&) = delete;
+  TermStatistics& operator=(const TermStatistics&) = delete;
+
+  void AddDocument(absl::string_view text) { Update(text, +1); }
+  // Undoes AddDocument() for the same text.
+  void RemoveDocument(absl::string_view text) { Update(text, -1); }
+
+  // Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1.
+  // It is 1 for every feature while the tenant has no documents.
+  double Idf(uint64_t feature) const;
+
+  int64_t document_count() const;
+  const TextFeatureOptions& feature_options() const { return options_; }
+
+ private:
+  void Update(absl::string_view text, int delta);
+
+  const TextFeatureOptions options_;
+  mutable absl::Mutex mu_;
+  int64_t documents_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::flat_hash_map<uint64_t, int64_t> document_frequency_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_INDEX_TERM_STATISTICS_H_
