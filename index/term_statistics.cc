@@ -17,6 +17,12 @@ void TermStatistics::Update(absl::string_view text, int delta) {
   }
 }
 
+void TermStatistics::Clear() {
+  absl::MutexLock lock(&mu_);
+  documents_ = 0;
+  document_frequency_.clear();
+}
+
 double TermStatistics::Idf(uint64_t feature) const {
   absl::MutexLock lock(&mu_);
   auto it = document_frequency_.find(feature);

@@ -33,6 +33,9 @@ class TermStatistics {
   // Undoes AddDocument() for the same text.
   void RemoveDocument(absl::string_view text) { Update(text, -1); }
 
+  // Forgets every document.
+  void Clear();
+
   // Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1.
   // It is 1 for every feature while the tenant has no documents.
   double Idf(uint64_t feature) const;

@@ -1,0 +1,375 @@
+#include "services/catalog.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "index/faiss_vector_index.h"
+#include "index/vector_math.h"
+#include "services/validation.h"
+
+namespace pollinator {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+std::unique_ptr<Embedder> MakeBuiltinEmbedder(const HashingEmbedderOptions& defaults, int dimension,
+                                              const TermStatistics* statistics) {
+  HashingEmbedderOptions options = defaults;
+  options.dimension = dimension;
+  return std::make_unique<HashingEmbedder>(options, statistics);
+}
+
+// The dimension of the first client vector in `profile`, or 0 if it has none.
+int FirstClientDimension(const v1::Profile& profile) {
+  for (const v1::Need& need : profile.needs()) {
+    if (!need.vector().empty()) return need.vector_size();
+  }
+  for (const v1::Offer& offer : profile.offers()) {
+    if (!offer.vector().empty()) return offer.vector_size();
+  }
+  return profile.description_vector_size();
+}
+
+// Checks a vector against the tenant's vector space. `required` is true for
+// need and offer vectors of client-vector tenants.
+absl::Status CheckVector(const TenantState& state, const v1::TenantRecord& record, absl::string_view field,
+                         int size, bool required) {
+  if (!record.client_vectors()) {
+    if (size == 0) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": tenant \"", state.name, "\" uses the built-in embedder (dimension ", record.dimension(),
+        "); send texts without vectors"));
+  }
+  if (size == 0 && !required) return absl::OkStatus();
+  if (size == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required, tenant \"", state.name,
+                                                   "\" uses client vectors of dimension ", record.dimension()));
+  }
+  if (size != record.dimension()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": dimension ", size, ", but tenant \"", state.name,
+                                                   "\" uses ", record.dimension()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckVectors(const TenantState& state, const v1::TenantRecord& record, const v1::Profile& profile) {
+  for (int i = 0; i < profile.needs_size(); ++i) {
+    if (absl::Status s = CheckVector(state, record, absl::StrCat("needs[", i, "].vector"),
+                                     profile.needs(i).vector_size(), true);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (int i = 0; i < profile.offers_size(); ++i) {
+    if (absl::Status s = CheckVector(state, record, absl::StrCat("offers[", i, "].vector"),
+                                     profile.offers(i).vector_size(), true);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return CheckVector(state, record, "description_vector", profile.description_vector_size(), false);
+}
+
+std::string HexName(absl::string_view tenant) { return absl::BytesToHexString(tenant); }
+
+}  // namespace
+
+absl::Status CatalogOptions::Validate() const {
+  if (index_dir.empty()) return absl::InvalidArgumentError("index_dir: empty");
+  return embedder.Validate();
+}
+
+absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Open(Store* store, const CatalogOptions& options) {
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
+  std::error_code error;
+  std::filesystem::create_directories(options.index_dir, error);
+  if (error) return absl::InternalError(absl::StrCat("create ", options.index_dir, ": ", error.message()));
+
+  std::unique_ptr<Catalog> catalog(new Catalog(store, options));
+  absl::StatusOr<std::vector<std::string>> tenants = store->ListTenants();
+  if (!tenants.ok()) return tenants.status();
+  for (const std::string& tenant : *tenants) {
+    if (absl::Status s = catalog->LoadTenant(tenant); !s.ok()) return s;
+  }
+  return catalog;
+}
+
+std::string Catalog::IndexPath(absl::string_view tenant) const {
+  return (std::filesystem::path(options_.index_dir) / absl::StrCat(HexName(tenant), ".faiss")).string();
+}
+
+absl::Status Catalog::LoadTenant(const std::string& tenant) {
+  auto state = std::make_unique<TenantState>(tenant);
+  TenantLoadReport report;
+  {
+    absl::MutexLock lock(&state->mu);
+    absl::StatusOr<std::optional<v1::TenantRecord>> record = store_->GetTenant(tenant);
+    if (!record.ok()) return record.status();
+    if (!record->has_value()) return absl::NotFoundError(absl::StrCat("tenant ", tenant, ": no record"));
+    state->record = **record;
+    if (absl::Status s = RestoreLocked(*state, report); !s.ok()) return s;
+  }
+  load_reports_.push_back(std::move(report));
+  absl::MutexLock lock(&mu_);
+  tenants_[tenant] = std::move(state);
+  return absl::OkStatus();
+}
+
+absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report) {
+  report = TenantLoadReport();
+  report.tenant = state.name;
+  state.profiles.clear();
+  state.items.clear();
+  state.index.reset();
+  state.embedder.reset();
+  state.term_statistics.Clear();
+  const v1::TenantRecord& record = state.record;
+  if (record.dimension() == 0) return absl::OkStatus();
+  if (!record.client_vectors()) {
+    state.embedder = MakeBuiltinEmbedder(options_.embedder, record.dimension(), &state.term_statistics);
+  }
+  std::vector<int64_t> ids;
+  std::vector<float> values;
+  absl::Status scan = store_->ScanProfiles(state.name, [&](StoredProfile stored) -> absl::Status {
+    for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
+      if (vector.values_size() != record.dimension()) {
+        return absl::DataLossError(absl::StrCat("tenant ", state.name, " profile ", stored.profile.id(),
+                                                ": stored vector has dimension ", vector.values_size()));
+      }
+      ids.push_back(vector.vector_id());
+      values.insert(values.end(), vector.values().begin(), vector.values().end());
+    }
+    state.Insert(stored);
+    return absl::OkStatus();
+  });
+  if (!scan.ok()) return scan;
+  report.profiles = static_cast<int64_t>(state.profiles.size());
+  report.vectors = static_cast<int64_t>(ids.size());
+
+  absl::StatusOr<FaissVectorIndex::Loaded> loaded = FaissVectorIndex::Load(IndexPath(state.name));
+  std::vector<int64_t> sorted_ids = ids;
+  std::sort(sorted_ids.begin(), sorted_ids.end());
+  if (!loaded.ok()) {
+    report.rebuild_reason = std::string(loaded.status().message());
+  } else if (loaded->tag != record.write_sequence()) {
+    report.rebuild_reason =
+        absl::StrCat("saved index is at write ", loaded->tag, ", store at write ", record.write_sequence());
+  } else if (loaded->index->dimension() != record.dimension()) {
+    report.rebuild_reason = "saved index has another dimension";
+  } else if (loaded->index->Ids() != sorted_ids) {
+    report.rebuild_reason = "saved index and store hold different vector ids";
+  } else {
+    state.index = std::move(loaded->index);
+    state.index_dirty = false;
+    report.index_loaded = true;
+    return absl::OkStatus();
+  }
+  // Rebuild from the stored vectors: no re-embedding needed.
+  absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension());
+  if (!index.ok()) return index.status();
+  if (absl::Status s = (*index)->Add(ids, values); !s.ok()) return s;
+  state.index = std::move(*index);
+  state.index_dirty = true;
+  return absl::OkStatus();
+}
+
+TenantState* Catalog::GetOrCreateState(absl::string_view tenant) {
+  absl::MutexLock lock(&mu_);
+  std::unique_ptr<TenantState>& state = tenants_[tenant];
+  if (state == nullptr) state = std::make_unique<TenantState>(std::string(tenant));
+  return state.get();
+}
+
+const TenantState* Catalog::FindState(absl::string_view tenant) const {
+  absl::MutexLock lock(&mu_);
+  auto it = tenants_.find(tenant);
+  return it == tenants_.end() ? nullptr : it->second.get();
+}
+
+absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile& profile) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateProfile(profile); !s.ok()) return s;
+  TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock lock(&state.mu);
+
+  v1::TenantRecord record = state.record;
+  if (record.dimension() == 0) {
+    // The first write decides the tenant's vector space for good.
+    const int client_dimension = FirstClientDimension(profile);
+    record.set_client_vectors(client_dimension > 0);
+    record.set_dimension(client_dimension > 0 ? client_dimension : options_.embedder.dimension);
+    record.set_next_vector_id(1);
+  }
+  if (absl::Status s = CheckVectors(state, record, profile); !s.ok()) return s;
+  std::unique_ptr<Embedder> new_embedder;
+  if (!record.client_vectors() && state.embedder == nullptr) {
+    new_embedder = MakeBuiltinEmbedder(options_.embedder, record.dimension(), &state.term_statistics);
+  }
+  const Embedder* embedder = new_embedder != nullptr ? new_embedder.get() : state.embedder.get();
+
+  StoredProfile stored;
+  stored.profile = profile;
+  auto add_vector = [&](v1::ItemSide side, const std::string& item_id,
+                        const google::protobuf::RepeatedField<float>& client_vector,
+                        const std::string& text) -> absl::Status {
+    std::vector<float> values(client_vector.begin(), client_vector.end());
+    if (values.empty()) {
+      absl::StatusOr<std::vector<float>> embedded = embedder->Embed(text);
+      if (!embedded.ok()) return embedded.status();
+      values = std::move(*embedded);
+    }
+    NormalizeInPlace(values);
+    v1::VectorRecord* vector = stored.vectors.add_vectors();
+    vector->set_vector_id(record.next_vector_id());
+    record.set_next_vector_id(record.next_vector_id() + 1);
+    vector->set_side(side);
+    vector->set_item_id(item_id);
+    vector->mutable_values()->Add(values.begin(), values.end());
+    return absl::OkStatus();
+  };
+  for (const v1::Need& need : profile.needs()) {
+    if (absl::Status s = add_vector(v1::ITEM_SIDE_NEED, need.id(), need.vector(), need.text()); !s.ok()) return s;
+  }
+  for (const v1::Offer& offer : profile.offers()) {
+    if (absl::Status s = add_vector(v1::ITEM_SIDE_OFFER, offer.id(), offer.vector(), offer.text()); !s.ok()) {
+      return s;
+    }
+  }
+  const bool index_description = record.client_vectors() ? !profile.description_vector().empty()
+                                                          : !profile.description().empty();
+  if (index_description) {
+    if (absl::Status s = add_vector(v1::ITEM_SIDE_DESCRIPTION, "", profile.description_vector(),
+                                    profile.description());
+        !s.ok()) {
+      return s;
+    }
+  }
+  record.set_write_sequence(record.write_sequence() + 1);
+  if (absl::Status s = store_->CommitUpsert(tenant, record, stored); !s.ok()) return s;
+
+  // Durable from here on; now bring memory in line.
+  const bool created = !state.profiles.contains(profile.id());
+  const std::vector<int64_t> old_ids =
+      created ? std::vector<int64_t>() : state.profiles.at(profile.id()).VectorIds();
+  state.record = record;
+  if (new_embedder != nullptr) state.embedder = std::move(new_embedder);
+  if (state.index == nullptr) {
+    absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension());
+    if (!index.ok()) return index.status();
+    state.index = std::move(*index);
+  }
+  std::vector<int64_t> new_ids;
+  std::vector<float> values;
+  for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
+    new_ids.push_back(vector.vector_id());
+    values.insert(values.end(), vector.values().begin(), vector.values().end());
+  }
+  absl::Status applied = state.index->Remove(old_ids);
+  if (applied.ok()) applied = state.index->Add(new_ids, values);
+  state.index_dirty = true;
+  if (!applied.ok()) {
+    // The write is committed; rebuilding from the Store restores the index.
+    TenantLoadReport report;
+    if (absl::Status s = RestoreLocked(state, report); !s.ok()) return s;
+    return created;
+  }
+  state.Insert(stored);
+  return created;
+}
+
+absl::StatusOr<v1::Profile> Catalog::Get(absl::string_view tenant, absl::string_view id) const {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  absl::StatusOr<std::optional<StoredProfile>> stored = store_->GetProfile(tenant, id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return absl::NotFoundError(absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\""));
+  }
+  return std::move((*stored)->profile);
+}
+
+absl::Status Catalog::Delete(absl::string_view tenant, absl::string_view id) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
+  TenantState* state = const_cast<TenantState*>(FindState(tenant));
+  const auto not_found = [&] {
+    return absl::NotFoundError(absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\""));
+  };
+  if (state == nullptr) return not_found();
+  absl::MutexLock lock(&state->mu);
+  auto it = state->profiles.find(id);
+  if (it == state->profiles.end()) return not_found();
+  v1::TenantRecord record = state->record;
+  record.set_write_sequence(record.write_sequence() + 1);
+  if (absl::Status s = store_->CommitDelete(tenant, record, id); !s.ok()) return s;
+  state->record = record;
+  state->index_dirty = true;
+  absl::Status removed = state->index->Remove(it->second.VectorIds());
+  if (!removed.ok()) {
+    TenantLoadReport report;
+    return RestoreLocked(*state, report);
+  }
+  state->Erase(id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ProfilePage> Catalog::List(absl::string_view tenant, int page_size,
+                                          absl::string_view page_token) const {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (page_size == 0) page_size = kDefaultPageSize;
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", page_size, " is outside [1, ", kMaxPageSize, "]"));
+  }
+  std::string start_after;
+  if (!page_token.empty() && !absl::WebSafeBase64Unescape(page_token, &start_after)) {
+    return absl::InvalidArgumentError("page_token: malformed; pass next_page_token from the previous page");
+  }
+  // One extra profile tells whether another page follows.
+  absl::StatusOr<std::vector<v1::Profile>> profiles = store_->ListProfiles(tenant, start_after, page_size + 1);
+  if (!profiles.ok()) return profiles.status();
+  ProfilePage page;
+  page.profiles = std::move(*profiles);
+  if (static_cast<int>(page.profiles.size()) > page_size) {
+    page.profiles.resize(page_size);
+    page.next_page_token = absl::WebSafeBase64Escape(page.profiles.back().id());
+  }
+  return page;
+}
+
+absl::Status Catalog::ReadTenant(absl::string_view tenant,
+                                 const std::function<absl::Status(const TenantState*)>& read) const {
+  const TenantState* state = FindState(tenant);
+  if (state == nullptr) return read(nullptr);
+  absl::ReaderMutexLock lock(&state->mu);
+  return read(state->index == nullptr ? nullptr : state);
+}
+
+absl::Status Catalog::SaveIndex(TenantState& state) {
+  // Shared lock: searches go on, writes wait, so the tag matches the index.
+  absl::ReaderMutexLock lock(&state.mu);
+  if (state.index == nullptr || !state.index_dirty.exchange(false)) return absl::OkStatus();
+  absl::Status saved = state.index->Save(IndexPath(state.name), state.record.write_sequence());
+  if (!saved.ok()) state.index_dirty = true;
+  return saved;
+}
+
+absl::Status Catalog::SaveIndexes() {
+  std::vector<TenantState*> states;
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& [name, state] : tenants_) states.push_back(state.get());
+  }
+  absl::Status first_error;
+  for (TenantState* state : states) {
+    absl::Status s = SaveIndex(*state);
+    if (first_error.ok()) first_error = s;
+  }
+  return first_error;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,18 @@
+#include "services/match_service.h"
+
+#include "services/grpc_status.h"
+
+namespace pollinator {
+
+grpc::ServerUnaryReactor* MatchServiceImpl::FindPartners(grpc::CallbackServerContext* context,
+                                                         const v1::FindPartnersRequest* request,
+                                                         v1::FindPartnersResponse* response) {
+  return RunUnary(context, [&]() -> absl::Status {
+    absl::StatusOr<v1::FindPartnersResponse> result = matcher_.FindPartners(*request);
+    if (!result.ok()) return result.status();
+    *response = std::move(*result);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace pollinator

@@ -1,0 +1,26 @@
+// MatchServiceImpl: the gRPC adapter for pollinator.v1.MatchService on the
+// callback API; the work is done by Matcher. Thread-safe.
+#ifndef POLLINATOR_SERVICES_MATCH_SERVICE_H_
+#define POLLINATOR_SERVICES_MATCH_SERVICE_H_
+
+#include "pollinator/v1/service.grpc.pb.h"
+#include "services/matcher.h"
+
+namespace pollinator {
+
+class MatchServiceImpl final : public v1::MatchService::CallbackService {
+ public:
+  // `matcher` must outlive the service.
+  explicit MatchServiceImpl(const Matcher& matcher) : matcher_(matcher) {}
+
+  grpc::ServerUnaryReactor* FindPartners(grpc::CallbackServerContext* context,
+                                         const v1::FindPartnersRequest* request,
+                                         v1::FindPartnersResponse* response) override;
+
+ private:
+  const Matcher& matcher_;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_MATCH_SERVICE_H_

@@ -1,0 +1,102 @@
+// pollinatord: the Pollinator gRPC server.
+//
+// Serves pollinator.v1.ProfileService and MatchService with health checking
+// and reflection on --listen, keeping data in --data_dir. SIGTERM or SIGINT
+// drain in-flight calls, save indexes and flush the database before exit.
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/time/time.h"
+#include "services/sample_loader.h"
+#include "services/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "Address to serve on, HOST:PORT (port 0 picks a free port).");
+ABSL_FLAG(std::string, data_dir, "var/pollinator",
+          "Data folder: RocksDB in DIR/db, FAISS index files in DIR/index. Created if missing.");
+ABSL_FLAG(std::string, samples, "",
+          "JSON Lines file of profiles to load into --samples_tenant when that tenant is empty "
+          "(e.g. data/samples/ecosystem.jsonl).");
+ABSL_FLAG(std::string, samples_tenant, "demo", "Tenant that --samples is loaded into.");
+ABSL_FLAG(int, dimension, 256, "Vector dimension of the built-in embedder for new tenants (8 to 4096).");
+ABSL_FLAG(absl::Duration, index_save_interval, absl::Minutes(1),
+          "How often changed FAISS indexes are saved; they are always saved on shutdown.");
+ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
+          "On SIGTERM/SIGINT, how long in-flight calls may run before they are cancelled.");
+
+namespace pollinator {
+namespace {
+
+int Run() {
+  ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
+  options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
+
+  // Block the shutdown signals in every thread (threads inherit the mask),
+  // and take them synchronously below with sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
+  if (!server.ok()) {
+    std::cerr << "pollinatord: cannot start: " << server.status() << "\n";
+    return EXIT_FAILURE;
+  }
+  if (const std::string samples = absl::GetFlag(FLAGS_samples); !samples.empty()) {
+    const std::string tenant = absl::GetFlag(FLAGS_samples_tenant);
+    absl::StatusOr<SeedReport> seeded = SeedTenantIfEmpty((*server)->catalog(), tenant, samples);
+    if (!seeded.ok()) {
+      std::cerr << "pollinatord: cannot load samples: " << seeded.status() << "\n";
+      (*server)->Shutdown(absl::ZeroDuration()).IgnoreError();
+      return EXIT_FAILURE;
+    }
+    if (seeded->seeded) {
+      std::cerr << "pollinatord: loaded " << seeded->upserted << " sample profiles into tenant \"" << tenant
+                << "\" from " << samples << "\n";
+      for (const std::string& error : seeded->errors) std::cerr << "pollinatord: samples " << error << "\n";
+    } else {
+      std::cerr << "pollinatord: tenant \"" << tenant << "\" already has profiles; samples not loaded\n";
+    }
+  }
+  std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << "), data in "
+            << options.data_dir << "\n";
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::cerr << "pollinatord: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
+            << ", draining and saving\n";
+  const absl::Status status = (*server)->Shutdown(absl::GetFlag(FLAGS_drain_timeout));
+  if (!status.ok()) {
+    std::cerr << "pollinatord: shutdown: " << status << "\n";
+    return EXIT_FAILURE;
+  }
+  std::cerr << "pollinatord: stopped cleanly\n";
+  return EXIT_SUCCESS;
+}
+
+}  // namespace
+}  // namespace pollinator
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Pollinator partner-matchmaking server.\n\n"
+      "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--samples=FILE.jsonl]\n\n"
+      "Serves pollinator.v1.ProfileService and pollinator.v1.MatchService (see proto/pollinator/v1),\n"
+      "plus grpc.health.v1.Health and server reflection. Stop with SIGTERM or Ctrl-C.");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    std::cerr << "pollinatord: unexpected argument \"" << positional[1] << "\"; run pollinatord --help\n";
+    return 2;
+  }
+  return pollinator::Run();
+}

@@ -1,0 +1,40 @@
+// ProfileServiceImpl: the gRPC adapter for pollinator.v1.ProfileService on
+// the callback API. All logic lives in Catalog; this class translates
+// messages and statuses. Handlers never throw (a throwing callback handler
+// reaches the client as an empty UNIMPLEMENTED).
+//
+// Thread-safe.
+#ifndef POLLINATOR_SERVICES_PROFILE_SERVICE_H_
+#define POLLINATOR_SERVICES_PROFILE_SERVICE_H_
+
+#include "pollinator/v1/service.grpc.pb.h"
+#include "services/catalog.h"
+
+namespace pollinator {
+
+class ProfileServiceImpl final : public v1::ProfileService::CallbackService {
+ public:
+  // `catalog` must outlive the service.
+  explicit ProfileServiceImpl(Catalog& catalog) : catalog_(catalog) {}
+
+  grpc::ServerUnaryReactor* UpsertProfile(grpc::CallbackServerContext* context,
+                                          const v1::UpsertProfileRequest* request,
+                                          v1::UpsertProfileResponse* response) override;
+  grpc::ServerUnaryReactor* GetProfile(grpc::CallbackServerContext* context, const v1::GetProfileRequest* request,
+                                       v1::Profile* response) override;
+  grpc::ServerUnaryReactor* DeleteProfile(grpc::CallbackServerContext* context,
+                                          const v1::DeleteProfileRequest* request,
+                                          v1::DeleteProfileResponse* response) override;
+  grpc::ServerUnaryReactor* ListProfiles(grpc::CallbackServerContext* context,
+                                         const v1::ListProfilesRequest* request,
+                                         v1::ListProfilesResponse* response) override;
+  grpc::ServerReadReactor<v1::UpsertProfileRequest>* BulkUpsert(grpc::CallbackServerContext* context,
+                                                                v1::BulkUpsertResponse* response) override;
+
+ private:
+  Catalog& catalog_;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_PROFILE_SERVICE_H_

@@ -1,0 +1,112 @@
+#include "services/server.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace pollinator {
+namespace {
+
+constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService"};
+
+}  // namespace
+
+absl::Status ServerOptions::Validate() const {
+  if (listen.empty()) return absl::InvalidArgumentError("listen: empty");
+  if (data_dir.empty()) return absl::InvalidArgumentError("data_dir: empty");
+  if (index_save_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("index_save_interval: must be positive");
+  }
+  if (absl::Status s = embedder.Validate(); !s.ok()) return s;
+  return weights.Validate();
+}
+
+absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const ServerOptions& options) {
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
+  std::unique_ptr<PollinatorServer> server(new PollinatorServer());
+  server->options_ = options;
+  const std::filesystem::path data_dir(options.data_dir);
+
+  StoreOptions store_options;
+  store_options.path = (data_dir / "db").string();
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store = RocksDbStore::Open(store_options);
+  if (!store.ok()) return store.status();
+  server->store_ = std::move(*store);
+
+  CatalogOptions catalog_options;
+  catalog_options.index_dir = (data_dir / "index").string();
+  catalog_options.embedder = options.embedder;
+  absl::StatusOr<std::unique_ptr<Catalog>> catalog = Catalog::Open(server->store_.get(), catalog_options);
+  if (!catalog.ok()) return catalog.status();
+  server->catalog_ = std::move(*catalog);
+  for (const TenantLoadReport& report : server->catalog_->load_reports()) {
+    std::cerr << "pollinatord: tenant \"" << report.tenant << "\": " << report.profiles << " profiles, "
+              << report.vectors << " vectors, index "
+              << (report.index_loaded ? "loaded" : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"))
+              << "\n";
+  }
+
+  server->matcher_ = std::make_unique<Matcher>(*server->catalog_, options.weights,
+                                               options.today ? options.today : Matcher::CurrentUtcDate);
+  server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_);
+  server->match_service_ = std::make_unique<MatchServiceImpl>(*server->matcher_);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(server->profile_service_.get());
+  builder.RegisterService(server->match_service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("listen: cannot bind ", options.listen));
+  }
+  // The default health service knows only "" until told about each service.
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  for (const char* name : kServiceNames) health->SetServingStatus(name, true);
+  health->SetServingStatus(true);
+
+  server->saver_ = std::thread([raw = server.get()] { raw->SaveIndexesPeriodically(); });
+  return server;
+}
+
+PollinatorServer::~PollinatorServer() { Shutdown(absl::Seconds(5)).IgnoreError(); }
+
+std::shared_ptr<grpc::Channel> PollinatorServer::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
+void PollinatorServer::SaveIndexesPeriodically() {
+  while (!stop_saver_.WaitForNotificationWithTimeout(options_.index_save_interval)) {
+    if (absl::Status s = catalog_->SaveIndexes(); !s.ok()) {
+      std::cerr << "pollinatord: saving indexes failed (will retry): " << s << "\n";
+    }
+  }
+}
+
+absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
+  absl::MutexLock lock(&shutdown_mu_);
+  if (shut_down_) return shutdown_status_;
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+    for (const char* name : kServiceNames) health->SetServingStatus(name, false);
+    health->SetServingStatus(false);
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
+    server_->Wait();
+  }
+  stop_saver_.Notify();
+  if (saver_.joinable()) saver_.join();
+  if (catalog_ != nullptr) shutdown_status_ = catalog_->SaveIndexes();
+  if (store_ != nullptr) {
+    absl::Status flushed = store_->Flush();
+    if (shutdown_status_.ok()) shutdown_status_ = flushed;
+  }
+  return shutdown_status_;
+}
+
+}  // namespace pollinator

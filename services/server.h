@@ -1,0 +1,97 @@
+// PollinatorServer: the whole service in one object. It opens the RocksDB
+// store and the catalog under `data_dir`, serves ProfileService and
+// MatchService with health checking and reflection, saves changed indexes
+// periodically, and shuts down in order: stop accepting, drain in-flight
+// calls, save indexes, flush the store.
+//
+//   ServerOptions options;
+//   options.listen = "127.0.0.1:50051";
+//   options.data_dir = "var/pollinator";
+//   auto server = PollinatorServer::Start(options);
+//   ...
+//   (*server)->Shutdown(absl::Seconds(10));
+//
+// Thread-safe. Used by pollinatord's main and by the end-to-end tests.
+#ifndef POLLINATOR_SERVICES_SERVER_H_
+#define POLLINATOR_SERVICES_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "data/rocksdb_store.h"
+#include "index/match_scoring.h"
+#include "services/catalog.h"
+#include "services/match_service.h"
+#include "services/matcher.h"
+#include "services/profile_service.h"
+
+namespace pollinator {
+
+struct ServerOptions {
+  // Address to listen on; port 0 picks a free port (see port()).
+  std::string listen = "127.0.0.1:50051";
+  // RocksDB lives in data_dir/db, FAISS index files in data_dir/index.
+  std::string data_dir = "var/pollinator";
+  // Built-in embedder settings for new tenants.
+  HashingEmbedderOptions embedder;
+  ScoringWeights weights;
+  // How often changed indexes are written to disk. Indexes are always saved
+  // on shutdown; after a crash they are rebuilt from RocksDB, so this bounds
+  // only the start-up work, never what is lost.
+  absl::Duration index_save_interval = absl::Minutes(1);
+  // Injected clock for need/offer expiry; null means the real date.
+  Matcher::Today today;
+
+  absl::Status Validate() const;
+};
+
+class PollinatorServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<PollinatorServer>> Start(const ServerOptions& options);
+  // Shuts down with a short drain deadline if Shutdown() was not called.
+  ~PollinatorServer();
+
+  PollinatorServer(const PollinatorServer&) = delete;
+  PollinatorServer& operator=(const PollinatorServer&) = delete;
+
+  // The port actually bound.
+  int port() const { return port_; }
+  // A channel to this server that bypasses the network stack.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+  Catalog& catalog() { return *catalog_; }
+  const Matcher& matcher() const { return *matcher_; }
+
+  // Stops accepting calls, lets in-flight calls finish until `drain` has
+  // passed (then cancels them), saves indexes and flushes the store.
+  // Idempotent; returns the first error met while saving.
+  absl::Status Shutdown(absl::Duration drain);
+
+ private:
+  PollinatorServer() = default;
+  void SaveIndexesPeriodically();
+
+  ServerOptions options_;
+  std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<Matcher> matcher_;
+  std::unique_ptr<ProfileServiceImpl> profile_service_;
+  std::unique_ptr<MatchServiceImpl> match_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Notification stop_saver_;
+  std::thread saver_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+  absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_SERVER_H_

@@ -1,0 +1,80 @@
+// TenantState: the in-memory, searchable view of one tenant's profiles, kept
+// in step with the Store by Catalog. It holds the FAISS index, the term
+// statistics of the built-in embedder, and per-vector and per-profile facts
+// that search filters and explanations need without a disk read.
+//
+// Thread-safety: `mu` guards everything but `term_statistics` (itself
+// thread-safe) and `index_dirty`. Writers hold `mu` exclusively,
+// matching holds it shared.
+#ifndef POLLINATOR_SERVICES_TENANT_STATE_H_
+#define POLLINATOR_SERVICES_TENANT_STATE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "data/store.h"
+#include "index/embedder.h"
+#include "index/term_statistics.h"
+#include "index/vector_index.h"
+#include "pollinator/v1/storage.pb.h"
+
+namespace pollinator {
+
+// One indexed vector: whose it is and what it stands for.
+struct IndexedItem {
+  std::string profile_id;
+  v1::ItemSide side = v1::ITEM_SIDE_UNSPECIFIED;
+  // Need or offer id; empty for the description.
+  std::string item_id;
+};
+
+// A profile as matching sees it: the profile without its vectors (those live
+// in the index) and the ids of its vectors.
+struct IndexedProfile {
+  v1::Profile profile;
+  // Item id -> vector id.
+  absl::flat_hash_map<std::string, int64_t> need_vectors;
+  absl::flat_hash_map<std::string, int64_t> offer_vectors;
+  // 0 when the profile has no description vector.
+  int64_t description_vector_id = 0;
+
+  // Every vector id of the profile.
+  std::vector<int64_t> VectorIds() const;
+};
+
+struct TenantState {
+  explicit TenantState(std::string tenant_name) : name(std::move(tenant_name)) {}
+
+  // Adds the facts of `stored` (and, for built-in tenants, its texts to the
+  // term statistics). Does not touch the index.
+  void Insert(const StoredProfile& stored) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Undoes Insert() for the profile `id`, if present.
+  void Erase(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+
+  const std::string name;
+  mutable absl::Mutex mu;
+  // Dimension 0 until the first write decides the tenant's vector space.
+  v1::TenantRecord record ABSL_GUARDED_BY(mu);
+  // Null until the dimension is known.
+  std::unique_ptr<VectorIndex> index ABSL_GUARDED_BY(mu);
+  // Set for tenants that use the built-in embedder.
+  std::unique_ptr<Embedder> embedder ABSL_GUARDED_BY(mu);
+  TermStatistics term_statistics;
+  absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
+  // The index has changed since it was last saved. Atomic because saving
+  // holds `mu` only shared (writers are excluded, searches go on).
+  std::atomic<bool> index_dirty{false};
+};
+
+// Every text of a profile that the built-in embedder sees as a document.
+std::vector<std::string> DocumentsOf(const v1::Profile& profile);
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_TENANT_STATE_H_

@@ -1,0 +1,213 @@
+#include "services/validation.h"
+
+#include <cmath>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+
+namespace pollinator {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
+}
+
+bool HasControlCharacter(absl::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// Short optional strings such as names, regions and codes.
+absl::Status ValidateLabel(absl::string_view field, absl::string_view value, size_t max_bytes) {
+  if (value.size() > max_bytes) return Invalid(field, absl::StrCat("longer than ", max_bytes, " bytes"));
+  if (HasControlCharacter(value)) return Invalid(field, "contains control characters");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCountry(absl::string_view field, absl::string_view country) {
+  if (country.size() != 2 || !absl::ascii_isupper(country[0]) || !absl::ascii_isupper(country[1])) {
+    return Invalid(field, absl::StrCat("\"", country, "\" is not an ISO 3166-1 alpha-2 code like \"DE\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateLocation(const v1::Location& location) {
+  if (!location.country().empty()) {
+    if (absl::Status s = ValidateCountry("location.country", location.country()); !s.ok()) return s;
+  }
+  if (absl::Status s = ValidateLabel("location.region", location.region(), 256); !s.ok()) return s;
+  if (absl::Status s = ValidateLabel("location.city", location.city(), 256); !s.ok()) return s;
+  if (location.has_lat() != location.has_lon()) return Invalid("location", "set both lat and lon, or neither");
+  if (location.has_lat() && !(location.lat() >= -90.0 && location.lat() <= 90.0)) {
+    return Invalid("location.lat", "outside [-90, 90]");
+  }
+  if (location.has_lon() && !(location.lon() >= -180.0 && location.lon() <= 180.0)) {
+    return Invalid("location.lon", "outside [-180, 180]");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateDate(absl::string_view field, const v1::Date& date) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return absl::OkStatus();
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  if (date.year() < 1 || date.year() > 9999 || day.year() != date.year() || day.month() != date.month() ||
+      day.day() != date.day()) {
+    return Invalid(field, absl::StrCat(date.year(), "-", date.month(), "-", date.day(), " is not a valid date"));
+  }
+  return absl::OkStatus();
+}
+
+// Needs and offers have the same fields; this checks either.
+template <typename Item, typename ModeList>
+absl::Status ValidateItem(absl::string_view field, const Item& item, const ModeList& modes) {
+  if (absl::Status s = ValidateId(absl::StrCat(field, ".id"), item.id()); !s.ok()) return s;
+  if (absl::Status s = ValidateText(absl::StrCat(field, ".text"), item.text()); !s.ok()) return s;
+  if (!v1::Component_IsValid(item.component())) {
+    return Invalid(absl::StrCat(field, ".component"), absl::StrCat("unknown value ", item.component()));
+  }
+  for (int i = 0; i < modes.size(); ++i) {
+    if (!v1::CollaborationMode_IsValid(modes.Get(i))) {
+      return Invalid(absl::StrCat(field, ".modes[", i, "]"), absl::StrCat("unknown value ", modes.Get(i)));
+    }
+  }
+  if (!v1::GeographicScope_IsValid(item.scope())) {
+    return Invalid(absl::StrCat(field, ".scope"), absl::StrCat("unknown value ", item.scope()));
+  }
+  if (absl::Status s = ValidateDate(absl::StrCat(field, ".expires"), item.expires()); !s.ok()) return s;
+  if (!item.vector().empty()) {
+    return ValidateVector(absl::StrCat(field, ".vector"), item.vector());
+  }
+  return absl::OkStatus();
+}
+
+template <typename ItemList>
+absl::Status ValidateItems(absl::string_view list_name, const ItemList& items) {
+  if (items.size() > kMaxItemsPerList) {
+    return Invalid(list_name, absl::StrCat(items.size(), " items, at most ", kMaxItemsPerList, " allowed"));
+  }
+  for (int i = 0; i < items.size(); ++i) {
+    const std::string field = absl::StrCat(list_name, "[", i, "]");
+    if (absl::Status s = ValidateItem(field, items[i], items[i].modes()); !s.ok()) return s;
+    for (int j = 0; j < i; ++j) {
+      if (items[j].id() == items[i].id()) {
+        return Invalid(absl::StrCat(field, ".id"), absl::StrCat("\"", items[i].id(), "\" is used twice"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateTenant(absl::string_view tenant) { return ValidateId("tenant", tenant); }
+
+absl::Status ValidateId(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return Invalid(field, "empty");
+  if (id.size() > kMaxIdBytes) return Invalid(field, absl::StrCat("longer than ", kMaxIdBytes, " bytes"));
+  if (HasControlCharacter(id)) return Invalid(field, "contains control characters");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateText(absl::string_view field, absl::string_view text) {
+  if (absl::StripAsciiWhitespace(text).empty()) return Invalid(field, "empty");
+  if (text.size() > kMaxTextBytes) {
+    return Invalid(field, absl::StrCat(text.size(), " bytes, over the limit of 16 KiB"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateVector(absl::string_view field, absl::Span<const float> vector) {
+  if (vector.empty()) return Invalid(field, "empty");
+  bool all_zero = true;
+  for (size_t i = 0; i < vector.size(); ++i) {
+    if (!std::isfinite(vector[i])) return Invalid(absl::StrCat(field, "[", i, "]"), "not a finite number");
+    if (vector[i] != 0.0f) all_zero = false;
+  }
+  if (all_zero) return Invalid(field, "all zeros, no direction to compare");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateProfile(const v1::Profile& profile) {
+  if (absl::Status s = ValidateId("id", profile.id()); !s.ok()) return s;
+  if (profile.kind() == v1::PROFILE_KIND_UNSPECIFIED) return Invalid("kind", "unspecified");
+  if (!v1::ProfileKind_IsValid(profile.kind())) return Invalid("kind", absl::StrCat("unknown value ", profile.kind()));
+  if (absl::StripAsciiWhitespace(profile.name()).empty()) return Invalid("name", "empty");
+  if (absl::Status s = ValidateLabel("name", profile.name(), 512); !s.ok()) return s;
+  if (profile.description().size() > kMaxTextBytes) {
+    return Invalid("description", absl::StrCat(profile.description().size(), " bytes, over the limit of 16 KiB"));
+  }
+  for (int i = 0; i < profile.sectors_size(); ++i) {
+    const std::string field = absl::StrCat("sectors[", i, "]");
+    if (profile.sectors(i).empty()) return Invalid(field, "empty");
+    if (absl::Status s = ValidateLabel(field, profile.sectors(i), 32); !s.ok()) return s;
+  }
+  if (absl::Status s = ValidateLocation(profile.location()); !s.ok()) return s;
+  for (int i = 0; i < profile.languages_size(); ++i) {
+    const std::string field = absl::StrCat("languages[", i, "]");
+    if (profile.languages(i).empty()) return Invalid(field, "empty");
+    if (absl::Status s = ValidateLabel(field, profile.languages(i), 16); !s.ok()) return s;
+  }
+  if (!v1::CompanySize_IsValid(profile.size())) return Invalid("size", absl::StrCat("unknown value ", profile.size()));
+  if (!v1::Stage_IsValid(profile.stage())) return Invalid("stage", absl::StrCat("unknown value ", profile.stage()));
+  if (absl::Status s = ValidateItems("needs", profile.needs()); !s.ok()) return s;
+  if (absl::Status s = ValidateItems("offers", profile.offers()); !s.ok()) return s;
+  if (!profile.description_vector().empty()) {
+    return ValidateVector("description_vector", profile.description_vector());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateFilters(const v1::MatchFilters& filters) {
+  for (int i = 0; i < filters.kinds_size(); ++i) {
+    if (filters.kinds(i) == v1::PROFILE_KIND_UNSPECIFIED || !v1::ProfileKind_IsValid(filters.kinds(i))) {
+      return Invalid(absl::StrCat("filters.kinds[", i, "]"), absl::StrCat("unknown value ", filters.kinds(i)));
+    }
+  }
+  for (int i = 0; i < filters.countries_size(); ++i) {
+    if (absl::Status s = ValidateCountry(absl::StrCat("filters.countries[", i, "]"), filters.countries(i));
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (int i = 0; i < filters.components_size(); ++i) {
+    if (filters.components(i) == v1::COMPONENT_UNSPECIFIED || !v1::Component_IsValid(filters.components(i))) {
+      return Invalid(absl::StrCat("filters.components[", i, "]"),
+                     absl::StrCat("unknown value ", filters.components(i)));
+    }
+  }
+  for (int i = 0; i < filters.sectors_size(); ++i) {
+    const std::string field = absl::StrCat("filters.sectors[", i, "]");
+    if (filters.sectors(i).empty()) return Invalid(field, "empty");
+    if (absl::Status s = ValidateLabel(field, filters.sectors(i), 32); !s.ok()) return s;
+  }
+  if (filters.has_max_distance_km() &&
+      !(std::isfinite(filters.max_distance_km()) && filters.max_distance_km() > 0.0)) {
+    return Invalid("filters.max_distance_km", "must be a positive number");
+  }
+  for (int i = 0; i < filters.exclude_profile_ids_size(); ++i) {
+    if (absl::Status s = ValidateId(absl::StrCat("filters.exclude_profile_ids[", i, "]"),
+                                    filters.exclude_profile_ids(i));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> ResolveTopK(int top_k) {
+  if (top_k == 0) return 10;
+  if (top_k < 1 || top_k > kMaxTopK) return Invalid("top_k", absl::StrCat(top_k, " is outside [1, ", kMaxTopK, "]"));
+  return top_k;
+}
+
+bool IsExpired(const v1::Date& date, const v1::Date& today) {
+  if (date.year() == 0) return false;
+  return std::make_tuple(date.year(), date.month(), date.day()) <
+         std::make_tuple(today.year(), today.month(), today.day());
+}
+
+}  // namespace pollinator

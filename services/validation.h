@@ -1,0 +1,45 @@
+// Request validation. Every check returns InvalidArgument with a message that
+// names the offending field, e.g. "needs[2].text: empty", so that clients can
+// fix the exact input. Nothing is written before validation passes.
+//
+// Pure functions; thread-safe.
+#ifndef POLLINATOR_SERVICES_VALIDATION_H_
+#define POLLINATOR_SERVICES_VALIDATION_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "pollinator/v1/matching.pb.h"
+#include "pollinator/v1/profile.pb.h"
+
+namespace pollinator {
+
+inline constexpr size_t kMaxTextBytes = 16 * 1024;
+inline constexpr size_t kMaxIdBytes = 128;
+inline constexpr int kMaxItemsPerList = 100;
+inline constexpr int kMaxTopK = 100;
+
+absl::Status ValidateTenant(absl::string_view tenant);
+// 1 to 128 bytes without control characters.
+absl::Status ValidateId(absl::string_view field, absl::string_view id);
+// 1 byte to 16 KiB.
+absl::Status ValidateText(absl::string_view field, absl::string_view text);
+// Non-empty, finite, not all zeros. The dimension is checked by the caller,
+// which knows the tenant's.
+absl::Status ValidateVector(absl::string_view field, absl::Span<const float> vector);
+// Everything that can be checked without knowing the tenant.
+absl::Status ValidateProfile(const v1::Profile& profile);
+absl::Status ValidateFilters(const v1::MatchFilters& filters);
+
+// The effective top_k: 0 means 10; otherwise 1 to 100.
+absl::StatusOr<int> ResolveTopK(int top_k);
+
+// True when `date` is set (year != 0) and lies before `today`.
+bool IsExpired(const v1::Date& date, const v1::Date& today);
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_VALIDATION_H_
