@@ -27,6 +27,8 @@ constexpr double kDescriptionShare = 0.2;
 // location or sector).
 constexpr double kNeutral = 0.5;
 constexpr size_t kReasonTextLength = 90;
+// Semantic feature above which a reason may call a pair a match.
+constexpr double kStrongSemantic = 0.2;
 
 // One thing the asker brings to the search: a need (or an offer, in the
 // reverse direction) with its vector.
@@ -214,14 +216,19 @@ std::vector<std::string> Explain(const Candidate& c, const IndexedProfile* asker
   std::vector<std::string> reasons;
   const std::string partner_text = Shorten(c.partner_item.ref.text());
   const std::string query_text = Shorten(c.query->ref.text());
+  // Say "matches" only when the texts are clearly alike; otherwise be honest.
+  const bool strong = c.features.semantic() >= kStrongSemantic;
   if (needs_to_offers) {
-    reasons.push_back(asker != nullptr
-                          ? absl::StrCat("Offers \"", partner_text, "\", which matches your need \"", query_text, "\"")
-                          : absl::StrCat("Offers \"", partner_text, "\", close to what you asked for"));
+    reasons.push_back(asker != nullptr ? absl::StrCat("Offers \"", partner_text, "\", which ",
+                                                      strong ? "matches" : "is related to", " your need \"",
+                                                      query_text, "\"")
+                                       : absl::StrCat("Offers \"", partner_text, "\", ",
+                                                      strong ? "close to" : "related to", " what you asked for"));
   } else {
-    reasons.push_back(asker != nullptr
-                          ? absl::StrCat("Needs \"", partner_text, "\", which your offer \"", query_text, "\" meets")
-                          : absl::StrCat("Needs \"", partner_text, "\", close to what you offer"));
+    reasons.push_back(asker != nullptr ? absl::StrCat("Needs \"", partner_text, "\", which your offer \"",
+                                                      query_text, "\" ", strong ? "meets" : "may meet")
+                                       : absl::StrCat("Needs \"", partner_text, "\", ",
+                                                      strong ? "close to" : "related to", " what you offer"));
   }
   // Secondary reasons, strongest contribution first.
   std::vector<std::pair<double, std::string>> secondary;

@@ -1,0 +1,107 @@
+#include "index/hashing_embedder.h"
+
+#include <cmath>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "index/vector_math.h"
+#include "tests/testing/status_matchers.h"
+
+namespace pollinator {
+namespace {
+
+using ::pollinator::testing::IsOk;
+using ::pollinator::testing::StatusIs;
+
+std::vector<float> EmbedOrDie(const Embedder& embedder, absl::string_view text) {
+  absl::StatusOr<std::vector<float>> v = embedder.Embed(text);
+  EXPECT_THAT(v, IsOk());
+  return v.ok() ? *v : std::vector<float>();
+}
+
+TEST(HashingEmbedderTest, ReturnsUnitVectorsOfConfiguredDimension) {
+  HashingEmbedderOptions options;
+  options.dimension = 64;
+  HashingEmbedder embedder(options, nullptr);
+  const std::vector<float> v = EmbedOrDie(embedder, "Pilot line for battery cathodes");
+  ASSERT_EQ(v.size(), 64u);
+  EXPECT_NEAR(Dot(v, v), 1.0f, 1e-5);
+}
+
+TEST(HashingEmbedderTest, IsDeterministicAcrossInstances) {
+  TermStatistics stats_a, stats_b;
+  for (TermStatistics* stats : {&stats_a, &stats_b}) {
+    stats->AddDocument("LiDAR sensors for forestry");
+    stats->AddDocument("seed funding for hardware startups");
+  }
+  HashingEmbedder a(HashingEmbedderOptions(), &stats_a);
+  HashingEmbedder b(HashingEmbedderOptions(), &stats_b);
+  EXPECT_EQ(EmbedOrDie(a, "LiDAR point clouds"), EmbedOrDie(b, "LiDAR point clouds"));
+}
+
+TEST(HashingEmbedderTest, RelatedTextsAreCloserThanUnrelatedOnes) {
+  HashingEmbedder embedder(HashingEmbedderOptions(), nullptr);
+  const auto need = EmbedOrDie(embedder, "access to a pilot line for lithium battery cathode coating");
+  const auto related = EmbedOrDie(embedder, "battery cell pilot line with cathode coating and calendering");
+  const auto unrelated = EmbedOrDie(embedder, "seed investment for consumer mobile apps");
+  EXPECT_GT(Dot(need, related), Dot(need, unrelated) + 0.2f);
+}
+
+TEST(HashingEmbedderTest, CharacterNgramsMatchWordVariants) {
+  HashingEmbedder embedder(HashingEmbedderOptions(), nullptr);
+  const auto singular = EmbedOrDie(embedder, "photovoltaic");
+  const auto plural = EmbedOrDie(embedder, "photovoltaics");
+  const auto other = EmbedOrDie(embedder, "regulatory");
+  EXPECT_GT(Dot(singular, plural), 0.5f);
+  EXPECT_LT(Dot(singular, other), 0.2f);
+}
+
+TEST(HashingEmbedderTest, IdfDownWeightsCommonWords) {
+  TermStatistics stats;
+  for (int i = 0; i < 50; ++i) stats.AddDocument("innovation partner wanted " + std::to_string(i));
+  stats.AddDocument("perovskite tandem cells");
+  HashingEmbedder with_idf(HashingEmbedderOptions(), &stats);
+  HashingEmbedder without_idf(HashingEmbedderOptions(), nullptr);
+  const std::string query = "innovation partner for perovskite";
+  const std::string rare_match = "perovskite";
+  const std::string common_match = "innovation partner";
+  // With IDF, sharing the rare term counts for more than sharing common ones.
+  EXPECT_GT(Dot(EmbedOrDie(with_idf, query), EmbedOrDie(with_idf, rare_match)),
+            Dot(EmbedOrDie(with_idf, query), EmbedOrDie(with_idf, common_match)));
+  EXPECT_LT(Dot(EmbedOrDie(without_idf, query), EmbedOrDie(without_idf, rare_match)),
+            Dot(EmbedOrDie(without_idf, query), EmbedOrDie(without_idf, common_match)));
+}
+
+TEST(HashingEmbedderTest, PunctuationOnlyTextGivesZeroVector) {
+  HashingEmbedder embedder(HashingEmbedderOptions(), nullptr);
+  const auto v = EmbedOrDie(embedder, "!!! ---");
+  EXPECT_EQ(Dot(v, v), 0.0f);
+}
+
+TEST(HashingEmbedderOptionsTest, RejectsDimensionOutOfRange) {
+  HashingEmbedderOptions options;
+  options.dimension = 4;
+  EXPECT_THAT(options.Validate(), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.dimension = 5000;
+  EXPECT_THAT(options.Validate(), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.dimension = 256;
+  EXPECT_THAT(options.Validate(), IsOk());
+}
+
+TEST(TermStatisticsTest, RemoveUndoesAdd) {
+  TermStatistics stats;
+  const uint64_t feature = StableHash("zzz-unused");
+  const double empty_idf = stats.Idf(feature);
+  stats.AddDocument("battery pilot line");
+  stats.RemoveDocument("battery pilot line");
+  EXPECT_EQ(stats.document_count(), 0);
+  EXPECT_EQ(stats.Idf(feature), empty_idf);
+}
+
+TEST(TextFeaturesTest, TokenizeLowercasesAndKeepsUtf8Words) {
+  EXPECT_THAT(Tokenize("Müller-Optik GmbH: LiDAR!"), ::testing::ElementsAre("müller", "optik", "gmbh", "lidar"));
+}
+
+}  // namespace
+}  // namespace pollinator

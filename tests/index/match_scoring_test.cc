@@ -1,0 +1,104 @@
+#include "index/match_scoring.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/testing/status_matchers.h"
+
+namespace pollinator {
+namespace {
+
+using ::pollinator::testing::IsOk;
+using ::pollinator::testing::StatusIs;
+
+v1::Location Place(const std::string& country, const std::string& region, const std::string& city, double lat,
+                   double lon) {
+  v1::Location location;
+  location.set_country(country);
+  location.set_region(region);
+  location.set_city(city);
+  location.set_lat(lat);
+  location.set_lon(lon);
+  return location;
+}
+
+const v1::Location kLeipzig = Place("DE", "Saxony", "Leipzig", 51.3397, 12.3731);
+const v1::Location kDresden = Place("DE", "Saxony", "Dresden", 51.0504, 13.7373);
+const v1::Location kMunich = Place("DE", "Bavaria", "Munich", 48.1351, 11.5820);
+const v1::Location kLisbon = Place("PT", "Lisboa", "Lisbon", 38.7223, -9.1393);
+
+TEST(MatchScoringTest, DistanceKmIsGreatCircleDistance) {
+  auto km = DistanceKm(kLeipzig, kDresden);
+  ASSERT_TRUE(km.has_value());
+  EXPECT_NEAR(*km, 100.0, 5.0);
+  v1::Location no_coordinates;
+  EXPECT_FALSE(DistanceKm(kLeipzig, no_coordinates).has_value());
+}
+
+TEST(MatchScoringTest, LocalScopeDecaysFastWithDistance) {
+  const double near = GeographyScore(kLeipzig, kDresden, v1::GEOGRAPHIC_SCOPE_LOCAL);
+  const double far = GeographyScore(kLeipzig, kLisbon, v1::GEOGRAPHIC_SCOPE_LOCAL);
+  EXPECT_GT(near, far);
+  EXPECT_LT(far, 0.2);
+  EXPECT_DOUBLE_EQ(GeographyScore(kLeipzig, kLeipzig, v1::GEOGRAPHIC_SCOPE_LOCAL), 1.0);
+}
+
+TEST(MatchScoringTest, NationalScopeFavoursSameCountry) {
+  EXPECT_GE(GeographyScore(kLeipzig, kMunich, v1::GEOGRAPHIC_SCOPE_NATIONAL), 0.8);
+  EXPECT_LE(GeographyScore(kLeipzig, kLisbon, v1::GEOGRAPHIC_SCOPE_NATIONAL), 0.3);
+}
+
+TEST(MatchScoringTest, InternationalScopeBarelyCares) {
+  EXPECT_GE(GeographyScore(kLeipzig, kLisbon, v1::GEOGRAPHIC_SCOPE_INTERNATIONAL), 0.7);
+}
+
+TEST(MatchScoringTest, AdministrativeUnitsWithoutCoordinates) {
+  v1::Location a, b;
+  a.set_country("FR");
+  a.set_region("Occitanie");
+  b.set_country("FR");
+  b.set_region("Occitanie");
+  EXPECT_DOUBLE_EQ(GeographyScore(a, b, v1::GEOGRAPHIC_SCOPE_LOCAL), 0.85);
+}
+
+TEST(MatchScoringTest, SectorScoreLevels) {
+  google::protobuf::RepeatedPtrField<std::string> ict, ict_other, manufacturing, health, mining, none;
+  *ict.Add() = "62.01";
+  *ict_other.Add() = "J63.1";
+  *manufacturing.Add() = "C28.29";
+  *health.Add() = "86";
+  *mining.Add() = "08";
+  EXPECT_DOUBLE_EQ(SectorScore(ict, ict), 1.0);
+  EXPECT_DOUBLE_EQ(SectorScore(ict, ict_other), 0.7);   // same section J
+  EXPECT_DOUBLE_EQ(SectorScore(ict, health), 0.5);      // ICT x health
+  EXPECT_DOUBLE_EQ(SectorScore(health, mining), 0.25);  // unrelated
+  EXPECT_DOUBLE_EQ(SectorScore(ict, none), 0.5);        // unknown is neutral
+  EXPECT_DOUBLE_EQ(SectorScore(manufacturing, ict), 0.5);
+}
+
+TEST(MatchScoringTest, NaceDivisionParsesCodes) {
+  EXPECT_EQ(NaceDivision("C26.1"), 26);
+  EXPECT_EQ(NaceDivision("62.01"), 62);
+  EXPECT_EQ(NaceDivision("08"), 8);
+  EXPECT_FALSE(NaceDivision("C").has_value());
+}
+
+TEST(MatchScoringTest, KindFitPrefersTypicalProviders) {
+  EXPECT_GT(KindFit(v1::COMPONENT_FUNDING, v1::PROFILE_KIND_INVESTOR),
+            KindFit(v1::COMPONENT_FUNDING, v1::PROFILE_KIND_UNIVERSITY));
+  EXPECT_GT(KindFit(v1::COMPONENT_TECHNOLOGY_INFRASTRUCTURE, v1::PROFILE_KIND_RESEARCH_INSTITUTE),
+            KindFit(v1::COMPONENT_TECHNOLOGY_INFRASTRUCTURE, v1::PROFILE_KIND_INVESTOR));
+  EXPECT_GT(KindFit(v1::COMPONENT_SUPPORT_SERVICES, v1::PROFILE_KIND_INCUBATOR_ACCELERATOR),
+            KindFit(v1::COMPONENT_SUPPORT_SERVICES, v1::PROFILE_KIND_STARTUP));
+  EXPECT_DOUBLE_EQ(KindFit(v1::COMPONENT_UNSPECIFIED, v1::PROFILE_KIND_SMB), 0.5);
+}
+
+TEST(ScoringWeightsTest, DefaultsAreValidAndMustSumToOne) {
+  ScoringWeights weights;
+  EXPECT_THAT(weights.Validate(), IsOk());
+  weights.semantic = 0.9;
+  EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace pollinator

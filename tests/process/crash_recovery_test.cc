@@ -1,0 +1,245 @@
+// Starts the real pollinatord, writes through the real pollinator CLI, kills
+// the server with SIGKILL in the middle of an import, restarts it, and checks
+// that every acknowledged write is there and that matching answers as before.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "tests/testing/temp_dir.h"
+
+namespace pollinator {
+namespace {
+
+using ::pollinator::testing::TempDir;
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Asks the kernel for a free loopback port. Another process could take it
+// before the server binds, which is unlikely enough on a test machine.
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+// Runs `argv` with stdout and stderr sent to files; returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& out_path, const std::string& err_path) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CrashRecoveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { server_address_ = absl::StrCat("127.0.0.1:", FreePort()); }
+
+  void TearDown() override {
+    if (server_pid_ > 0) {
+      kill(server_pid_, SIGKILL);
+      WaitExit(server_pid_);
+    }
+  }
+
+  std::vector<std::string> CliArgs(const std::string& tenant, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {POLLINATOR_CLI_PATH, "--server=" + server_address_, "--tenant=" + tenant};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+
+  CliResult Cli(const std::string& tenant, const std::vector<std::string>& args) {
+    const std::string out = dir_.Sub("cli.out"), err = dir_.Sub("cli.err");
+    CliResult result;
+    result.exit_code = WaitExit(Spawn(CliArgs(tenant, args), out, err));
+    result.out = ReadFile(out);
+    result.err = ReadFile(err);
+    return result;
+  }
+
+  void StartServer() {
+    ++server_starts_;
+    server_log_ = dir_.Sub(absl::StrCat("server", server_starts_, ".log"));
+    server_pid_ = Spawn({POLLINATORD_PATH, "--listen=" + server_address_, "--data_dir=" + dir_.Sub("data")},
+                        dir_.Sub("server.out"), server_log_);
+    // Ready when the health check passes; bounded, so a broken server fails
+    // the test instead of hanging it.
+    for (int attempt = 0; attempt < 300; ++attempt) {
+      if (Cli("-", {"--timeout=1s", "health"}).exit_code == 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL() << "server did not become healthy; log:\n" << ReadFile(server_log_);
+  }
+
+  void KillServer(int signal_number) {
+    ASSERT_GT(server_pid_, 0);
+    kill(server_pid_, signal_number);
+    server_exit_code_ = WaitExit(server_pid_);
+    server_pid_ = -1;
+  }
+
+  // Profiles whose texts vary with `i`, so matching has real work to do.
+  std::string WriteProfiles(const std::string& name, const std::string& prefix, int count) {
+    static const char* const kTopics[] = {"battery cathode pilot line", "LiDAR point cloud analytics",
+                                          "GMP clean room for cell therapy", "seed funding for hardware",
+                                          "EMC certification testing", "predictive maintenance machine learning",
+                                          "perovskite solar stability", "export distribution in Nordic markets"};
+    static const char* const kKinds[] = {"PROFILE_KIND_SMB", "PROFILE_KIND_UNIVERSITY",
+                                         "PROFILE_KIND_RESEARCH_INSTITUTE", "PROFILE_KIND_INVESTOR"};
+    const std::string path = dir_.Sub(name);
+    std::ofstream out(path);
+    for (int i = 0; i < count; ++i) {
+      out << R"({"id":")" << prefix << i << R"(","kind":")" << kKinds[i % 4] << R"(","name":"Org )" << i
+          << R"(","location":{"country":"DE","city":"City )" << i % 7 << R"("},"needs":[{"id":"n1","text":"need )"
+          << kTopics[i % 8] << " variant " << i % 13 << R"("}],"offers":[{"id":"o1","text":"we offer )"
+          << kTopics[(i + 3) % 8] << " at scale " << i % 11 << R"("}]})" << "\n";
+    }
+    return path;
+  }
+
+  std::set<std::string> ListedIds(const std::string& tenant) {
+    CliResult listed = Cli(tenant, {"--json", "list", "--all"});
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    std::set<std::string> ids;
+    const std::regex id_pattern(R"re("id"\s*:\s*"([^"]+)")re");
+    std::istringstream lines(listed.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      std::smatch match;
+      // The profile id is the first "id" of each JSON line.
+      if (std::regex_search(line, match, id_pattern)) ids.insert(match[1]);
+    }
+    return ids;
+  }
+
+  TempDir dir_;
+  std::string server_address_;
+  std::string server_log_;
+  pid_t server_pid_ = -1;
+  int server_starts_ = 0;
+  int server_exit_code_ = -1;
+};
+
+TEST_F(CrashRecoveryTest, AcknowledgedWritesAndMatchesSurviveSigkillMidImport) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+
+  // A settled tenant whose match results must not change across the crash.
+  CliResult imported = Cli("stable", {"import", WriteProfiles("stable.jsonl", "s", 200)});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  CliResult before = Cli("stable", {"--json", "match", "--profile=s0", "--top_k=20"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  ASSERT_THAT(before.out, HasSubstr("suggestions"));
+
+  // A long import into another tenant, killed half-way.
+  const std::string big = WriteProfiles("big.jsonl", "b", 20000);
+  const std::string import_out = dir_.Sub("import.out"), import_err = dir_.Sub("import.err");
+  const pid_t importer = Spawn(CliArgs("busy", {"--json", "--batch_size=50", "import", big}), import_out, import_err);
+  const std::regex progress(R"(import: (\d+) lines read, (\d+) upserted)");
+  bool mid_stream = false;
+  for (int attempt = 0; attempt < 2000 && !mid_stream; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const std::string err = ReadFile(import_err);
+    for (std::sregex_iterator it(err.begin(), err.end(), progress), end; it != end; ++it) {
+      if (std::stoi((*it)[2]) >= 1000) mid_stream = true;
+    }
+  }
+  ASSERT_TRUE(mid_stream) << "import made no progress: " << ReadFile(import_err);
+  ASSERT_NO_FATAL_FAILURE(KillServer(SIGKILL));
+  EXPECT_EQ(server_exit_code_, 128 + SIGKILL);
+  EXPECT_EQ(WaitExit(importer), 1) << "the import must fail when its server dies";
+
+  const std::string summary = ReadFile(import_out);
+  std::smatch acknowledged;
+  ASSERT_TRUE(std::regex_search(summary, acknowledged, std::regex(R"re("acknowledgedThroughLine"\s*:\s*"?(\d+))re")))
+      << summary;
+  const int acknowledged_lines = std::stoi(acknowledged[1]);
+  ASSERT_GE(acknowledged_lines, 1000);
+  ASSERT_LT(acknowledged_lines, 20000) << "the kill came too late to be mid-stream";
+
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  EXPECT_THAT(ReadFile(server_log_), HasSubstr("rebuilt from RocksDB"));
+  const std::set<std::string> ids = ListedIds("busy");
+  int missing = 0;
+  for (int line = 1; line <= acknowledged_lines; ++line) {
+    if (!ids.count(absl::StrCat("b", line - 1))) ++missing;
+  }
+  EXPECT_EQ(missing, 0) << "acknowledged profiles lost: " << missing << " of " << acknowledged_lines;
+  CliResult one = Cli("busy", {"--json", "get", absl::StrCat("b", acknowledged_lines - 1)});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+
+  CliResult after = Cli("stable", {"--json", "match", "--profile=s0", "--top_k=20"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+}
+
+TEST_F(CrashRecoveryTest, SigtermDrainsSavesIndexAndRestartLoadsIt) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  CliResult imported = Cli("t", {"import", WriteProfiles("p.jsonl", "p", 100)});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  CliResult before = Cli("t", {"--json", "match", "--profile=p1"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+
+  ASSERT_NO_FATAL_FAILURE(KillServer(SIGTERM));
+  EXPECT_EQ(server_exit_code_, 0) << ReadFile(server_log_);
+  EXPECT_THAT(ReadFile(server_log_), HasSubstr("stopped cleanly"));
+
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  EXPECT_THAT(ReadFile(server_log_), HasSubstr("index loaded"));
+  CliResult after = Cli("t", {"--json", "match", "--profile=p1"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+  EXPECT_EQ(ListedIds("t").size(), 100u);
+}
+
+}  // namespace
+}  // namespace pollinator

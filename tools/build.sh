@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages (idempotent) and builds Pollinator into build/
+# (Release by default; BUILD_TYPE=Debug or POLLINATOR_SANITIZE=ON to change).
+# Binaries land in build/bin/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/install_deps.sh
+
+build_type="${BUILD_TYPE:-Release}"
+echo "build: configuring ($build_type)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
+  -DPOLLINATOR_SANITIZE="${POLLINATOR_SANITIZE:-OFF}" >/dev/null
+start=$(date +%s)
+cmake --build build
+echo "build: done in $(( $(date +%s) - start )) s"
