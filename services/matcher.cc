@@ -146,6 +146,27 @@ class CandidateFilter {
   absl::flat_hash_set<std::string> excluded_;
 };
 
+// Nearest vectors that pass `accept`, widening the search until they come
+// from at least `partners` distinct profiles or the index is exhausted: one
+// profile may hold up to 100 similar items and must not crowd out the rest.
+absl::StatusOr<std::vector<VectorHit>> SearchDistinctPartners(const TenantState& state,
+                                                             absl::Span<const float> query,
+                                                             const std::function<bool(int64_t)>& accept,
+                                                             int partners) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  SearchOptions search;
+  search.filter = accept;
+  search.k = partners * 5 + 20;
+  while (true) {
+    absl::StatusOr<std::vector<VectorHit>> hits = state.index->Search(query, search);
+    if (!hits.ok()) return hits.status();
+    absl::flat_hash_set<absl::string_view> distinct;
+    for (const VectorHit& hit : *hits) distinct.insert(state.items.at(hit.id).profile_id);
+    const bool exhausted = static_cast<int64_t>(hits->size()) < search.k || search.k >= state.index->size();
+    if (static_cast<int>(distinct.size()) >= partners || exhausted) return hits;
+    search.k *= 4;
+  }
+}
+
 std::string NotFoundMessage(absl::string_view tenant, absl::string_view id) {
   return absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\"");
 }
@@ -363,12 +384,11 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
 
         // 2. Candidates from FAISS, filtered inside the search.
         const CandidateFilter filter(*state, request, target_side, asker, today);
-        SearchOptions search;
-        search.k = std::min(*top_k * 5 + 20, 1000);
-        search.filter = [&filter](int64_t id) { return filter.Accept(id); };
+        const std::function<bool(int64_t)> accept = [&filter](int64_t id) { return filter.Accept(id); };
         absl::flat_hash_map<std::string, Candidate> best;  // per partner profile
         for (const QueryItem& query : query_items) {
-          absl::StatusOr<std::vector<VectorHit>> hits = state->index->Search(query.vector, search);
+          absl::StatusOr<std::vector<VectorHit>> hits =
+              SearchDistinctPartners(*state, query.vector, accept, *top_k);
           if (!hits.ok()) return hits.status();
           for (const VectorHit& hit : *hits) {
             const IndexedItem& item = state->items.at(hit.id);

@@ -53,8 +53,10 @@ TEST(HashingEmbedderTest, CharacterNgramsMatchWordVariants) {
   const auto singular = EmbedOrDie(embedder, "photovoltaic");
   const auto plural = EmbedOrDie(embedder, "photovoltaics");
   const auto other = EmbedOrDie(embedder, "regulatory");
-  EXPECT_GT(Dot(singular, plural), 0.5f);
-  EXPECT_LT(Dot(singular, other), 0.2f);
+  // Different words share no word feature, so all similarity here comes from
+  // the n-gram share of the vector (35%).
+  EXPECT_GT(Dot(singular, plural), 0.15f);
+  EXPECT_GT(Dot(singular, plural), 4 * std::abs(Dot(singular, other)));
 }
 
 TEST(HashingEmbedderTest, IdfDownWeightsCommonWords) {

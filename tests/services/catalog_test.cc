@@ -1,0 +1,171 @@
+#include "services/catalog.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "data/rocksdb_store.h"
+#include "tests/testing/profiles.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace pollinator {
+namespace {
+
+using ::pollinator::testing::IsOk;
+using ::pollinator::testing::MakeProfile;
+using ::pollinator::testing::StatusIs;
+using ::pollinator::testing::TempDir;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// A store and catalog over one temporary folder, reopenable to simulate a
+// restart.
+class CatalogTest : public ::testing::Test {
+ protected:
+  void Open() {
+    catalog_.reset();
+    store_.reset();
+    StoreOptions store_options;
+    store_options.path = dir_.Sub("db");
+    auto store = RocksDbStore::Open(store_options);
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(*store);
+    CatalogOptions options;
+    options.index_dir = dir_.Sub("index");
+    options.embedder.dimension = 32;
+    auto catalog = Catalog::Open(store_.get(), options);
+    ASSERT_THAT(catalog, IsOk());
+    catalog_ = std::move(*catalog);
+  }
+
+  int64_t IndexSize(const std::string& tenant) {
+    int64_t size = -1;
+    EXPECT_THAT(catalog_->ReadTenant(tenant,
+                                     [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                       size = state == nullptr ? 0 : state->index->size();
+                                       return absl::OkStatus();
+                                     }),
+                IsOk());
+    return size;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<Catalog> catalog_;
+};
+
+TEST_F(CatalogTest, UpsertReportsCreatedThenReplaced) {
+  Open();
+  const v1::Profile profile = MakeProfile("a", v1::PROFILE_KIND_SMB, {"need one"}, {"offer one"});
+  EXPECT_EQ(*catalog_->Upsert("t", profile), true);
+  EXPECT_EQ(*catalog_->Upsert("t", profile), false);
+}
+
+TEST_F(CatalogTest, UpsertReplacesVectorsInIndex) {
+  Open();
+  // Two items plus the description... MakeProfile sets no description.
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n1", "n2"}, {"o1"})), IsOk());
+  EXPECT_EQ(IndexSize("t"), 3);
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"only need"}, {})), IsOk());
+  EXPECT_EQ(IndexSize("t"), 1);
+}
+
+TEST_F(CatalogTest, DeleteRemovesProfileAndVectors) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->Delete("t", "a"), IsOk());
+  EXPECT_EQ(IndexSize("t"), 0);
+  EXPECT_THAT(catalog_->Get("t", "a"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(catalog_->Delete("t", "a"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(catalog_->Delete("nobody", "a"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(CatalogTest, CleanRestartLoadsSavedIndex) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  Open();
+  ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  EXPECT_TRUE(catalog_->load_reports()[0].index_loaded);
+  EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, IsEmpty());
+  EXPECT_EQ(IndexSize("t"), 2);
+}
+
+TEST_F(CatalogTest, StaleIndexAfterCrashIsRebuiltFromStore) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  // Written after the last save, as if the process died before the next one.
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("b", v1::PROFILE_KIND_SMB, {"n"}, {"o", "p"})), IsOk());
+  Open();
+  ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  EXPECT_FALSE(catalog_->load_reports()[0].index_loaded);
+  EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, HasSubstr("write"));
+  EXPECT_EQ(IndexSize("t"), 5);
+}
+
+TEST_F(CatalogTest, CorruptIndexFileIsRebuiltFromStore) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.Sub("index"))) {
+    std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << "garbage";
+  }
+  Open();
+  ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  EXPECT_FALSE(catalog_->load_reports()[0].index_loaded);
+  EXPECT_EQ(IndexSize("t"), 2);
+}
+
+TEST_F(CatalogTest, FirstClientVectorFixesTenantDimension) {
+  Open();
+  v1::Profile profile = MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {});
+  for (float x : {1.0f, 0.0f, 0.0f, 0.0f}) profile.mutable_needs(0)->add_vector(x);
+  ASSERT_THAT(catalog_->Upsert("vec", profile), IsOk());
+
+  v1::Profile wrong = MakeProfile("b", v1::PROFILE_KIND_SMB, {"n"}, {});
+  for (float x : {1.0f, 0.0f, 0.0f}) wrong.mutable_needs(0)->add_vector(x);
+  EXPECT_THAT(catalog_->Upsert("vec", wrong),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("needs[0].vector: dimension 3")));
+  v1::Profile missing = MakeProfile("c", v1::PROFILE_KIND_SMB, {"n"}, {});
+  EXPECT_THAT(catalog_->Upsert("vec", missing),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("needs[0].vector: required")));
+  // Rejected writes leave nothing behind.
+  EXPECT_THAT(catalog_->Get("vec", "b"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(catalog_->Get("vec", "c"), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(IndexSize("vec"), 1);
+}
+
+TEST_F(CatalogTest, BuiltinTenantRejectsClientVectors) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {})), IsOk());
+  v1::Profile profile = MakeProfile("b", v1::PROFILE_KIND_SMB, {"n"}, {});
+  profile.mutable_needs(0)->add_vector(1.0f);
+  EXPECT_THAT(catalog_->Upsert("t", profile),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("built-in embedder")));
+}
+
+TEST_F(CatalogTest, ListPagesWithOpaqueTokens) {
+  Open();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_THAT(catalog_->Upsert("t", MakeProfile("p" + std::to_string(i), v1::PROFILE_KIND_SMB, {"n"}, {})),
+                IsOk());
+  }
+  auto first = catalog_->List("t", 3, "");
+  ASSERT_THAT(first, IsOk());
+  ASSERT_EQ(first->profiles.size(), 3u);
+  ASSERT_FALSE(first->next_page_token.empty());
+  auto second = catalog_->List("t", 3, first->next_page_token);
+  ASSERT_THAT(second, IsOk());
+  ASSERT_EQ(second->profiles.size(), 2u);
+  EXPECT_EQ(second->profiles[0].id(), "p3");
+  EXPECT_THAT(second->next_page_token, IsEmpty());
+  EXPECT_THAT(catalog_->List("t", 3, "%%%"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(catalog_->List("t", 1001, ""), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+}
+
+}  // namespace
+}  // namespace pollinator
