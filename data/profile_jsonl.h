@@ -1,12 +1,18 @@
-// Reads profiles from JSON Lines: one pollinator.v1.Profile per line in the
-// protobuf JSON mapping. Used by the server to load the bundled samples and by
-// the CLI's import.
+// Reads pollinator.v1.Profile records from JSON Lines (one profile per line,
+// protobuf JSON mapping), streaming: one line in memory at a time. Used by
+// the server to load the bundled samples and by the CLI's import.
 //
-//   std::ifstream file("data/samples/ecosystem.jsonl");
-//   ProfileJsonlReader reader(file);
-//   while (std::optional<ProfileJsonlReader::Line> line = reader.Next()) {
-//     if (!line->profile.ok()) report(line->number, line->profile.status());
+// Blank lines are skipped but counted, so line numbers match the file. A line
+// that is not a valid Profile comes back as an InvalidArgument error for that
+// line; reading continues with the next one. Lines may end in CRLF, and a
+// UTF-8 byte order mark before the first line is ignored.
+//
+//   JsonlProfileReader reader(&file);
+//   JsonlLine line;
+//   while (reader.Next(&line)) {
+//     if (!line.profile.ok()) Report(line.number, line.profile.status());
 //   }
+//   if (!reader.status().ok()) ...  // the stream failed
 //
 // Not thread-safe.
 #ifndef POLLINATOR_DATA_PROFILE_JSONL_H_
@@ -14,38 +20,48 @@
 
 #include <cstdint>
 #include <istream>
-#include <optional>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "pollinator/v1/profile.pb.h"
 
 namespace pollinator {
 
-class ProfileJsonlReader {
- public:
-  struct Line {
-    // 1-based line number in the input.
-    int64_t number = 0;
-    // The parsed profile, or InvalidArgument naming the JSON problem.
-    absl::StatusOr<v1::Profile> profile;
-  };
-
-  // `input` must outlive the reader.
-  explicit ProfileJsonlReader(std::istream& input) : input_(input) {}
-
-  // The next non-blank line, or nullopt at the end of the input.
-  std::optional<Line> Next();
-
-  // Lines consumed so far, blank ones included.
-  int64_t lines_read() const { return line_number_; }
-
- private:
-  std::istream& input_;
-  int64_t line_number_ = 0;
+// One non-blank line.
+struct JsonlLine {
+  int64_t number = 0;  // 1-based line number in the input
+  absl::StatusOr<v1::Profile> profile;
 };
 
-// Parses one line of JSON into a Profile. Unknown fields are errors, so a
-// typo such as "neds" is reported instead of silently dropped.
+class JsonlProfileReader {
+ public:
+  // `input` must outlive the reader.
+  explicit JsonlProfileReader(std::istream* input) : input_(input) {}
+
+  JsonlProfileReader(const JsonlProfileReader&) = delete;
+  JsonlProfileReader& operator=(const JsonlProfileReader&) = delete;
+
+  // Reads up to and including the next non-blank line. Returns false at the
+  // end of the input or when reading fails (see status()).
+  bool Next(JsonlLine* line);
+
+  // The number of the last line consumed, blank or not.
+  int64_t line_number() const { return line_number_; }
+
+  // DataLoss if reading the stream failed, OK otherwise.
+  absl::Status status() const { return status_; }
+
+ private:
+  std::istream* input_;
+  int64_t line_number_ = 0;
+  absl::Status status_;
+};
+
+// Parses one JSON object into a Profile. Unknown fields are errors, so that a
+// misspelt field ("neds") is reported instead of silently dropped. Errors are
+// InvalidArgument on one line: `not a pollinator.v1.Profile: Unexpected
+// token. near "tru}"`.
 absl::StatusOr<v1::Profile> ParseProfileJson(absl::string_view json);
 
 }  // namespace pollinator

@@ -16,17 +16,18 @@ absl::StatusOr<SeedReport> SeedTenantIfEmpty(Catalog& catalog, const std::string
   std::ifstream file(path);
   if (!file) return absl::NotFoundError(absl::StrCat("samples file ", path, ": cannot open"));
   report.seeded = true;
-  ProfileJsonlReader reader(file);
-  while (std::optional<ProfileJsonlReader::Line> line = reader.Next()) {
-    absl::Status status = line->profile.status();
-    if (status.ok()) status = catalog.Upsert(tenant, *line->profile).status();
+  JsonlProfileReader reader(&file);
+  JsonlLine line;
+  while (reader.Next(&line)) {
+    absl::Status status = line.profile.status();
+    if (status.ok()) status = catalog.Upsert(tenant, *line.profile).status();
     if (status.ok()) {
       ++report.upserted;
     } else {
-      report.errors.push_back(absl::StrCat("line ", line->number, ": ", status.ToString()));
+      report.errors.push_back(absl::StrCat("line ", line.number, ": ", status.ToString()));
     }
   }
-  if (file.bad()) return absl::DataLossError(absl::StrCat("samples file ", path, ": read error"));
+  if (!reader.status().ok()) return reader.status();
   return report;
 }
 

@@ -13,36 +13,79 @@ namespace {
 using ::pollinator::testing::IsOk;
 using ::pollinator::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
-TEST(ProfileJsonlReaderTest, ReadsProfilesAndReportsBadLinesByNumber) {
-  std::istringstream input(
-      R"({"id":"a","kind":"PROFILE_KIND_SMB","name":"A","needs":[{"id":"n1","text":"LiDAR"}]})"
-      "\n\n"
-      R"({"id":"b","kind":"PROFILE_KIND_NOT_A_KIND"})"
-      "\n"
-      R"({"id":"c","neds":[]})"
-      "\n"
-      "not json\n");
-  ProfileJsonlReader reader(input);
-  auto first = reader.Next();
-  ASSERT_TRUE(first.has_value());
-  EXPECT_EQ(first->number, 1);
-  ASSERT_THAT(first->profile, IsOk());
-  EXPECT_EQ(first->profile->needs(0).text(), "LiDAR");
-  auto bad_enum = reader.Next();
-  ASSERT_TRUE(bad_enum.has_value());
-  EXPECT_EQ(bad_enum->number, 3);  // The blank line 2 is skipped.
-  EXPECT_THAT(bad_enum->profile, StatusIs(absl::StatusCode::kInvalidArgument));
-  auto unknown_field = reader.Next();
-  ASSERT_TRUE(unknown_field.has_value());
-  EXPECT_EQ(unknown_field->number, 4);
-  EXPECT_THAT(unknown_field->profile, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("neds")));
-  auto not_json = reader.Next();
-  ASSERT_TRUE(not_json.has_value());
-  EXPECT_EQ(not_json->number, 5);
-  EXPECT_THAT(not_json->profile, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_FALSE(reader.Next().has_value());
-  EXPECT_EQ(reader.lines_read(), 5);
+std::vector<JsonlLine> ReadAll(const std::string& text, int64_t* last_line = nullptr) {
+  std::istringstream input(text);
+  JsonlProfileReader reader(&input);
+  std::vector<JsonlLine> lines;
+  JsonlLine line;
+  while (reader.Next(&line)) lines.push_back(line);
+  EXPECT_THAT(reader.status(), IsOk());
+  if (last_line != nullptr) *last_line = reader.line_number();
+  return lines;
+}
+
+TEST(JsonlProfileReaderTest, SkipsBlankLinesButCountsThem) {
+  int64_t last_line = 0;
+  std::vector<JsonlLine> lines = ReadAll("{\"id\":\"a\"}\n\n   \n{\"id\":\"b\"}\n\n", &last_line);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].number, 1);
+  EXPECT_EQ(lines[0].profile->id(), "a");
+  EXPECT_EQ(lines[1].number, 4);
+  EXPECT_EQ(lines[1].profile->id(), "b");
+  EXPECT_EQ(last_line, 5);
+}
+
+TEST(JsonlProfileReaderTest, ReportsBadLinesByNumberAndContinues) {
+  std::vector<JsonlLine> lines = ReadAll(
+      "{\"id\":\"a\"}\n{\"id\":\n{\"id\":\"c\",\"colour\":1}\n"
+      R"({"id":"d","kind":"PROFILE_KIND_NOT_A_KIND"})"
+      "\n{\"id\":\"e\"}\n");
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_THAT(lines[0].profile, IsOk());
+  EXPECT_EQ(lines[1].number, 2);
+  EXPECT_THAT(lines[1].profile,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a pollinator.v1.Profile")));
+  EXPECT_EQ(lines[2].number, 3);
+  EXPECT_THAT(lines[2].profile, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("colour")));
+  EXPECT_THAT(lines[3].profile, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(lines[4].profile->id(), "e");
+}
+
+TEST(JsonlProfileReaderTest, HandlesCrlfBomAndMissingFinalNewline) {
+  std::vector<JsonlLine> lines = ReadAll("\xEF\xBB\xBF{\"id\":\"a\"}\r\n\r\n{\"id\":\"b\"}");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].profile->id(), "a");
+  EXPECT_EQ(lines[1].number, 3);
+  EXPECT_EQ(lines[1].profile->id(), "b");
+}
+
+TEST(JsonlProfileReaderTest, EmptyInput) {
+  int64_t last_line = -1;
+  EXPECT_TRUE(ReadAll("", &last_line).empty());
+  EXPECT_EQ(last_line, 0);
+}
+
+TEST(ParseProfileJsonTest, AcceptsProtoAndCamelCaseFieldNames) {
+  auto profile = ParseProfileJson(R"({"id":"x","description_vector":[1.5],"needs":[{"text":"LiDAR"}]})");
+  ASSERT_THAT(profile, IsOk());
+  ASSERT_EQ(profile->description_vector_size(), 1);
+  EXPECT_EQ(profile->description_vector(0), 1.5f);
+  EXPECT_EQ(profile->needs(0).text(), "LiDAR");
+  EXPECT_THAT(ParseProfileJson(R"({"id":"x","descriptionVector":[2]})"), IsOk());
+}
+
+TEST(ParseProfileJsonTest, ErrorsAreOneLineWithAShortExcerpt) {
+  auto broken = ParseProfileJson(R"({"id": tru})");
+  EXPECT_THAT(broken, StatusIs(absl::StatusCode::kInvalidArgument,
+                               "not a pollinator.v1.Profile: Unexpected token. near \"tru}\""));
+  auto long_line = ParseProfileJson("{\"id\": " + std::string(100, 'x') + "}");
+  const std::string message(long_line.status().message());
+  EXPECT_THAT(message, StartsWith("not a pollinator.v1.Profile: Unexpected token. near \""));
+  EXPECT_THAT(message, Not(HasSubstr("\n")));
+  EXPECT_LT(message.size(), 110u);
 }
 
 }  // namespace

@@ -1,0 +1,99 @@
+// A scripted PollinatorClient for the CLI command tests: records every request
+// and answers from queues of canned results (or a default when a queue is
+// empty). Not thread-safe.
+//
+//   FakePollinatorClient client;
+//   client.bulk_upsert_results.push_back(absl::UnavailableError("gone"));
+//   RunImport(options, input, client, io);
+//   EXPECT_EQ(client.bulk_upsert_calls.size(), 1);
+#ifndef POLLINATOR_TESTS_TOOLS_FAKE_POLLINATOR_CLIENT_H_
+#define POLLINATOR_TESTS_TOOLS_FAKE_POLLINATOR_CLIENT_H_
+
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "tools/cli/pollinator_client.h"
+
+namespace pollinator {
+
+class FakePollinatorClient : public PollinatorClient {
+ public:
+  absl::StatusOr<v1::Profile> GetProfile(
+      const v1::GetProfileRequest& request) override {
+    get_requests.push_back(request);
+    return Next(get_results, v1::Profile());
+  }
+
+  absl::StatusOr<v1::DeleteProfileResponse> DeleteProfile(
+      const v1::DeleteProfileRequest& request) override {
+    delete_requests.push_back(request);
+    return Next(delete_results, v1::DeleteProfileResponse());
+  }
+
+  absl::StatusOr<v1::ListProfilesResponse> ListProfiles(
+      const v1::ListProfilesRequest& request) override {
+    list_requests.push_back(request);
+    return Next(list_results, v1::ListProfilesResponse());
+  }
+
+  // Without a scripted result, every item counts as upserted.
+  absl::StatusOr<v1::BulkUpsertResponse> BulkUpsert(
+      absl::Span<const v1::UpsertProfileRequest> requests) override {
+    bulk_upsert_calls.emplace_back(requests.begin(), requests.end());
+    v1::BulkUpsertResponse all_upserted;
+    all_upserted.set_received(static_cast<int64_t>(requests.size()));
+    all_upserted.set_upserted(static_cast<int64_t>(requests.size()));
+    return Next(bulk_upsert_results, all_upserted);
+  }
+
+  absl::StatusOr<v1::FindPartnersResponse> FindPartners(
+      const v1::FindPartnersRequest& request) override {
+    find_partners_requests.push_back(request);
+    return Next(find_partners_results, v1::FindPartnersResponse());
+  }
+
+  // Without a scripted result for `service`, it is SERVING.
+  absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
+      absl::string_view service) override {
+    health_requests.emplace_back(service);
+    auto it = health_results.find(std::string(service));
+    if (it != health_results.end()) return it->second;
+    ::grpc::health::v1::HealthCheckResponse serving;
+    serving.set_status(::grpc::health::v1::HealthCheckResponse::SERVING);
+    return serving;
+  }
+
+  std::vector<v1::GetProfileRequest> get_requests;
+  std::deque<absl::StatusOr<v1::Profile>> get_results;
+  std::vector<v1::DeleteProfileRequest> delete_requests;
+  std::deque<absl::StatusOr<v1::DeleteProfileResponse>> delete_results;
+  std::vector<v1::ListProfilesRequest> list_requests;
+  std::deque<absl::StatusOr<v1::ListProfilesResponse>> list_results;
+  std::vector<std::vector<v1::UpsertProfileRequest>> bulk_upsert_calls;
+  std::deque<absl::StatusOr<v1::BulkUpsertResponse>> bulk_upsert_results;
+  std::vector<v1::FindPartnersRequest> find_partners_requests;
+  std::deque<absl::StatusOr<v1::FindPartnersResponse>> find_partners_results;
+  std::vector<std::string> health_requests;
+  std::map<std::string, absl::StatusOr<::grpc::health::v1::HealthCheckResponse>>
+      health_results;
+
+ private:
+  template <typename T>
+  static absl::StatusOr<T> Next(std::deque<absl::StatusOr<T>>& queue,
+                                T fallback) {
+    if (queue.empty()) return fallback;
+    absl::StatusOr<T> result = std::move(queue.front());
+    queue.pop_front();
+    return result;
+  }
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_TESTS_TOOLS_FAKE_POLLINATOR_CLIENT_H_

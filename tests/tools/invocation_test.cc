@@ -1,0 +1,125 @@
+// Tests of tools/cli/invocation.h: commands, arguments and usage errors.
+#include "tools/cli/invocation.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace pollinator {
+namespace {
+
+using ::testing::HasSubstr;
+
+FlagValues WithTenant() {
+  FlagValues flags;
+  flags.tenant = "acme";
+  return flags;
+}
+
+absl::StatusOr<Invocation> Parse(const std::vector<std::string>& positional,
+                                 const FlagValues& flags) {
+  return ParseInvocation(positional, flags);
+}
+
+TEST(InvocationTest, ParsesGetWithDefaults) {
+  absl::StatusOr<Invocation> invocation = Parse({"get", "smb-1"}, WithTenant());
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->command, Command::kGet);
+  EXPECT_EQ(invocation->argument, "smb-1");
+  EXPECT_EQ(invocation->tenant, "acme");
+  EXPECT_EQ(invocation->server, "localhost:50051");
+  EXPECT_EQ(invocation->timeout, absl::Seconds(30));
+  EXPECT_FALSE(invocation->json);
+}
+
+TEST(InvocationTest, MissingCommand) {
+  absl::StatusOr<Invocation> invocation = Parse({}, WithTenant());
+  EXPECT_EQ(invocation.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(invocation.status().message(), "missing command");
+}
+
+TEST(InvocationTest, UnknownCommand) {
+  EXPECT_THAT(Parse({"serve"}, WithTenant()).status().message(),
+              HasSubstr("unknown command \"serve\""));
+}
+
+TEST(InvocationTest, TenantIsRequiredExceptForHealth) {
+  absl::StatusOr<Invocation> list = Parse({"list"}, FlagValues());
+  EXPECT_EQ(list.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(list.status().message(), "--tenant is required for list");
+  absl::StatusOr<Invocation> health = Parse({"health"}, FlagValues());
+  ASSERT_TRUE(health.ok()) << health.status();
+  EXPECT_EQ(health->command, Command::kHealth);
+  EXPECT_EQ(health->tenant, "");
+}
+
+TEST(InvocationTest, ChecksArgumentCounts) {
+  EXPECT_THAT(Parse({"get"}, WithTenant()).status().message(),
+              HasSubstr("get takes exactly one argument, ID; got 0"));
+  EXPECT_THAT(Parse({"delete", "a", "b"}, WithTenant()).status().message(),
+              HasSubstr("delete takes exactly one argument, ID; got 2"));
+  EXPECT_THAT(Parse({"import"}, WithTenant()).status().message(),
+              HasSubstr("import takes exactly one argument, FILE"));
+  EXPECT_THAT(Parse({"list", "x"}, WithTenant()).status().message(),
+              HasSubstr("list takes no arguments, got \"x\""));
+  EXPECT_THAT(Parse({"get", ""}, WithTenant()).status().message(),
+              HasSubstr("ID is empty"));
+}
+
+TEST(InvocationTest, ImportTakesBatchSize) {
+  FlagValues flags = WithTenant();
+  flags.batch_size = 50;
+  absl::StatusOr<Invocation> invocation = Parse({"import", "-"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->argument, "-");
+  EXPECT_EQ(invocation->batch_size, 50);
+  flags.batch_size = 0;
+  EXPECT_THAT(Parse({"import", "-"}, flags).status().message(),
+              HasSubstr("--batch_size must be at least 1"));
+}
+
+TEST(InvocationTest, BuildsListRequest) {
+  FlagValues flags = WithTenant();
+  flags.page_size = 20;
+  flags.page_token = "tok";
+  flags.all = true;
+  absl::StatusOr<Invocation> invocation = Parse({"list"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->list_request.tenant(), "acme");
+  EXPECT_EQ(invocation->list_request.page_size(), 20);
+  EXPECT_EQ(invocation->list_request.page_token(), "tok");
+  EXPECT_TRUE(invocation->list_all);
+  flags.page_size = 1001;
+  EXPECT_THAT(Parse({"list"}, flags).status().message(),
+              HasSubstr("--page_size must be 1 to 1000, got 1001"));
+}
+
+TEST(InvocationTest, BuildsMatchRequest) {
+  FlagValues flags = WithTenant();
+  flags.match.profile = "smb-1";
+  flags.match.kinds = "university";
+  absl::StatusOr<Invocation> invocation = Parse({"match"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->match_request.tenant(), "acme");
+  EXPECT_EQ(invocation->match_request.profile_id(), "smb-1");
+  EXPECT_EQ(invocation->match_request.filters().kinds_size(), 1);
+  flags.match.kinds = "universe";
+  EXPECT_THAT(Parse({"match"}, flags).status().message(),
+              HasSubstr("--kinds: unknown kind \"universe\""));
+}
+
+TEST(InvocationTest, RejectsNonPositiveTimeoutAndEmptyServer) {
+  FlagValues flags = WithTenant();
+  flags.timeout = absl::ZeroDuration();
+  EXPECT_THAT(Parse({"health"}, flags).status().message(),
+              HasSubstr("--timeout must be positive"));
+  flags = WithTenant();
+  flags.server = "";
+  EXPECT_EQ(Parse({"health"}, flags).status().message(), "--server is empty");
+}
+
+}  // namespace
+}  // namespace pollinator

@@ -1,0 +1,189 @@
+// The CLI commands other than import, and the dispatch (see commands.h).
+#include "tools/cli/commands.h"
+
+#include <cerrno>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/message.h"
+#include "pollinator/v1/service.grpc.pb.h"
+#include "tools/cli/import_command.h"
+#include "tools/cli/json_text.h"
+#include "tools/cli/match_view.h"
+#include "tools/cli/names.h"
+#include "tools/cli/profile_view.h"
+#include "tools/cli/table.h"
+
+namespace pollinator {
+namespace {
+
+using ::grpc::health::v1::HealthCheckResponse;
+
+absl::Status PrintJson(const google::protobuf::Message& message,
+                       std::ostream& out) {
+  absl::StatusOr<std::string> json = MessageToJson(message);
+  if (!json.ok()) return json.status();
+  out << *json << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunImportCommand(const Invocation& invocation,
+                              PollinatorClient& client, const CommandIo& io) {
+  ImportOptions options;
+  options.tenant = invocation.tenant;
+  options.batch_size = invocation.batch_size;
+  options.json = invocation.json;
+  if (invocation.argument == "-") {
+    return RunImport(options, io.in, client, io);
+  }
+  std::ifstream file(invocation.argument);
+  if (!file.is_open()) {
+    return absl::ErrnoToStatus(
+        errno, absl::StrCat("cannot open ", invocation.argument));
+  }
+  return RunImport(options, file, client, io);
+}
+
+absl::Status RunGet(const Invocation& invocation, PollinatorClient& client,
+                    const CommandIo& io) {
+  v1::GetProfileRequest request;
+  request.set_tenant(invocation.tenant);
+  request.set_id(invocation.argument);
+  absl::StatusOr<v1::Profile> profile = client.GetProfile(request);
+  if (!profile.ok()) return profile.status();
+  if (invocation.json) return PrintJson(*profile, io.out);
+  io.out << FormatProfileDetails(*profile);
+  return absl::OkStatus();
+}
+
+absl::Status RunDelete(const Invocation& invocation, PollinatorClient& client,
+                       const CommandIo& io) {
+  v1::DeleteProfileRequest request;
+  request.set_tenant(invocation.tenant);
+  request.set_id(invocation.argument);
+  absl::StatusOr<v1::DeleteProfileResponse> response =
+      client.DeleteProfile(request);
+  if (!response.ok()) return response.status();
+  if (invocation.json) return PrintJson(*response, io.out);
+  io.out << "deleted " << invocation.argument << "\n";
+  return absl::OkStatus();
+}
+
+// Fetches pages (all of them with --all) and prints them: JSON Lines as they
+// arrive, or one table at the end.
+absl::Status RunList(const Invocation& invocation, PollinatorClient& client,
+                     const CommandIo& io) {
+  v1::ListProfilesRequest request = invocation.list_request;
+  std::vector<v1::Profile> table_rows;
+  std::string next_page_token;
+  while (true) {
+    absl::StatusOr<v1::ListProfilesResponse> page =
+        client.ListProfiles(request);
+    if (!page.ok()) return page.status();
+    for (const v1::Profile& profile : page->profiles()) {
+      if (!invocation.json) {
+        table_rows.push_back(profile);
+        continue;
+      }
+      absl::Status status = PrintJson(profile, io.out);
+      if (!status.ok()) return status;
+    }
+    next_page_token = page->next_page_token();
+    if (!invocation.list_all || next_page_token.empty()) break;
+    if (next_page_token == request.page_token()) {
+      return absl::InternalError(
+          "the server returned the same page token twice");
+    }
+    request.set_page_token(next_page_token);
+  }
+  if (!invocation.json) io.out << FormatProfileTable(table_rows);
+  if (!next_page_token.empty()) {
+    // Keep JSON Lines output clean: with --json the hint goes to stderr.
+    (invocation.json ? io.err : io.out)
+        << "next page: --page_token=" << next_page_token << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunMatch(const Invocation& invocation, PollinatorClient& client,
+                      const CommandIo& io) {
+  absl::StatusOr<v1::FindPartnersResponse> response =
+      client.FindPartners(invocation.match_request);
+  if (!response.ok()) return response.status();
+  if (invocation.json) return PrintJson(*response, io.out);
+  io.out << FormatSuggestions(*response);
+  return absl::OkStatus();
+}
+
+// The result of one health check: a serving status, or why the RPC failed.
+std::string HealthText(const absl::StatusOr<HealthCheckResponse>& result) {
+  if (!result.ok()) {
+    return absl::StrCat("error: ", FormatStatus(result.status()));
+  }
+  return HealthCheckResponse::ServingStatus_Name(result->status());
+}
+
+std::string HealthJson(absl::string_view service,
+                       const absl::StatusOr<HealthCheckResponse>& result) {
+  if (!result.ok()) {
+    return absl::StrCat(
+        "{\"service\":", JsonQuote(service), ",\"error\":{\"code\":",
+        JsonQuote(StatusCodeName(static_cast<int>(result.status().code()))),
+        ",\"message\":", JsonQuote(result.status().message()), "}}");
+  }
+  return absl::StrCat(
+      "{\"service\":", JsonQuote(service), ",\"status\":",
+      JsonQuote(HealthCheckResponse::ServingStatus_Name(result->status())),
+      "}");
+}
+
+absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
+                       const CommandIo& io) {
+  const std::string services[] = {"", v1::ProfileService::service_full_name(),
+                                  v1::MatchService::service_full_name()};
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> not_serving;
+  for (const std::string& service : services) {
+    const absl::StatusOr<HealthCheckResponse> result =
+        client.CheckHealth(service);
+    const std::string name = service.empty() ? "(overall)" : service;
+    if (!result.ok() || result->status() != HealthCheckResponse::SERVING) {
+      not_serving.push_back(name);
+    }
+    if (invocation.json) {
+      io.out << HealthJson(service, result) << "\n";
+    } else {
+      rows.push_back({name, OneLine(HealthText(result))});
+    }
+  }
+  if (!invocation.json) io.out << FormatTable({"SERVICE", "STATUS"}, rows);
+  if (not_serving.empty()) return absl::OkStatus();
+  return absl::UnavailableError(
+      absl::StrCat("not serving: ", absl::StrJoin(not_serving, ", ")));
+}
+
+}  // namespace
+
+absl::Status RunInvocation(const Invocation& invocation,
+                           PollinatorClient& client, const CommandIo& io) {
+  switch (invocation.command) {
+    case Command::kImport:
+      return RunImportCommand(invocation, client, io);
+    case Command::kGet:
+      return RunGet(invocation, client, io);
+    case Command::kDelete:
+      return RunDelete(invocation, client, io);
+    case Command::kList:
+      return RunList(invocation, client, io);
+    case Command::kMatch:
+      return RunMatch(invocation, client, io);
+    case Command::kHealth:
+      return RunHealth(invocation, client, io);
+  }
+  return absl::InternalError("unknown command");
+}
+
+}  // namespace pollinator

@@ -1,0 +1,119 @@
+// gRPC implementation of PollinatorClient (see grpc_pollinator_client.h).
+#include "tools/cli/grpc_pollinator_client.h"
+
+#include <memory>
+#include <string>
+
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace pollinator {
+namespace {
+
+// gRPC's default limit is 4 MiB. A `list` page of up to 1000 profiles, each
+// with its need, offer and description vectors, can exceed that; the CLI
+// trusts the server it was pointed at.
+constexpr int kMaxReceiveMessageBytes = 256 << 20;
+
+absl::Status ToAbslStatus(const ::grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+}  // namespace
+
+std::unique_ptr<GrpcPollinatorClient> GrpcPollinatorClient::Connect(
+    const std::string& target, absl::Duration timeout) {
+  ::grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  return std::make_unique<GrpcPollinatorClient>(
+      ::grpc::CreateCustomChannel(target, ::grpc::InsecureChannelCredentials(),
+                                  arguments),
+      timeout);
+}
+
+GrpcPollinatorClient::GrpcPollinatorClient(
+    const std::shared_ptr<::grpc::Channel>& channel, absl::Duration timeout)
+    : timeout_(timeout),
+      profiles_(v1::ProfileService::NewStub(channel)),
+      matches_(v1::MatchService::NewStub(channel)),
+      health_(::grpc::health::v1::Health::NewStub(channel)) {}
+
+void GrpcPollinatorClient::SetDeadline(::grpc::ClientContext* context) const {
+  if (timeout_ == absl::InfiniteDuration()) return;
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+}
+
+absl::StatusOr<v1::Profile> GrpcPollinatorClient::GetProfile(
+    const v1::GetProfileRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::Profile response;
+  ::grpc::Status status = profiles_->GetProfile(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::DeleteProfileResponse> GrpcPollinatorClient::DeleteProfile(
+    const v1::DeleteProfileRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::DeleteProfileResponse response;
+  ::grpc::Status status =
+      profiles_->DeleteProfile(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::ListProfilesResponse> GrpcPollinatorClient::ListProfiles(
+    const v1::ListProfilesRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::ListProfilesResponse response;
+  ::grpc::Status status = profiles_->ListProfiles(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::BulkUpsertResponse> GrpcPollinatorClient::BulkUpsert(
+    absl::Span<const v1::UpsertProfileRequest> requests) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::BulkUpsertResponse response;
+  std::unique_ptr<::grpc::ClientWriter<v1::UpsertProfileRequest>> writer =
+      profiles_->BulkUpsert(&context, &response);
+  for (const v1::UpsertProfileRequest& request : requests) {
+    // A failed write means the call is over; Finish() says why.
+    if (!writer->Write(request)) break;
+  }
+  writer->WritesDone();
+  ::grpc::Status status = writer->Finish();
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::FindPartnersResponse> GrpcPollinatorClient::FindPartners(
+    const v1::FindPartnersRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::FindPartnersResponse response;
+  ::grpc::Status status = matches_->FindPartners(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<::grpc::health::v1::HealthCheckResponse>
+GrpcPollinatorClient::CheckHealth(absl::string_view service) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  ::grpc::health::v1::HealthCheckRequest request;
+  request.set_service(std::string(service));
+  ::grpc::health::v1::HealthCheckResponse response;
+  ::grpc::Status status = health_->Check(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,58 @@
+// PollinatorClient over a gRPC channel, with a deadline on every call.
+//
+//   std::unique_ptr<GrpcPollinatorClient> client =
+//       GrpcPollinatorClient::Connect("localhost:50051", absl::Seconds(30));
+//   absl::StatusOr<v1::Profile> profile = client->GetProfile(request);
+//
+// Thread-safe: the channel and stubs are, and each call has its own context.
+#ifndef POLLINATOR_TOOLS_CLI_GRPC_POLLINATOR_CLIENT_H_
+#define POLLINATOR_TOOLS_CLI_GRPC_POLLINATOR_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/channel.h"
+#include "pollinator/v1/service.grpc.pb.h"
+#include "tools/cli/pollinator_client.h"
+
+namespace pollinator {
+
+class GrpcPollinatorClient final : public PollinatorClient {
+ public:
+  // An insecure (plaintext) channel to `target` ("HOST:PORT"). It connects
+  // lazily, so this never fails; an unreachable server shows up as
+  // UNAVAILABLE on the first call.
+  static std::unique_ptr<GrpcPollinatorClient> Connect(
+      const std::string& target, absl::Duration timeout);
+
+  // `timeout` is the deadline of each call; absl::InfiniteDuration() for none.
+  GrpcPollinatorClient(const std::shared_ptr<::grpc::Channel>& channel,
+                       absl::Duration timeout);
+
+  absl::StatusOr<v1::Profile> GetProfile(
+      const v1::GetProfileRequest& request) override;
+  absl::StatusOr<v1::DeleteProfileResponse> DeleteProfile(
+      const v1::DeleteProfileRequest& request) override;
+  absl::StatusOr<v1::ListProfilesResponse> ListProfiles(
+      const v1::ListProfilesRequest& request) override;
+  absl::StatusOr<v1::BulkUpsertResponse> BulkUpsert(
+      absl::Span<const v1::UpsertProfileRequest> requests) override;
+  absl::StatusOr<v1::FindPartnersResponse> FindPartners(
+      const v1::FindPartnersRequest& request) override;
+  absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
+      absl::string_view service) override;
+
+ private:
+  void SetDeadline(::grpc::ClientContext* context) const;
+
+  const absl::Duration timeout_;
+  const std::unique_ptr<v1::ProfileService::Stub> profiles_;
+  const std::unique_ptr<v1::MatchService::Stub> matches_;
+  const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_TOOLS_CLI_GRPC_POLLINATOR_CLIENT_H_

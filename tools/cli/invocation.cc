@@ -1,0 +1,139 @@
+// Validates the command line into an Invocation (see invocation.h).
+#include "tools/cli/invocation.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace pollinator {
+namespace {
+
+constexpr int32_t kMaxPageSize = 1000;
+
+struct CommandSpec {
+  absl::string_view name;
+  absl::string_view argument;  // the one positional argument, or empty
+  Command command;
+  bool needs_tenant;
+};
+
+constexpr CommandSpec kCommands[] = {
+    {"import", "FILE", Command::kImport, true},
+    {"get", "ID", Command::kGet, true},
+    {"delete", "ID", Command::kDelete, true},
+    {"list", "", Command::kList, true},
+    {"match", "", Command::kMatch, true},
+    {"health", "", Command::kHealth, false},
+};
+
+absl::StatusOr<CommandSpec> FindCommand(absl::string_view name) {
+  for (const CommandSpec& spec : kCommands) {
+    if (spec.name == name) return spec;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown command \"", name,
+      "\"; commands are import, get, delete, list, match and health"));
+}
+
+absl::Status CheckArguments(const CommandSpec& spec,
+                            absl::Span<const std::string> arguments) {
+  if (spec.argument.empty() && !arguments.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(spec.name, " takes no arguments, got \"",
+                     absl::StrJoin(arguments, " "), "\""));
+  }
+  if (!spec.argument.empty() && arguments.size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(spec.name, " takes exactly one argument, ", spec.argument,
+                     "; got ", arguments.size()));
+  }
+  if (!spec.argument.empty() && arguments[0].empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(spec.name, ": ", spec.argument, " is empty"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckConnection(const FlagValues& flags) {
+  if (flags.server.empty()) {
+    return absl::InvalidArgumentError("--server is empty");
+  }
+  if (flags.timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--timeout must be positive, got ",
+                     absl::FormatDuration(flags.timeout)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetListRequest(const FlagValues& flags, Invocation* invocation) {
+  if (flags.page_size < 1 || flags.page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--page_size must be 1 to ", kMaxPageSize, ", got ", flags.page_size));
+  }
+  invocation->list_request.set_tenant(invocation->tenant);
+  invocation->list_request.set_page_size(flags.page_size);
+  invocation->list_request.set_page_token(flags.page_token);
+  invocation->list_all = flags.all;
+  return absl::OkStatus();
+}
+
+absl::Status SetCommandOptions(const FlagValues& flags,
+                               Invocation* invocation) {
+  switch (invocation->command) {
+    case Command::kImport:
+      if (flags.batch_size < 1) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--batch_size must be at least 1, got ", flags.batch_size));
+      }
+      invocation->batch_size = flags.batch_size;
+      return absl::OkStatus();
+    case Command::kList:
+      return SetListRequest(flags, invocation);
+    case Command::kMatch: {
+      absl::StatusOr<v1::FindPartnersRequest> request =
+          BuildFindPartnersRequest(flags.match, invocation->tenant);
+      if (!request.ok()) return request.status();
+      invocation->match_request = *std::move(request);
+      return absl::OkStatus();
+    }
+    case Command::kGet:
+    case Command::kDelete:
+    case Command::kHealth:
+      return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Invocation> ParseInvocation(
+    absl::Span<const std::string> positional, const FlagValues& flags) {
+  if (positional.empty()) {
+    return absl::InvalidArgumentError("missing command");
+  }
+  absl::StatusOr<CommandSpec> spec = FindCommand(positional[0]);
+  if (!spec.ok()) return spec.status();
+  absl::Status status = CheckArguments(*spec, positional.subspan(1));
+  if (status.ok()) status = CheckConnection(flags);
+  if (!status.ok()) return status;
+  if (spec->needs_tenant && flags.tenant.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tenant is required for ", spec->name));
+  }
+  Invocation invocation;
+  invocation.command = spec->command;
+  invocation.server = flags.server;
+  invocation.timeout = flags.timeout;
+  invocation.tenant = spec->needs_tenant ? flags.tenant : "";
+  invocation.json = flags.json;
+  if (!spec->argument.empty()) invocation.argument = positional[1];
+  status = SetCommandOptions(flags, &invocation);
+  if (!status.ok()) return status;
+  return invocation;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,64 @@
+// Turns the command line of `pollinator` (positional arguments plus flag
+// values) into an Invocation: which command to run, against which server, with
+// which requests. Every usage error is found here, before any RPC, so that
+// main can report it with exit status 2.
+//
+//   FlagValues flags;  // main copies the parsed absl flags in here
+//   flags.tenant = "acme";
+//   absl::StatusOr<Invocation> invocation =
+//       ParseInvocation({"get", "smb-1"}, flags);
+#ifndef POLLINATOR_TOOLS_CLI_INVOCATION_H_
+#define POLLINATOR_TOOLS_CLI_INVOCATION_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "pollinator/v1/matching.pb.h"
+#include "pollinator/v1/service.pb.h"
+#include "tools/cli/match_flags.h"
+
+namespace pollinator {
+
+// Every flag of `pollinator`, with its default. main defines the absl flags
+// from these defaults and copies their parsed values back in.
+struct FlagValues {
+  std::string server = "localhost:50051";      // --server: HOST:PORT
+  std::string tenant;                          // --tenant: all but `health`
+  bool json = false;                           // --json: JSON output
+  absl::Duration timeout = absl::Seconds(30);  // --timeout: per-RPC deadline
+  int32_t batch_size = 200;  // --batch_size: import lines per BulkUpsert
+  int32_t page_size = 100;   // --page_size: list page size, 1 to 1000
+  std::string page_token;    // --page_token: list start page; empty = first
+  bool all = false;          // --all: list follows next_page_token to the end
+  MatchFlags match;          // the `match` flags
+};
+
+enum class Command { kImport, kGet, kDelete, kList, kMatch, kHealth };
+
+// A validated command, ready to run.
+struct Invocation {
+  Command command = Command::kHealth;
+  std::string server;
+  // Deadline of each RPC; absl::InfiniteDuration() for none.
+  absl::Duration timeout = absl::Seconds(30);
+  std::string tenant;  // empty for `health`
+  bool json = false;
+  // import: FILE ("-" for stdin); get, delete: ID.
+  std::string argument;
+  int32_t batch_size = 200;               // import
+  v1::ListProfilesRequest list_request;   // list: the first page
+  bool list_all = false;                  // list
+  v1::FindPartnersRequest match_request;  // match
+};
+
+// `positional` starts with the command name. Errors are InvalidArgument with a
+// one-line message for the user.
+absl::StatusOr<Invocation> ParseInvocation(
+    absl::Span<const std::string> positional, const FlagValues& flags);
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_TOOLS_CLI_INVOCATION_H_

@@ -1,0 +1,121 @@
+// Entry point of `pollinator`, the command-line client of the Pollinator
+// service: defines the flags, turns the command line into an Invocation and
+// runs it over a gRPC channel.
+//
+// Exit status: 0 success, 1 an RPC or data error ("error: CODE: message" on
+// stderr), 2 a usage error (one line plus a pointer to --help).
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "tools/cli/command_io.h"
+#include "tools/cli/command_line.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/grpc_pollinator_client.h"
+#include "tools/cli/invocation.h"
+#include "tools/cli/names.h"
+#include "tools/cli/usage.h"
+
+// The flags and their defaults; UsageText() documents them.
+ABSL_FLAG(std::string, server, pollinator::FlagValues().server,
+          "server address, HOST:PORT");
+ABSL_FLAG(std::string, tenant, "", "tenant; required by all but health");
+ABSL_FLAG(bool, json, false, "print protobuf JSON instead of tables");
+ABSL_FLAG(absl::Duration, timeout, pollinator::FlagValues().timeout,
+          "deadline of each RPC");
+ABSL_FLAG(int32_t, batch_size, pollinator::FlagValues().batch_size,
+          "import: lines per BulkUpsert call");
+ABSL_FLAG(int32_t, page_size, pollinator::FlagValues().page_size,
+          "list: profiles per page");
+ABSL_FLAG(std::string, page_token, "", "list: page to start from");
+ABSL_FLAG(bool, all, false, "list: follow the pages to the end");
+ABSL_FLAG(std::string, profile, "", "match: query by this profile");
+ABSL_FLAG(std::string, text, "", "match: query by this text");
+ABSL_FLAG(std::string, vector, "", "match: query by this embedding");
+ABSL_FLAG(std::string, item, "", "match: only this need or offer");
+ABSL_FLAG(std::string, direction, pollinator::MatchFlags().direction,
+          "match: needs or offers");
+ABSL_FLAG(int32_t, top_k, pollinator::MatchFlags().top_k,
+          "match: number of suggestions");
+ABSL_FLAG(std::string, kinds, "", "match: partner kinds");
+ABSL_FLAG(std::string, countries, "", "match: partner countries");
+ABSL_FLAG(std::string, components, "", "match: components of the partner item");
+ABSL_FLAG(std::string, sectors, "", "match: NACE code prefixes");
+ABSL_FLAG(double, max_km, 0, "match: maximum distance in km; 0 = no limit");
+ABSL_FLAG(std::string, exclude, "", "match: profile ids to leave out");
+
+namespace pollinator {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+MatchFlags ReadMatchFlags() {
+  MatchFlags match;
+  match.profile = absl::GetFlag(FLAGS_profile);
+  match.text = absl::GetFlag(FLAGS_text);
+  match.vector = absl::GetFlag(FLAGS_vector);
+  match.item = absl::GetFlag(FLAGS_item);
+  match.direction = absl::GetFlag(FLAGS_direction);
+  match.top_k = absl::GetFlag(FLAGS_top_k);
+  match.kinds = absl::GetFlag(FLAGS_kinds);
+  match.countries = absl::GetFlag(FLAGS_countries);
+  match.components = absl::GetFlag(FLAGS_components);
+  match.sectors = absl::GetFlag(FLAGS_sectors);
+  match.max_km = absl::GetFlag(FLAGS_max_km);
+  match.exclude = absl::GetFlag(FLAGS_exclude);
+  return match;
+}
+
+FlagValues ReadFlagValues() {
+  FlagValues flags;
+  flags.server = absl::GetFlag(FLAGS_server);
+  flags.tenant = absl::GetFlag(FLAGS_tenant);
+  flags.json = absl::GetFlag(FLAGS_json);
+  flags.timeout = absl::GetFlag(FLAGS_timeout);
+  flags.batch_size = absl::GetFlag(FLAGS_batch_size);
+  flags.page_size = absl::GetFlag(FLAGS_page_size);
+  flags.page_token = absl::GetFlag(FLAGS_page_token);
+  flags.all = absl::GetFlag(FLAGS_all);
+  flags.match = ReadMatchFlags();
+  return flags;
+}
+
+int UsageError(const absl::Status& status) {
+  std::cerr << "pollinator: " << status.message()
+            << "\nrun `pollinator --help`\n";
+  return kExitUsage;
+}
+
+int Main(const std::vector<std::string>& args) {
+  absl::StatusOr<CommandLine> command_line = ParseCommandLine(args);
+  if (!command_line.ok()) return UsageError(command_line.status());
+  if (command_line->help_requested) {
+    std::cout << UsageText();
+    return kExitOk;
+  }
+  absl::StatusOr<Invocation> invocation =
+      ParseInvocation(command_line->positional, ReadFlagValues());
+  if (!invocation.ok()) return UsageError(invocation.status());
+  std::unique_ptr<GrpcPollinatorClient> client =
+      GrpcPollinatorClient::Connect(invocation->server, invocation->timeout);
+  const CommandIo io{std::cin, std::cout, std::cerr, &absl::Now};
+  const absl::Status status = RunInvocation(*invocation, *client, io);
+  std::cout.flush();
+  if (status.ok()) return kExitOk;
+  std::cerr << "error: " << FormatStatus(status) << "\n";
+  return kExitFailure;
+}
+
+}  // namespace
+}  // namespace pollinator
+
+int main(int argc, char** argv) {
+  return pollinator::Main(std::vector<std::string>(argv + 1, argv + argc));
+}

@@ -1,0 +1,78 @@
+// Text view of FindPartners results (see match_view.h).
+#include "tools/cli/match_view.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "tools/cli/names.h"
+#include "tools/cli/table.h"
+
+namespace pollinator {
+namespace {
+
+constexpr size_t kMaxTextWidth = 100;
+constexpr absl::string_view kIndent = "    ";
+
+// "city, country", or whichever of the two is set.
+std::string Place(const v1::Location& location) {
+  std::vector<std::string> parts;
+  if (!location.city().empty()) parts.push_back(OneLine(location.city()));
+  if (!location.country().empty()) parts.push_back(OneLine(location.country()));
+  return absl::StrJoin(parts, ", ");
+}
+
+// "research institute · Stuttgart, DE · 12.4 km"
+std::string PartnerLine(const v1::Suggestion& suggestion) {
+  std::vector<std::string> parts = {
+      ProfileKindLabel(suggestion.partner().kind())};
+  std::string place = Place(suggestion.partner().location());
+  if (!place.empty()) parts.push_back(std::move(place));
+  if (suggestion.has_distance_km()) {
+    parts.push_back(absl::StrFormat("%.1f km", suggestion.distance_km()));
+  }
+  return absl::StrJoin(parts, " · ");
+}
+
+void AppendItemText(absl::string_view label, const v1::ItemRef& item,
+                    std::string* out) {
+  if (item.text().empty()) return;
+  absl::StrAppend(out, kIndent, label,
+                  Truncate(OneLine(item.text()), kMaxTextWidth), "\n");
+}
+
+void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
+                      std::string* out) {
+  const v1::ProfileSummary& partner = suggestion.partner();
+  absl::StrAppendFormat(out, "#%d  %.3f  %s (%s)\n", rank, suggestion.score(),
+                        OneLine(partner.name()), OneLine(partner.id()));
+  absl::StrAppend(out, kIndent, PartnerLine(suggestion), "\n");
+  AppendItemText("need:  ", suggestion.need(), out);
+  AppendItemText("offer: ", suggestion.offer(), out);
+  const v1::ScoreBreakdown& score = suggestion.components();
+  absl::StrAppendFormat(
+      out,
+      "%sscore: semantic %.3f, geography %.3f, sector %.3f, kind fit %.3f\n",
+      kIndent, score.semantic(), score.geography(), score.sector(),
+      score.kind_fit());
+  for (const std::string& reason : suggestion.reasons()) {
+    absl::StrAppend(out, kIndent, "- ", OneLine(reason), "\n");
+  }
+}
+
+}  // namespace
+
+std::string FormatSuggestions(const v1::FindPartnersResponse& response) {
+  if (response.suggestions().empty()) return "no suggestions\n";
+  std::string out;
+  for (int i = 0; i < response.suggestions_size(); ++i) {
+    if (i > 0) out += "\n";
+    AppendSuggestion(i + 1, response.suggestions(i), &out);
+  }
+  return out;
+}
+
+}  // namespace pollinator

@@ -1,0 +1,52 @@
+// The RPCs the CLI makes, behind an interface so that the commands can be
+// tested against a fake. GrpcPollinatorClient (grpc_pollinator_client.h) is
+// the real one.
+//
+// Every call returns the server's status code and message unchanged, so
+// callers can print "NOT_FOUND: <server message>". Requests carry the tenant;
+// implementations send them as they are.
+#ifndef POLLINATOR_TOOLS_CLI_POLLINATOR_CLIENT_H_
+#define POLLINATOR_TOOLS_CLI_POLLINATOR_CLIENT_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "grpc/health/v1/health.pb.h"
+#include "pollinator/v1/matching.pb.h"
+#include "pollinator/v1/profile.pb.h"
+#include "pollinator/v1/service.pb.h"
+
+namespace pollinator {
+
+class PollinatorClient {
+ public:
+  virtual ~PollinatorClient() = default;
+
+  virtual absl::StatusOr<v1::Profile> GetProfile(
+      const v1::GetProfileRequest& request) = 0;
+  virtual absl::StatusOr<v1::DeleteProfileResponse> DeleteProfile(
+      const v1::DeleteProfileRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListProfilesResponse> ListProfiles(
+      const v1::ListProfilesRequest& request) = 0;
+  // One BulkUpsert call streaming `requests` in order. A non-OK status means
+  // the call itself failed and nothing about the items is known.
+  virtual absl::StatusOr<v1::BulkUpsertResponse> BulkUpsert(
+      absl::Span<const v1::UpsertProfileRequest> requests) = 0;
+  virtual absl::StatusOr<v1::FindPartnersResponse> FindPartners(
+      const v1::FindPartnersRequest& request) = 0;
+  // grpc.health.v1.Health/Check; `service` "" is the server as a whole.
+  virtual absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
+      absl::string_view service) = 0;
+
+ protected:
+  PollinatorClient() = default;
+  PollinatorClient(const PollinatorClient&) = delete;
+  PollinatorClient& operator=(const PollinatorClient&) = delete;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_TOOLS_CLI_POLLINATOR_CLIENT_H_

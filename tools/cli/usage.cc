@@ -1,0 +1,78 @@
+// The `pollinator --help` text (see usage.h). tests/tools/usage_test.cc checks
+// that it lists every kind and component the proto defines.
+#include "tools/cli/usage.h"
+
+namespace pollinator {
+namespace {
+
+constexpr absl::string_view kUsage =
+    R"(Usage: pollinator [flags] <command> [args]
+
+Command-line client for the Pollinator partner-matchmaking service.
+Flags may come before or after the command.
+
+Flags for all commands:
+  --server=HOST:PORT  server address (default localhost:50051)
+  --tenant=NAME       tenant; required by every command except health
+  --json              print results in the protobuf JSON mapping, not tables
+  --timeout=DURATION  deadline of each RPC, e.g. 500ms, 2m (default 30s)
+
+Commands:
+  import FILE
+      Upsert the profiles in FILE: JSON Lines, one pollinator.v1.Profile per
+      line (protobuf JSON mapping); - reads stdin. Blank lines are skipped.
+      Lines go to the server with BulkUpsert, one call per batch.
+        --batch_size=N      lines per BulkUpsert call (default 200)
+      Progress goes to stderr after every batch. The summary gives the lines
+      read, upserted and failed, then each failed line:
+        line 17 (id smb-x): INVALID_ARGUMENT: needs[0].text: empty
+      If a call fails, the import stops and says up to which line the server
+      confirmed it; re-running it is safe (upserts are idempotent).
+      With --json the summary is one JSON object.
+  get ID
+      Show one profile (--json: the Profile).
+  delete ID
+      Delete one profile.
+  list
+      List profiles in id order, one page at a time. With --json, prints one
+      Profile per line, which import accepts.
+        --page_size=N       profiles per page, 1 to 1000 (default 100)
+        --page_token=TOKEN  page to start from (default: the first)
+        --all               follow the pages to the end
+  match
+      Find partners for exactly one of:
+        --profile=ID        this profile's needs (or offers)
+        --text="..."        an ad-hoc need (or offer) in words
+        --vector=F1,F2,...  an ad-hoc embedding
+      Options:
+        --item=ID           with --profile: only this need or offer
+        --direction=needs|offers
+                            needs: find offers that meet the needs (default);
+                            offers: find who needs the offers
+        --top_k=N           number of suggestions, 1 to 100 (default 10)
+      Filters (comma-separated lists):
+        --kinds=K,...       partner kinds: smb, startup, large_enterprise,
+                            university, research_institute, public_agency,
+                            investor, incubator_accelerator,
+                            association_cluster, service_provider
+        --countries=DE,FR   partner countries, ISO 3166-1 alpha-2
+        --components=C,...  component of the partner's need or offer: talent,
+                            funding, technology_infrastructure,
+                            collaboration_networking, support_services,
+                            regulatory_ip, market_access, expertise
+        --sectors=62,C26    partner NACE code prefixes
+        --max_km=KM         distance from the asking profile (needs --profile)
+        --exclude=ID,...    profile ids to leave out
+  health
+      Check the server as a whole, pollinator.v1.ProfileService and
+      pollinator.v1.MatchService; succeeds only if all are SERVING.
+
+Exit status: 0 success; 1 an RPC or data error (also when any import line
+failed); 2 a usage error.
+)";
+
+}  // namespace
+
+absl::string_view UsageText() { return kUsage; }
+
+}  // namespace pollinator
