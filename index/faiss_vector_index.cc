@@ -8,7 +8,6 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
-#include <iterator>
 #include <utility>
 
 #include <faiss/IndexFlat.h>
@@ -234,9 +233,14 @@ absl::Status FaissVectorIndex::Save(const std::string& path, int64_t tag) const 
 }
 
 absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file) return absl::NotFoundError(absl::StrCat("index file ", path, ": cannot open"));
-  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  // One bulk read: the file can be tens of megabytes.
+  std::string bytes(static_cast<size_t>(file.tellg()), '\0');
+  file.seekg(0);
+  if (!file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+    return absl::DataLossError(absl::StrCat("index file ", path, ": read error"));
+  }
   absl::string_view in(bytes);
   const auto corrupt = [&path](absl::string_view why) {
     return absl::DataLossError(absl::StrCat("index file ", path, ": ", why));

@@ -184,7 +184,7 @@ TenantState* Catalog::GetOrCreateState(absl::string_view tenant) {
   return state.get();
 }
 
-const TenantState* Catalog::FindState(absl::string_view tenant) const {
+TenantState* Catalog::FindState(absl::string_view tenant) const {
   absl::MutexLock lock(&mu_);
   auto it = tenants_.find(tenant);
   return it == tenants_.end() ? nullptr : it->second.get();
@@ -295,7 +295,7 @@ absl::StatusOr<v1::Profile> Catalog::Get(absl::string_view tenant, absl::string_
 absl::Status Catalog::Delete(absl::string_view tenant, absl::string_view id) {
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
   if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
-  TenantState* state = const_cast<TenantState*>(FindState(tenant));
+  TenantState* state = FindState(tenant);
   const auto not_found = [&] {
     return absl::NotFoundError(absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\""));
   };

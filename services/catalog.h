@@ -95,7 +95,8 @@ class Catalog {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
   // Returns the tenant's state, creating an empty one for a first write.
   TenantState* GetOrCreateState(absl::string_view tenant);
-  const TenantState* FindState(absl::string_view tenant) const;
+  // Null when the tenant has never been seen.
+  TenantState* FindState(absl::string_view tenant) const;
   absl::Status SaveIndex(TenantState& state);
   std::string IndexPath(absl::string_view tenant) const;
 

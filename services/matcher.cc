@@ -107,13 +107,25 @@ class CandidateFilter {
       : state_(state), filters_(request.filters()), target_side_(target_side), asker_(asker), today_(today) {
     excluded_.insert(filters_.exclude_profile_ids().begin(), filters_.exclude_profile_ids().end());
     if (asker_ != nullptr) excluded_.insert(asker_->profile.id());
+    needs_profile_ = !filters_.kinds().empty() || !filters_.countries().empty() || !filters_.sectors().empty() ||
+                     filters_.has_max_distance_km();
   }
 
+  // Called by FAISS for every stored vector, so the cheap per-item checks
+  // come first and the profile is looked up only when a filter needs it.
   bool Accept(int64_t vector_id) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto item = state_.items.find(vector_id);
-    if (item == state_.items.end() || item->second.side != target_side_) return false;
-    if (excluded_.contains(item->second.profile_id)) return false;
-    const v1::Profile& partner = state_.profiles.at(item->second.profile_id).profile;
+    auto it = state_.items.find(vector_id);
+    if (it == state_.items.end()) return false;
+    const IndexedItem& item = it->second;
+    if (item.side != target_side_ || IsExpired(item.expires, today_)) return false;
+    if (!filters_.components().empty() &&
+        std::find(filters_.components().begin(), filters_.components().end(), item.component) ==
+            filters_.components().end()) {
+      return false;
+    }
+    if (excluded_.contains(item.profile_id)) return false;
+    if (!needs_profile_) return true;
+    const v1::Profile& partner = state_.profiles.at(item.profile_id).profile;
     if (!filters_.kinds().empty() &&
         std::find(filters_.kinds().begin(), filters_.kinds().end(), partner.kind()) == filters_.kinds().end()) {
       return false;
@@ -127,13 +139,6 @@ class CandidateFilter {
       const std::optional<double> km = DistanceKm(asker_->profile.location(), partner.location());
       if (!km || *km > filters_.max_distance_km()) return false;
     }
-    const std::optional<PartnerItem> partner_item = FindItem(partner, target_side_, item->second.item_id);
-    if (!partner_item || IsExpired(partner_item->expires, today_)) return false;
-    if (!filters_.components().empty() &&
-        std::find(filters_.components().begin(), filters_.components().end(), partner_item->ref.component()) ==
-            filters_.components().end()) {
-      return false;
-    }
     return true;
   }
 
@@ -144,6 +149,8 @@ class CandidateFilter {
   const IndexedProfile* const asker_;
   const v1::Date today_;
   absl::flat_hash_set<std::string> excluded_;
+  // Some filter looks at the partner profile.
+  bool needs_profile_ = false;
 };
 
 // Nearest vectors that pass `accept`, widening the search until they come

@@ -32,8 +32,20 @@ void TenantState::Insert(const StoredProfile& stored) {
   IndexedProfile indexed;
   indexed.profile = stored.profile;
   StripVectors(indexed.profile);
+  // Component and expiry of each need and offer, by side and id.
+  absl::flat_hash_map<std::string, std::pair<v1::Component, const v1::Date*>> need_facts, offer_facts;
+  for (const v1::Need& need : stored.profile.needs()) need_facts[need.id()] = {need.component(), &need.expires()};
+  for (const v1::Offer& offer : stored.profile.offers()) {
+    offer_facts[offer.id()] = {offer.component(), &offer.expires()};
+  }
   for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
-    items[vector.vector_id()] = IndexedItem{stored.profile.id(), vector.side(), vector.item_id()};
+    IndexedItem item{stored.profile.id(), vector.side(), vector.item_id()};
+    const auto& facts = vector.side() == v1::ITEM_SIDE_NEED ? need_facts : offer_facts;
+    if (auto it = facts.find(vector.item_id()); it != facts.end()) {
+      item.component = it->second.first;
+      item.expires = *it->second.second;
+    }
+    items[vector.vector_id()] = std::move(item);
     switch (vector.side()) {
       case v1::ITEM_SIDE_NEED: indexed.need_vectors[vector.item_id()] = vector.vector_id(); break;
       case v1::ITEM_SIDE_OFFER: indexed.offer_vectors[vector.item_id()] = vector.vector_id(); break;

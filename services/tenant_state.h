@@ -31,6 +31,10 @@ struct IndexedItem {
   v1::ItemSide side = v1::ITEM_SIDE_UNSPECIFIED;
   // Need or offer id; empty for the description.
   std::string item_id;
+  // Copied from the need or offer so that search filters need no lookup.
+  v1::Component component = v1::COMPONENT_UNSPECIFIED;
+  // Unset (year 0) when the item never expires.
+  v1::Date expires;
 };
 
 // A profile as matching sees it: the profile without its vectors (those live
