@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "data/rocksdb_store.h"
+#include "tests/testing/catalog_fixture.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -26,19 +26,12 @@ using ::testing::IsEmpty;
 class CatalogTest : public ::testing::Test {
  protected:
   void Open() {
-    catalog_.reset();
-    store_.reset();
-    StoreOptions store_options;
-    store_options.path = dir_.Sub("db");
-    auto store = RocksDbStore::Open(store_options);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-    CatalogOptions options;
-    options.index_dir = dir_.Sub("index");
-    options.embedder.dimension = 32;
-    auto catalog = Catalog::Open(store_.get(), options);
-    ASSERT_THAT(catalog, IsOk());
-    catalog_ = std::move(*catalog);
+    // Close the previous catalog and store before reopening the folder.
+    opened_.catalog.reset();
+    opened_.store.reset();
+    opened_ = testing::OpenCatalog(dir_, 32);
+    ASSERT_NE(opened_.catalog, nullptr);
+    catalog_ = opened_.catalog.get();
   }
 
   int64_t IndexSize(const std::string& tenant) {
@@ -53,8 +46,8 @@ class CatalogTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<RocksDbStore> store_;
-  std::unique_ptr<Catalog> catalog_;
+  testing::OpenedCatalog opened_;
+  Catalog* catalog_ = nullptr;
 };
 
 TEST_F(CatalogTest, UpsertReportsCreatedThenReplaced) {

@@ -29,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
+#include "tests/testing/grpc_matchers.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -40,6 +41,8 @@ using ::google::protobuf::util::MessageDifferencer;
 using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
+using ::pollinator::testing::GrpcOk;
+using ::pollinator::testing::GrpcStatusIs;
 using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::SetLocation;
@@ -62,19 +65,6 @@ constexpr char kTenant[] = "assoc-1";
 constexpr char kVectorTenant[] = "assoc-vectors";
 constexpr char kBatteryNeed[] = "pilot line for lithium battery cathode coating";
 constexpr char kBatteryOffer[] = "battery cell pilot line with cathode coating and calendering";
-
-MATCHER(GrpcOk, "is OK") {
-  *result_listener << "status is " << arg.error_code() << ": " << arg.error_message();
-  return arg.ok();
-}
-
-// The exact code, and a message matching `message_matcher` (usually the
-// field name).
-MATCHER_P2(GrpcStatusIs, code, message_matcher,
-           "has code " + ::testing::PrintToString(static_cast<int>(code))) {
-  *result_listener << "status is " << arg.error_code() << ": " << arg.error_message();
-  return arg.error_code() == code && ::testing::Matches(message_matcher)(arg.error_message());
-}
 
 v1::Date MakeDate(int year, int month, int day) {
   v1::Date date;

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "data/rocksdb_store.h"
+#include "tests/testing/catalog_fixture.h"
 #include "services/sample_loader.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
@@ -25,16 +25,9 @@ using ::testing::SizeIs;
 class MatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StoreOptions store_options;
-    store_options.path = dir_.Sub("db");
-    auto store = RocksDbStore::Open(store_options);
-    ASSERT_THAT(store, IsOk());
-    store_ = std::move(*store);
-    CatalogOptions options;
-    options.index_dir = dir_.Sub("index");
-    auto catalog = Catalog::Open(store_.get(), options);
-    ASSERT_THAT(catalog, IsOk());
-    catalog_ = std::move(*catalog);
+    opened_ = testing::OpenCatalog(dir_);
+    ASSERT_NE(opened_.catalog, nullptr);
+    catalog_ = opened_.catalog.get();
     matcher_ = std::make_unique<Matcher>(*catalog_, ScoringWeights(), [this] { return today_; });
     today_.set_year(2026);
     today_.set_month(11);
@@ -61,8 +54,8 @@ class MatcherTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<RocksDbStore> store_;
-  std::unique_ptr<Catalog> catalog_;
+  testing::OpenedCatalog opened_;
+  Catalog* catalog_ = nullptr;
   std::unique_ptr<Matcher> matcher_;
   v1::Date today_;
 };

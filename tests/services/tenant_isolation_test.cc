@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
+#include "tests/testing/grpc_matchers.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -27,6 +28,8 @@ namespace pollinator {
 namespace {
 
 using ::google::protobuf::util::MessageDifferencer;
+using ::pollinator::testing::GrpcOk;
+using ::pollinator::testing::GrpcStatusIs;
 using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::TempDir;
@@ -41,17 +44,6 @@ constexpr char kTenantA[] = "assoc-a";
 constexpr char kTenantB[] = "assoc-b";
 constexpr char kBatteryNeed[] = "pilot line for lithium battery cathode coating";
 constexpr char kBatteryOffer[] = "battery cell pilot line with cathode coating and calendering";
-
-MATCHER(GrpcOk, "is OK") {
-  *result_listener << "status is " << arg.error_code() << ": " << arg.error_message();
-  return arg.ok();
-}
-
-MATCHER_P2(GrpcStatusIs, code, message_matcher,
-           "has code " + ::testing::PrintToString(static_cast<int>(code))) {
-  *result_listener << "status is " << arg.error_code() << ": " << arg.error_message();
-  return arg.error_code() == code && ::testing::Matches(message_matcher)(arg.error_message());
-}
 
 // A profile named after its tenant, so that a leaked suggestion shows even
 // when both tenants use the same id.
