@@ -214,6 +214,14 @@ absl::StatusOr<std::vector<QueryItem>> ProfileQueryItems(const TenantState& stat
   return query_items;
 }
 
+// "a university", "an SMB", "An association/cluster".
+std::string WithArticle(const std::string& noun, bool capital) {
+  // Sound, not spelling: "an SMB" ("es-em-bee"), "a university" ("you-").
+  const bool an = noun == "SMB" || (!noun.empty() && absl::StrContains("aeiouAEIOU", noun[0]) &&
+                                    !absl::StartsWith(noun, "uni"));
+  return absl::StrCat(capital ? (an ? "An " : "A ") : (an ? "an " : "a "), noun);
+}
+
 std::string GeographyReason(const v1::Location& asker, const v1::Location& partner,
                             const std::optional<double>& km) {
   const bool same_country = !asker.country().empty() && asker.country() == partner.country();
@@ -275,9 +283,9 @@ std::vector<std::string> Explain(const Candidate& c, const IndexedProfile* asker
                                                                                  : c.partner_item.ref.component();
     if (component != v1::COMPONENT_UNSPECIFIED) {
       std::string kind = needs_to_offers
-                             ? absl::StrCat("A ", KindName(partner.kind()), ": a typical provider of ",
+                             ? absl::StrCat(WithArticle(KindName(partner.kind()), true), ": a typical provider of ",
                                             ComponentName(component))
-                             : absl::StrCat("As a ", KindName(asker->profile.kind()),
+                             : absl::StrCat("As ", WithArticle(KindName(asker->profile.kind()), false),
                                             " you are a typical provider of ", ComponentName(component));
       secondary.emplace_back(weights.kind_fit * c.features.kind_fit(), std::move(kind));
     }

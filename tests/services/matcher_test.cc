@@ -102,7 +102,20 @@ TEST_F(MatcherTest, SuggestionsCarryScoresComponentsAndReasons) {
   ASSERT_LE(s.reasons_size(), 3);
   EXPECT_THAT(s.reasons(0), HasSubstr("which matches your need"));
   EXPECT_THAT(s.reasons(), Contains(HasSubstr("Same region (Saxony)")));
-  EXPECT_THAT(s.reasons(), Contains(HasSubstr("typical provider of expertise")));
+  EXPECT_THAT(s.reasons(), Contains("A university: a typical provider of expertise & knowledge"));
+}
+
+TEST_F(MatcherTest, KindReasonUsesTheRightArticle) {
+  v1::Profile asker = MakeProfile("asker", v1::PROFILE_KIND_SMB, {"partners for a regional innovation network"}, {});
+  asker.mutable_needs(0)->set_component(v1::COMPONENT_COLLABORATION_NETWORKING);
+  Put(asker);
+  Put(MakeProfile("cluster", v1::PROFILE_KIND_ASSOCIATION_CLUSTER, {},
+                  {"partners for a regional innovation network of companies"}));
+  auto response = matcher_->FindPartners(ForProfile("asker"));
+  ASSERT_THAT(response, IsOk());
+  ASSERT_THAT(response->suggestions(), SizeIs(1));
+  EXPECT_THAT(response->suggestions(0).reasons(),
+              Contains("An association/cluster: a typical provider of collaboration & networking"));
 }
 
 TEST_F(MatcherTest, ReverseDirectionFindsWhoNeedsAnOffer) {
