@@ -1,0 +1,58 @@
+// CordisSplit: the Horizon Europe consortium data (cordis_he_hopon) cut into
+// a past corpus and future queries by project start date, for the matching
+// quality benchmark.
+//
+// The corpus describes each organisation only by what it did in projects that
+// started before the split date. Each later project with an SME yields one
+// query per SME: the SME's need is the project's idea, and the ground truth
+// is the rest of the real consortium (those members that are in the corpus).
+//
+//   absl::StatusOr<CordisSplit> split = LoadCordisSplit("../shared/datasets/cordis_he_hopon", "2024-07-01");
+#ifndef POLLINATOR_BENCH_CORDIS_SPLIT_H_
+#define POLLINATOR_BENCH_CORDIS_SPLIT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "pollinator/v1/profile.pb.h"
+
+namespace pollinator {
+
+struct CordisQuery {
+  std::string project_id;
+  std::string sme_org_id;
+  // Profile of the asking SME for this project: location and the need.
+  v1::Profile asker;
+  // The SME is in the corpus (it took part in an earlier project).
+  bool returning = false;
+  // Corpus profile ids of the other consortium members.
+  absl::flat_hash_set<std::string> relevant;
+};
+
+struct CordisSplit {
+  // One profile per organisation of a past project; offers are its past
+  // projects, newest first, at most 100.
+  std::vector<v1::Profile> corpus;
+  // Number of past projects per corpus profile id (the popularity prior).
+  absl::flat_hash_map<std::string, int> past_projects;
+  std::vector<CordisQuery> queries;
+  int past_project_count = 0;
+  int future_project_count = 0;
+  // Queries dropped because no other consortium member is in the corpus.
+  int queries_without_known_partners = 0;
+};
+
+// Reads projects.csv, participations.csv and organisations.csv from `dir`.
+// NotFound when the folder or a file is missing.
+absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::string& split_date);
+
+// The corpus profile id of a CORDIS organisation (PIC).
+std::string CordisProfileId(const std::string& org_id);
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_BENCH_CORDIS_SPLIT_H_
