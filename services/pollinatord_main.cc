@@ -2,16 +2,24 @@
 //
 // Serves pollinator.v1.ProfileService and MatchService with health checking
 // and reflection on --listen, keeping data in --data_dir. SIGTERM or SIGINT
-// drain in-flight calls, save indexes and flush the database before exit.
+// drain in-flight calls, save indexes and flush the database before exit;
+// further signals during that do not interrupt it.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/sample_loader.h"
 #include "services/server.h"
@@ -32,6 +40,50 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 namespace pollinator {
 namespace {
 
+// Shutdown signals are turned into a byte on this pipe. A handler (rather
+// than blocking the signals and calling sigwait) is needed because libraries
+// such as OpenBLAS start threads before main runs; those threads would not
+// have the signals blocked, and a second Ctrl-C delivered to one of them would
+// kill the process in the middle of saving.
+int shutdown_pipe[2] = {-1, -1};
+
+extern "C" void OnShutdownSignal(int signal_number) {
+  const char byte = static_cast<char>(signal_number);
+  // Nothing useful can be done if the pipe is full: a byte is already there.
+  [[maybe_unused]] const ssize_t ignored = write(shutdown_pipe[1], &byte, 1);
+}
+
+absl::Status InstallShutdownHandlers() {
+  if (pipe2(shutdown_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
+  }
+  struct sigaction action = {};
+  action.sa_handler = OnShutdownSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (int signal_number : {SIGINT, SIGTERM}) {
+    if (sigaction(signal_number, &action, nullptr) != 0) {
+      return absl::InternalError(absl::StrCat("sigaction: ", std::strerror(errno)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Blocks until SIGINT or SIGTERM arrives and returns which. Later signals
+// only add bytes to the pipe, so shutdown is never interrupted.
+int WaitForShutdownSignal() {
+  fd_set readable;
+  char byte = 0;
+  while (true) {
+    FD_ZERO(&readable);
+    FD_SET(shutdown_pipe[0], &readable);
+    if (select(shutdown_pipe[0] + 1, &readable, nullptr, nullptr, nullptr) > 0 &&
+        read(shutdown_pipe[0], &byte, 1) == 1) {
+      return byte;
+    }
+  }
+}
+
 int Run() {
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
@@ -39,13 +91,10 @@ int Run() {
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
 
-  // Block the shutdown signals in every thread (threads inherit the mask),
-  // and take them synchronously below with sigwait.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  if (absl::Status s = InstallShutdownHandlers(); !s.ok()) {
+    std::cerr << "pollinatord: " << s << "\n";
+    return EXIT_FAILURE;
+  }
 
   absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
   if (!server.ok()) {
@@ -71,8 +120,7 @@ int Run() {
   std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << "), data in "
             << options.data_dir << "\n";
 
-  int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  const int signal_number = WaitForShutdownSignal();
   std::cerr << "pollinatord: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", draining and saving\n";
   const absl::Status status = (*server)->Shutdown(absl::GetFlag(FLAGS_drain_timeout));

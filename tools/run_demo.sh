@@ -32,4 +32,10 @@ build/bin/pollinator --server="$listen" --tenant=demo match --profile="$demo_pro
 echo
 echo "pollinatord keeps serving on $listen; try: build/bin/pollinator --tenant=demo list"
 echo "Press Ctrl-C to stop."
-wait "$server"
+# A trapped signal interrupts `wait`; keep waiting while the server drains,
+# saves its indexes and flushes, then report how it ended.
+status=0
+while kill -0 "$server" 2>/dev/null; do
+  wait "$server" || status=$?
+done
+exit "$status"

@@ -241,5 +241,18 @@ TEST_F(CrashRecoveryTest, SigtermDrainsSavesIndexAndRestartLoadsIt) {
   EXPECT_EQ(ListedIds("t").size(), 100u);
 }
 
+TEST_F(CrashRecoveryTest, RepeatedSignalsDoNotInterruptShutdown) {
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  CliResult imported = Cli("t", {"import", WriteProfiles("p.jsonl", "p", 300)});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  // Ctrl-C in a terminal plus a supervisor's SIGTERM, back to back.
+  kill(server_pid_, SIGINT);
+  ASSERT_NO_FATAL_FAILURE(KillServer(SIGTERM));
+  EXPECT_EQ(server_exit_code_, 0) << ReadFile(server_log_);
+  EXPECT_THAT(ReadFile(server_log_), HasSubstr("stopped cleanly"));
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  EXPECT_THAT(ReadFile(server_log_), HasSubstr("index loaded"));
+}
+
 }  // namespace
 }  // namespace pollinator
