@@ -33,9 +33,9 @@ echo
 echo "pollinatord keeps serving on $listen; try: build/bin/pollinator --tenant=demo list"
 echo "Press Ctrl-C to stop."
 # A trapped signal interrupts `wait`; keep waiting while the server drains,
-# saves its indexes and flushes, then report how it ended.
-status=0
+# saves its indexes and flushes, then exit with the server's own status
+# (bash keeps it for a final `wait`).
 while kill -0 "$server" 2>/dev/null; do
-  wait "$server" || status=$?
+  wait "$server" || true
 done
-exit "$status"
+wait "$server"
