@@ -59,6 +59,7 @@
 #include "data/profile_jsonl.h"
 #include "data/rocksdb_store.h"
 #include "index/faiss_vector_index.h"
+#include "index/labels.h"
 #include "index/match_scoring.h"
 #include "services/catalog.h"
 #include "services/matcher.h"
@@ -511,7 +512,7 @@ std::string Describe(const v1::MatchFilters& filters) {
   if (!filters.kinds().empty()) {
     std::vector<std::string> kinds;
     for (int kind : filters.kinds()) {
-      kinds.push_back(KindName(static_cast<v1::ProfileKind>(kind)));
+      kinds.push_back(ProfileKindLabel(static_cast<v1::ProfileKind>(kind)));
     }
     parts.push_back(absl::StrCat("kinds={", absl::StrJoin(kinds, ","), "}"));
   }

@@ -58,11 +58,6 @@ double KindFit(v1::Component component, v1::ProfileKind kind);
 // nullopt if the code has none.
 std::optional<int> NaceDivision(absl::string_view code);
 
-// Readable names for reasons and tables: "research institute",
-// "technology & infrastructure".
-std::string KindName(v1::ProfileKind kind);
-std::string ComponentName(v1::Component component);
-
 }  // namespace pollinator
 
 #endif  // POLLINATOR_INDEX_MATCH_SCORING_H_

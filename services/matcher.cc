@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "index/labels.h"
 #include "index/vector_math.h"
 #include "services/validation.h"
 
@@ -283,10 +284,10 @@ std::vector<std::string> Explain(const Candidate& c, const IndexedProfile* asker
                                                                                  : c.partner_item.ref.component();
     if (component != v1::COMPONENT_UNSPECIFIED) {
       std::string kind = needs_to_offers
-                             ? absl::StrCat(WithArticle(KindName(partner.kind()), true), ": a typical provider of ",
-                                            ComponentName(component))
-                             : absl::StrCat("As ", WithArticle(KindName(asker->profile.kind()), false),
-                                            " you are a typical provider of ", ComponentName(component));
+                             ? absl::StrCat(WithArticle(ProfileKindLabel(partner.kind()), true), ": a typical provider of ",
+                                            ComponentLabel(component))
+                             : absl::StrCat("As ", WithArticle(ProfileKindLabel(asker->profile.kind()), false),
+                                            " you are a typical provider of ", ComponentLabel(component));
       secondary.emplace_back(weights.kind_fit * c.features.kind_fit(), std::move(kind));
     }
   }

@@ -57,22 +57,6 @@ TEST(NamesTest, ListsNamesInProtoOrderWithoutUnspecified) {
   EXPECT_EQ(ProfileKindNames().size(), 10u);
 }
 
-TEST(NamesTest, LabelsAreShortAndReadable) {
-  EXPECT_EQ(ProfileKindLabel(v1::PROFILE_KIND_RESEARCH_INSTITUTE),
-            "research institute");
-  EXPECT_EQ(ProfileKindLabel(v1::PROFILE_KIND_SMB), "SMB");
-  EXPECT_EQ(ProfileKindLabel(v1::PROFILE_KIND_INCUBATOR_ACCELERATOR),
-            "incubator/accelerator");
-  EXPECT_EQ(ProfileKindLabel(v1::PROFILE_KIND_UNSPECIFIED), "unspecified");
-  EXPECT_EQ(ComponentLabel(v1::COMPONENT_TECHNOLOGY_INFRASTRUCTURE),
-            "technology & infrastructure");
-  EXPECT_EQ(ComponentLabel(v1::COMPONENT_MARKET_ACCESS), "market access");
-}
-
-TEST(NamesTest, LabelsUnknownNumbersByNumber) {
-  EXPECT_EQ(ProfileKindLabel(static_cast<v1::ProfileKind>(99)), "99");
-}
-
 TEST(NamesTest, NamesStatusCodes) {
   EXPECT_EQ(StatusCodeName(3), "INVALID_ARGUMENT");
   EXPECT_EQ(StatusCodeName(14), "UNAVAILABLE");

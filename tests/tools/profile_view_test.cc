@@ -50,7 +50,7 @@ TEST(ProfileViewTest, FormatsDetails) {
             "location:    Ulm, Baden-Württemberg, DE (48.4000, 9.9900)\n"
             "sectors:     72, C27\n"
             "needs (1):\n"
-            "  n1  [funding] Funding for a pilot line\n"
+            "  n1  [funding & investment] Funding for a pilot line\n"
             "offers (1):\n"
             "  o1  [technology & infrastructure] Cell testing\n");
 }

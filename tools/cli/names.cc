@@ -7,7 +7,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/descriptor.h"
 
@@ -19,24 +18,6 @@ using google::protobuf::EnumValueDescriptor;
 
 constexpr absl::string_view kKindPrefix = "PROFILE_KIND_";
 constexpr absl::string_view kComponentPrefix = "COMPONENT_";
-
-// A label that is not just the short name with spaces for underscores.
-struct LabelOverride {
-  int number;
-  absl::string_view label;
-};
-
-constexpr LabelOverride kKindLabels[] = {
-    {v1::PROFILE_KIND_SMB, "SMB"},
-    {v1::PROFILE_KIND_INCUBATOR_ACCELERATOR, "incubator/accelerator"},
-    {v1::PROFILE_KIND_ASSOCIATION_CLUSTER, "association/cluster"},
-};
-
-constexpr LabelOverride kComponentLabels[] = {
-    {v1::COMPONENT_TECHNOLOGY_INFRASTRUCTURE, "technology & infrastructure"},
-    {v1::COMPONENT_COLLABORATION_NETWORKING, "collaboration & networking"},
-    {v1::COMPONENT_REGULATORY_IP, "regulatory & IP"},
-};
 
 // "PROFILE_KIND_RESEARCH_INSTITUTE" -> "research_institute".
 std::string ShortName(const EnumValueDescriptor& value,
@@ -76,18 +57,6 @@ absl::StatusOr<int> ParseShortName(const EnumDescriptor& type,
                    absl::StrJoin(ShortNames(type, prefix), ", ")));
 }
 
-template <size_t N>
-std::string Label(const EnumDescriptor& type, absl::string_view prefix,
-                  int number, const LabelOverride (&overrides)[N]) {
-  if (number == 0) return "unspecified";
-  for (const LabelOverride& entry : overrides) {
-    if (entry.number == number) return std::string(entry.label);
-  }
-  const EnumValueDescriptor* value = type.FindValueByNumber(number);
-  if (value == nullptr) return absl::StrCat(number);
-  return absl::StrReplaceAll(ShortName(*value, prefix), {{"_", " "}});
-}
-
 }  // namespace
 
 absl::StatusOr<v1::ProfileKind> ParseProfileKind(absl::string_view name) {
@@ -110,15 +79,6 @@ std::vector<std::string> ProfileKindNames() {
 
 std::vector<std::string> ComponentNames() {
   return ShortNames(*v1::Component_descriptor(), kComponentPrefix);
-}
-
-std::string ProfileKindLabel(v1::ProfileKind kind) {
-  return Label(*v1::ProfileKind_descriptor(), kKindPrefix, kind, kKindLabels);
-}
-
-std::string ComponentLabel(v1::Component component) {
-  return Label(*v1::Component_descriptor(), kComponentPrefix, component,
-               kComponentLabels);
 }
 
 std::string StatusCodeName(int code) {

@@ -1,14 +1,12 @@
 // Readable names for Pollinator's enums and for status codes.
 //
 // The CLI accepts enum values in flags by their short snake_case spelling
-// (`--kinds=university,research_institute`) and prints them in tables as short
-// labels ("research institute", "technology & infrastructure"). Both come from
-// the proto descriptors, so a value added to the proto is accepted and printed
-// without a change here.
+// (`--kinds=university,research_institute`), read from the proto descriptors
+// so that a value added to the proto is accepted without a change here.
+// Tables print the labels of index/labels.h, which the server's reasons use
+// too.
 //
 //   absl::StatusOr<v1::ProfileKind> kind = ParseProfileKind("university");
-//   // "regulatory & IP":
-//   std::string label = ComponentLabel(v1::COMPONENT_REGULATORY_IP);
 //   // "NOT_FOUND: no profile x":
 //   std::string line = FormatStatus(absl::NotFoundError("no profile x"));
 #ifndef POLLINATOR_TOOLS_CLI_NAMES_H_
@@ -20,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "index/labels.h"
 #include "pollinator/v1/profile.pb.h"
 
 namespace pollinator {
@@ -36,11 +35,6 @@ absl::StatusOr<v1::Component> ParseComponent(absl::string_view name);
 // The short names ParseProfileKind and ParseComponent accept, in proto order.
 std::vector<std::string> ProfileKindNames();
 std::vector<std::string> ComponentNames();
-
-// Labels for tables: "SMB", "research institute", "incubator/accelerator";
-// "unspecified" for 0 and the number for values the proto does not know.
-std::string ProfileKindLabel(v1::ProfileKind kind);
-std::string ComponentLabel(v1::Component component);
 
 // The canonical name of a google.rpc.Code ("NOT_FOUND"); "CODE_<n>" for
 // numbers outside the known range.
