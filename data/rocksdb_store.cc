@@ -23,10 +23,11 @@ const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors"};
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
   if (s.ok()) return absl::OkStatus();
   const std::string message = absl::StrCat(context, ": ", s.ToString());
+  // Callers handle a missing key themselves; any status that reaches here is
+  // a storage failure, never the client's fault, so NotFound and
+  // InvalidArgument from RocksDB become Internal.
   if (s.IsCorruption()) return absl::DataLossError(message);
-  if (s.IsNotFound()) return absl::NotFoundError(message);
   if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return absl::UnavailableError(message);
-  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(message);
   if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
   return absl::InternalError(message);
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "index/faiss_vector_index.h"
+#include "index/text_features.h"
 #include "index/vector_math.h"
 #include "services/validation.h"
 
@@ -74,7 +75,15 @@ absl::Status CheckVectors(const TenantState& state, const v1::TenantRecord& reco
   return CheckVector(state, record, "description_vector", profile.description_vector_size(), false);
 }
 
-std::string HexName(absl::string_view tenant) { return absl::BytesToHexString(tenant); }
+// A file name for the tenant's index: its hex spelling, or for long names
+// (hex doubles the length, and names may not exceed 255 bytes) a hex prefix
+// plus a hash. Two tenants sharing a file would only cause index rebuilds:
+// a loaded file is always checked against the store.
+std::string IndexFileStem(absl::string_view tenant) {
+  constexpr size_t kMaxPlainBytes = 100;
+  if (tenant.size() <= kMaxPlainBytes) return absl::BytesToHexString(tenant);
+  return absl::StrCat(absl::BytesToHexString(tenant.substr(0, 80)), "-", absl::Hex(StableHash(tenant)));
+}
 
 }  // namespace
 
@@ -99,7 +108,7 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Open(Store* store, const Catal
 }
 
 std::string Catalog::IndexPath(absl::string_view tenant) const {
-  return (std::filesystem::path(options_.index_dir) / absl::StrCat(HexName(tenant), ".faiss")).string();
+  return (std::filesystem::path(options_.index_dir) / absl::StrCat(IndexFileStem(tenant), ".faiss")).string();
 }
 
 absl::Status Catalog::LoadTenant(const std::string& tenant) {
@@ -249,6 +258,14 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
     }
   }
   record.set_write_sequence(record.write_sequence() + 1);
+  // Everything that can fail happens before the commit; after it, the write
+  // is durable and only memory is brought in line.
+  std::unique_ptr<VectorIndex> new_index;
+  if (state.index == nullptr) {
+    absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension());
+    if (!index.ok()) return index.status();
+    new_index = std::move(*index);
+  }
   if (absl::Status s = store_->CommitUpsert(tenant, record, stored); !s.ok()) return s;
 
   // Durable from here on; now bring memory in line.
@@ -257,11 +274,7 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
       created ? std::vector<int64_t>() : state.profiles.at(profile.id()).VectorIds();
   state.record = record;
   if (new_embedder != nullptr) state.embedder = std::move(new_embedder);
-  if (state.index == nullptr) {
-    absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension());
-    if (!index.ok()) return index.status();
-    state.index = std::move(*index);
-  }
+  if (new_index != nullptr) state.index = std::move(new_index);
   std::vector<int64_t> new_ids;
   std::vector<float> values;
   for (const v1::VectorRecord& vector : stored.vectors.vectors()) {

@@ -87,14 +87,18 @@ std::optional<PartnerItem> FindItem(const v1::Profile& profile, v1::ItemSide sid
   return std::nullopt;
 }
 
-bool SectorFilterMatches(const v1::Profile& profile, const v1::MatchFilters& filters) {
+// True when a profile sector starts with a wanted prefix ("62" matches
+// "62.01"), also when the code carries a section letter ("J62.01"). Called
+// from inside the FAISS scan, so it must not allocate or throw.
+bool SectorFilterMatches(const v1::Profile& profile, const v1::MatchFilters& filters) noexcept {
   if (filters.sectors().empty()) return true;
   for (const std::string& sector : profile.sectors()) {
+    const std::optional<int> division = NaceDivision(sector);
+    const char digits[2] = {static_cast<char>('0' + division.value_or(0) / 10),
+                            static_cast<char>('0' + division.value_or(0) % 10)};
     for (const std::string& wanted : filters.sectors()) {
       if (absl::StartsWithIgnoreCase(sector, wanted)) return true;
-      // "62" also matches "J62.01"-style codes with a section letter.
-      std::optional<int> division = NaceDivision(sector);
-      if (division && absl::StartsWith(absl::StrFormat("%02d", *division), wanted)) return true;
+      if (division && absl::StartsWith(absl::string_view(digits, 2), wanted)) return true;
     }
   }
   return false;
@@ -114,7 +118,9 @@ class CandidateFilter {
 
   // Called by FAISS for every stored vector, so the cheap per-item checks
   // come first and the profile is looked up only when a filter needs it.
-  bool Accept(int64_t vector_id) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  // noexcept: FAISS calls it inside an OpenMP region, where an exception
+  // would terminate the process.
+  bool Accept(int64_t vector_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto it = state_.items.find(vector_id);
     if (it == state_.items.end()) return false;
     const IndexedItem& item = it->second;
@@ -126,7 +132,9 @@ class CandidateFilter {
     }
     if (excluded_.contains(item.profile_id)) return false;
     if (!needs_profile_) return true;
-    const v1::Profile& partner = state_.profiles.at(item.profile_id).profile;
+    auto profile = state_.profiles.find(item.profile_id);
+    if (profile == state_.profiles.end()) return false;
+    const v1::Profile& partner = profile->second.profile;
     if (!filters_.kinds().empty() &&
         std::find(filters_.kinds().begin(), filters_.kinds().end(), partner.kind()) == filters_.kinds().end()) {
       return false;

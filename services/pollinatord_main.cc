@@ -48,9 +48,11 @@ namespace {
 int shutdown_pipe[2] = {-1, -1};
 
 extern "C" void OnShutdownSignal(int signal_number) {
+  const int saved_errno = errno;  // The interrupted thread may be reading it.
   const char byte = static_cast<char>(signal_number);
   // Nothing useful can be done if the pipe is full: a byte is already there.
   [[maybe_unused]] const ssize_t ignored = write(shutdown_pipe[1], &byte, 1);
+  errno = saved_errno;
 }
 
 absl::Status InstallShutdownHandlers() {

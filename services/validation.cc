@@ -122,6 +122,9 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text) {
 
 absl::Status ValidateVector(absl::string_view field, absl::Span<const float> vector) {
   if (vector.empty()) return Invalid(field, "empty");
+  if (vector.size() > static_cast<size_t>(kMaxVectorDimension)) {
+    return Invalid(field, absl::StrCat("dimension ", vector.size(), " is over the limit of ", kMaxVectorDimension));
+  }
   bool all_zero = true;
   for (size_t i = 0; i < vector.size(); ++i) {
     if (!std::isfinite(vector[i])) return Invalid(absl::StrCat(field, "[", i, "]"), "not a finite number");

@@ -21,14 +21,16 @@ inline constexpr size_t kMaxTextBytes = 16 * 1024;
 inline constexpr size_t kMaxIdBytes = 128;
 inline constexpr int kMaxItemsPerList = 100;
 inline constexpr int kMaxTopK = 100;
+// Longest client vector accepted (large embedding models use 3072).
+inline constexpr int kMaxVectorDimension = 4096;
 
 absl::Status ValidateTenant(absl::string_view tenant);
 // 1 to 128 bytes without control characters.
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
 // 1 byte to 16 KiB.
 absl::Status ValidateText(absl::string_view field, absl::string_view text);
-// Non-empty, finite, not all zeros. The dimension is checked by the caller,
-// which knows the tenant's.
+// Non-empty, at most kMaxVectorDimension values, finite, not all zeros. The
+// tenant's dimension is checked by the caller, which knows it.
 absl::Status ValidateVector(absl::string_view field, absl::Span<const float> vector);
 // Everything that can be checked without knowing the tenant.
 absl::Status ValidateProfile(const v1::Profile& profile);

@@ -87,6 +87,16 @@ TEST_F(CatalogTest, CleanRestartLoadsSavedIndex) {
   EXPECT_EQ(IndexSize("t"), 2);
 }
 
+TEST_F(CatalogTest, LongestTenantNameSavesAndLoadsItsIndex) {
+  Open();
+  const std::string tenant(128, 't');  // Hex-encoded, this would exceed 255 bytes.
+  ASSERT_THAT(catalog_->Upsert(tenant, MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  Open();
+  ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  EXPECT_TRUE(catalog_->load_reports()[0].index_loaded) << catalog_->load_reports()[0].rebuild_reason;
+}
+
 TEST_F(CatalogTest, StaleIndexAfterCrashIsRebuiltFromStore) {
   Open();
   ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());

@@ -70,6 +70,12 @@ TEST(ValidationTest, RejectsNonFiniteAndZeroVectors) {
   EXPECT_THAT(ValidateVector("v", std::vector<float>{0.0f, 0.0f}), StatusIs(kInvalid, HasSubstr("all zeros")));
 }
 
+TEST(ValidationTest, RejectsVectorsOverTheDimensionLimit) {
+  EXPECT_THAT(ValidateVector("needs[0].vector", std::vector<float>(kMaxVectorDimension + 1, 0.5f)),
+              StatusIs(kInvalid, HasSubstr("needs[0].vector: dimension 4097 is over the limit of 4096")));
+  EXPECT_THAT(ValidateVector("v", std::vector<float>(kMaxVectorDimension, 0.5f)), IsOk());
+}
+
 TEST(ValidationTest, RejectsDuplicateItemIds) {
   v1::Profile profile = MakeProfile("x", v1::PROFILE_KIND_SMB, {"one", "two"}, {});
   profile.mutable_needs(1)->set_id("n1");
