@@ -1,10 +1,6 @@
 #include "index/faiss_vector_index.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -54,35 +50,6 @@ class IdListSelector final : public faiss::IDSelector {
 
 absl::Status FaissError(absl::string_view operation, const std::exception& e) {
   return absl::InternalError(absl::StrCat("faiss ", operation, ": ", e.what()));
-}
-
-absl::Status ErrnoError(absl::string_view what, const std::string& path) {
-  return absl::InternalError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
-}
-
-absl::Status WriteFileDurably(const std::string& path, const std::string& bytes) {
-  const std::string temp = path + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoError("open", temp);
-  size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const absl::Status status = ErrnoError("write", temp);
-      ::close(fd);
-      return status;
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    const absl::Status status = ErrnoError("fsync", temp);
-    ::close(fd);
-    return status;
-  }
-  ::close(fd);
-  if (::rename(temp.c_str(), path.c_str()) != 0) return ErrnoError("rename", temp);
-  return absl::OkStatus();
 }
 
 template <typename T>
@@ -213,7 +180,7 @@ std::vector<int64_t> FaissVectorIndex::Ids() const {
 
 // File layout: magic, tag, payload length, payload checksum, payload (the
 // FAISS serialization). The checksum catches torn or corrupted files.
-absl::Status FaissVectorIndex::Save(const std::string& path, int64_t tag) const {
+absl::StatusOr<std::string> FaissVectorIndex::Serialize(int64_t tag) const {
   faiss::VectorIOWriter writer;
   {
     absl::ReaderMutexLock lock(&mu_);
@@ -229,7 +196,7 @@ absl::Status FaissVectorIndex::Save(const std::string& path, int64_t tag) const 
   AppendRaw(bytes, static_cast<uint64_t>(payload.size()));
   AppendRaw(bytes, StableHash(payload));
   bytes.append(payload.data(), payload.size());
-  return WriteFileDurably(path, bytes);
+  return bytes;
 }
 
 absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::string& path) {

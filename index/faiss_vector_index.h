@@ -41,7 +41,7 @@ class FaissVectorIndex final : public VectorIndex {
                                                 const SearchOptions& options) const override;
   absl::StatusOr<std::vector<float>> Get(int64_t id) const override;
   std::vector<int64_t> Ids() const override;
-  absl::Status Save(const std::string& path, int64_t tag) const override;
+  absl::StatusOr<std::string> Serialize(int64_t tag) const override;
 
  private:
   // Holds the faiss::IndexIDMap2, so that FAISS headers stay out of this one.

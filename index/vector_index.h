@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 namespace pollinator {
@@ -64,10 +65,18 @@ class VectorIndex {
   // Every id in the index, sorted.
   virtual std::vector<int64_t> Ids() const = 0;
 
-  // Writes the index and `tag` (an opaque version the caller can check on
-  // load) to `path`, atomically: a crash leaves the old file or the new one.
-  virtual absl::Status Save(const std::string& path, int64_t tag) const = 0;
+  // The index and `tag` (an opaque version the caller can check on load) as
+  // the bytes of an index file. Holds the index's lock only while copying.
+  virtual absl::StatusOr<std::string> Serialize(int64_t tag) const = 0;
+
+  // Serialize() written to `path` atomically: a crash leaves the old file or
+  // the new one.
+  absl::Status Save(const std::string& path, int64_t tag) const;
 };
+
+// Writes `bytes` to `path` through a synced temporary file and a rename, so
+// that readers see the old file or the new one, never a torn one.
+absl::Status WriteFileAtomically(const std::string& path, absl::string_view bytes);
 
 }  // namespace pollinator
 

@@ -363,15 +363,23 @@ absl::Status Catalog::ReadTenant(absl::string_view tenant,
 }
 
 absl::Status Catalog::SaveIndex(TenantState& state) {
-  // Shared lock: searches go on, writes wait, so the tag matches the index.
-  absl::ReaderMutexLock lock(&state.mu);
-  if (state.index == nullptr || !state.index_dirty.exchange(false)) return absl::OkStatus();
-  absl::Status saved = state.index->Save(IndexPath(state.name), state.record.write_sequence());
+  absl::StatusOr<std::string> bytes;
+  {
+    // Shared and short: writers wait only while the index is copied, so the
+    // tag matches the bytes; the file is written after the lock is gone.
+    absl::ReaderMutexLock lock(&state.mu);
+    if (state.index == nullptr || !state.index_dirty.exchange(false)) return absl::OkStatus();
+    bytes = state.index->Serialize(state.record.write_sequence());
+  }
+  absl::Status saved = bytes.status();
+  if (saved.ok()) saved = WriteFileAtomically(IndexPath(state.name), *bytes);
   if (!saved.ok()) state.index_dirty = true;
   return saved;
 }
 
 absl::Status Catalog::SaveIndexes() {
+  // One save at a time: two would share the temporary file name.
+  absl::MutexLock save_lock(&save_mu_);
   std::vector<TenantState*> states;
   {
     absl::MutexLock lock(&mu_);

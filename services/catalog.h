@@ -103,6 +103,7 @@ class Catalog {
   Store* const store_;
   const CatalogOptions options_;
   std::vector<TenantLoadReport> load_reports_;
+  absl::Mutex save_mu_;
   mutable absl::Mutex mu_;
   // States are never removed, so pointers to them stay valid.
   absl::flat_hash_map<std::string, std::unique_ptr<TenantState>> tenants_ ABSL_GUARDED_BY(mu_);
