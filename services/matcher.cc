@@ -43,7 +43,6 @@ struct QueryItem {
 struct PartnerItem {
   v1::ItemRef ref;
   v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
-  v1::Date expires;
 };
 
 struct Candidate {
@@ -70,7 +69,6 @@ PartnerItem ToPartnerItem(const Item& item) {
   out.ref.set_text(item.text());
   out.ref.set_component(item.component());
   out.scope = item.scope();
-  out.expires = item.expires();
   return out;
 }
 

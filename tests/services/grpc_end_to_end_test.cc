@@ -30,23 +30,20 @@
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
 #include "tests/testing/grpc_matchers.h"
+#include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/temp_dir.h"
 
 namespace pollinator {
 namespace {
 
 using ::google::protobuf::util::MessageDifferencer;
-using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
 using ::pollinator::testing::GrpcOk;
 using ::pollinator::testing::GrpcStatusIs;
-using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::SetLocation;
-using ::pollinator::testing::TempDir;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Each;
@@ -100,81 +97,13 @@ std::vector<std::string> PartnerIds(const v1::FindPartnersResponse& response) {
   return ids;
 }
 
-// One real server per test, with stubs on its in-process channel.
-class EndToEndTest : public ::testing::Test {
+// One real server per test (see GrpcServerTest), plus request builders.
+class EndToEndTest : public testing::GrpcServerTest {
  protected:
-  void SetUp() override {
-    ASSERT_FALSE(dir_.path().empty());
-    ASSERT_NO_FATAL_FAILURE(StartServer());
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) EXPECT_THAT(server_->Shutdown(absl::Seconds(5)), IsOk());
-  }
-
-  // Starts a server on dir_ (again, after StopServer()) and connects the stubs.
-  void StartServer() {
-    ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.data_dir = dir_.path();
-    absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    channel_ = server_->InProcessChannel();
-    profiles_ = v1::ProfileService::NewStub(channel_);
-    matches_ = v1::MatchService::NewStub(channel_);
-    health_ = Health::NewStub(channel_);
-  }
-
-  void StopServer() {
-    ASSERT_THAT(server_->Shutdown(absl::Seconds(5)), IsOk());
-    health_.reset();
-    matches_.reset();
-    profiles_.reset();
-    channel_.reset();
-    server_.reset();
-  }
-
-  // A deadline turns a hung call into a failure instead of a stuck suite.
-  static void SetDeadline(grpc::ClientContext& context) {
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  }
-
-  grpc::Status Upsert(const std::string& tenant, const v1::Profile& profile,
-                      v1::UpsertProfileResponse* response = nullptr) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::UpsertProfileRequest request;
-    request.set_tenant(tenant);
-    *request.mutable_profile() = profile;
-    v1::UpsertProfileResponse ignored;
-    return profiles_->UpsertProfile(&context, request, response != nullptr ? response : &ignored);
-  }
-
   // Upserts and fails the test (not only this helper) on error; call through
   // ASSERT_NO_FATAL_FAILURE when later steps depend on it.
   void MustUpsert(const std::string& tenant, const v1::Profile& profile) {
     ASSERT_THAT(Upsert(tenant, profile), GrpcOk()) << "upserting " << profile.id();
-  }
-
-  grpc::Status Get(const std::string& tenant, const std::string& id, v1::Profile* profile = nullptr) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::GetProfileRequest request;
-    request.set_tenant(tenant);
-    request.set_id(id);
-    v1::Profile ignored;
-    return profiles_->GetProfile(&context, request, profile != nullptr ? profile : &ignored);
-  }
-
-  grpc::Status Delete(const std::string& tenant, const std::string& id) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::DeleteProfileRequest request;
-    request.set_tenant(tenant);
-    request.set_id(id);
-    v1::DeleteProfileResponse response;
-    return profiles_->DeleteProfile(&context, request, &response);
   }
 
   grpc::Status List(const std::string& tenant, int page_size, const std::string& page_token,
@@ -197,12 +126,6 @@ class EndToEndTest : public ::testing::Test {
     std::vector<std::string> ids;
     for (const v1::Profile& profile : response.profiles()) ids.push_back(profile.id());
     return ids;
-  }
-
-  grpc::Status Find(const v1::FindPartnersRequest& request, v1::FindPartnersResponse* response) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return matches_->FindPartners(&context, request, response);
   }
 
   static v1::FindPartnersRequest ByProfile(const std::string& tenant, const std::string& profile_id) {
@@ -236,12 +159,6 @@ class EndToEndTest : public ::testing::Test {
     return PartnerIds(response);
   }
 
-  TempDir dir_;
-  std::unique_ptr<PollinatorServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::ProfileService::Stub> profiles_;
-  std::unique_ptr<v1::MatchService::Stub> matches_;
-  std::unique_ptr<Health::Stub> health_;
 };
 
 // ---------------------------------------------------------------------------

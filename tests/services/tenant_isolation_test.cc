@@ -20,9 +20,9 @@
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
 #include "tests/testing/grpc_matchers.h"
+#include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
-#include "tests/testing/temp_dir.h"
 
 namespace pollinator {
 namespace {
@@ -30,9 +30,7 @@ namespace {
 using ::google::protobuf::util::MessageDifferencer;
 using ::pollinator::testing::GrpcOk;
 using ::pollinator::testing::GrpcStatusIs;
-using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
-using ::pollinator::testing::TempDir;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -59,25 +57,8 @@ void SetValues(google::protobuf::RepeatedField<float>* field, const std::vector<
   field->Add(values.begin(), values.end());
 }
 
-class TenantIsolationTest : public ::testing::Test {
+class TenantIsolationTest : public testing::GrpcServerTest {
  protected:
-  void SetUp() override {
-    ASSERT_FALSE(dir_.path().empty());
-    ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.data_dir = dir_.path();
-    absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
-    ASSERT_THAT(server, IsOk());
-    server_ = std::move(*server);
-    channel_ = server_->InProcessChannel();
-    profiles_ = v1::ProfileService::NewStub(channel_);
-    matches_ = v1::MatchService::NewStub(channel_);
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) EXPECT_THAT(server_->Shutdown(absl::Seconds(5)), IsOk());
-  }
-
   // Both tenants hold "shared" (with different content) and a few profiles
   // of their own. B's profiles match A's needs better than A's own do, so a
   // leak would surface at the top of A's suggestions.
@@ -100,41 +81,6 @@ class TenantIsolationTest : public ::testing::Test {
   void Seed(const std::string& tenant, const v1::Profile& profile) {
     EXPECT_THAT(Upsert(tenant, profile), GrpcOk()) << tenant << "/" << profile.id();
     held_[tenant][profile.id()] = profile;
-  }
-
-  static void SetDeadline(grpc::ClientContext& context) {
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  }
-
-  grpc::Status Upsert(const std::string& tenant, const v1::Profile& profile,
-                      v1::UpsertProfileResponse* response = nullptr) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::UpsertProfileRequest request;
-    request.set_tenant(tenant);
-    *request.mutable_profile() = profile;
-    v1::UpsertProfileResponse ignored;
-    return profiles_->UpsertProfile(&context, request, response != nullptr ? response : &ignored);
-  }
-
-  grpc::Status Get(const std::string& tenant, const std::string& id, v1::Profile* profile = nullptr) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::GetProfileRequest request;
-    request.set_tenant(tenant);
-    request.set_id(id);
-    v1::Profile ignored;
-    return profiles_->GetProfile(&context, request, profile != nullptr ? profile : &ignored);
-  }
-
-  grpc::Status Delete(const std::string& tenant, const std::string& id) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::DeleteProfileRequest request;
-    request.set_tenant(tenant);
-    request.set_id(id);
-    v1::DeleteProfileResponse response;
-    return profiles_->DeleteProfile(&context, request, &response);
   }
 
   // Every profile of `tenant`, paging with page_size 2 so that page tokens
@@ -162,12 +108,6 @@ class TenantIsolationTest : public ::testing::Test {
     std::vector<std::string> ids;
     for (const v1::Profile& profile : ListAll(tenant)) ids.push_back(profile.id());
     return ids;
-  }
-
-  grpc::Status Find(const v1::FindPartnersRequest& request, v1::FindPartnersResponse* response) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return matches_->FindPartners(&context, request, response);
   }
 
   // The profile `tenant` holds under `id` equals what was seeded there.
@@ -218,11 +158,6 @@ class TenantIsolationTest : public ::testing::Test {
     return request;
   }
 
-  TempDir dir_;
-  std::unique_ptr<PollinatorServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::ProfileService::Stub> profiles_;
-  std::unique_ptr<v1::MatchService::Stub> matches_;
   // What each tenant should hold: tenant -> id -> profile.
   std::map<std::string, std::map<std::string, v1::Profile>> held_;
 };
