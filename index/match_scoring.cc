@@ -2,10 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace pollinator {
 namespace {
@@ -79,17 +84,67 @@ double AdministrativeProximity(const v1::Location& a, const v1::Location& b) {
   return 0.15;
 }
 
+// Each weight by name, for validation, parsing and messages.
+std::vector<std::pair<absl::string_view, double*>> NamedWeights(ScoringWeights& w) {
+  return {{"semantic", &w.semantic},     {"lexical", &w.lexical},       {"geography", &w.geography},
+          {"sector", &w.sector},         {"kind_fit", &w.kind_fit},     {"experience", &w.experience},
+          {"network", &w.network}};
+}
+
+constexpr double kExperienceSaturation = 30.0;
+constexpr double kLinksForFull = 3.0;
+// Even many shared partners count less than having worked together, and
+// links to other suggestions (a guess at the coming consortium) less still.
+constexpr double kSharedPartnersCeiling = 0.8;
+constexpr double kLinkedSuggestionsCeiling = 0.5;
+
 }  // namespace
 
 absl::Status ScoringWeights::Validate() const {
-  for (double w : {semantic, geography, sector, kind_fit}) {
-    if (!(w >= 0.0 && w <= 1.0)) return absl::InvalidArgumentError("scoring weights: each must be in [0, 1]");
+  ScoringWeights copy = *this;
+  double sum = 0.0;
+  for (const auto& [name, weight] : NamedWeights(copy)) {
+    if (!(*weight >= 0.0 && *weight <= 1.0)) {
+      return absl::InvalidArgumentError(absl::StrCat("scoring weights: ", name, " is ", *weight, ", outside [0, 1]"));
+    }
+    sum += *weight;
   }
-  const double sum = semantic + geography + sector + kind_fit;
   if (std::abs(sum - 1.0) > 1e-6) {
     return absl::InvalidArgumentError(absl::StrCat("scoring weights: sum is ", sum, ", must be 1"));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<ScoringWeights> ParseScoringWeights(absl::string_view text, const ScoringWeights& base) {
+  ScoringWeights weights = base;
+  const auto named = NamedWeights(weights);
+  for (absl::string_view pair : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    const absl::string_view name = absl::StripAsciiWhitespace(parts.first);
+    auto it = std::find_if(named.begin(), named.end(), [&](const auto& entry) { return entry.first == name; });
+    if (it == named.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "scoring weights: unknown weight \"", name,
+          "\" (known: semantic, lexical, geography, sector, kind_fit, experience, network)"));
+    }
+    if (!absl::SimpleAtod(absl::StripAsciiWhitespace(parts.second), it->second)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("scoring weights: ", name, "=\"", parts.second, "\" is not a number"));
+    }
+  }
+  if (absl::Status s = weights.Validate(); !s.ok()) return s;
+  return weights;
+}
+
+double ExperienceScore(int completed_projects) {
+  if (completed_projects <= 0) return 0.0;
+  return std::min(1.0, std::log1p(completed_projects) / std::log1p(kExperienceSaturation));
+}
+
+double NetworkScore(bool past_partner, int shared_partners, int linked_suggestions) {
+  if (past_partner) return 1.0;
+  return std::max(kSharedPartnersCeiling * std::min(1.0, shared_partners / kLinksForFull),
+                  kLinkedSuggestionsCeiling * std::min(1.0, linked_suggestions / kLinksForFull));
 }
 
 std::optional<double> DistanceKm(const v1::Location& a, const v1::Location& b) {

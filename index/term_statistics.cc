@@ -31,6 +31,12 @@ double TermStatistics::Idf(uint64_t feature) const {
   return std::log((1.0 + static_cast<double>(documents_)) / (1.0 + df)) + 1.0;
 }
 
+int64_t TermStatistics::DocumentFrequency(uint64_t feature) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = document_frequency_.find(feature);
+  return it == document_frequency_.end() ? 0 : it->second;
+}
+
 int64_t TermStatistics::document_count() const {
   absl::ReaderMutexLock lock(&mu_);
   return documents_;

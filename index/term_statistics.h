@@ -40,6 +40,8 @@ class TermStatistics {
   // It is 1 for every feature while the tenant has no documents.
   double Idf(uint64_t feature) const;
 
+  // Number of documents containing `feature`.
+  int64_t DocumentFrequency(uint64_t feature) const;
   int64_t document_count() const;
   const TextFeatureOptions& feature_options() const { return options_; }
 

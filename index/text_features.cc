@@ -53,18 +53,38 @@ std::vector<std::string> Tokenize(absl::string_view text) {
   return tokens;
 }
 
-TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& options) {
-  TextFeatures features;
+namespace {
+
+std::vector<std::string> ContentWords(absl::string_view text) {
   std::vector<std::string> words;
   for (std::string& token : Tokenize(text)) {
     if (!StopWords().contains(token)) words.push_back(std::move(token));
   }
+  return words;
+}
+
+}  // namespace
+
+std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextFeatureOptions& options) {
+  const std::vector<std::string> words = ContentWords(text);
+  std::vector<WordFeature> features;
+  features.reserve(options.word_bigrams ? 2 * words.size() : words.size());
   for (size_t i = 0; i < words.size(); ++i) {
-    ++features.words[HashWithKind(FeatureKind::kWord, words[i])];
+    features.push_back({words[i], HashWithKind(FeatureKind::kWord, words[i]), false});
     if (options.word_bigrams && i + 1 < words.size()) {
-      ++features.words[HashWithKind(FeatureKind::kWord, words[i] + ' ' + words[i + 1])];
+      std::string pair = words[i] + ' ' + words[i + 1];
+      const uint64_t hash = HashWithKind(FeatureKind::kWord, pair);
+      features.push_back({std::move(pair), hash, true});
     }
-    const std::string padded = '<' + words[i] + '>';
+  }
+  return features;
+}
+
+TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& options) {
+  TextFeatures features;
+  for (const WordFeature& word : ExtractWordFeatures(text, options)) ++features.words[word.hash];
+  for (const std::string& word : ContentWords(text)) {
+    const std::string padded = '<' + word + '>';
     for (int n = options.min_char_ngram; n <= options.max_char_ngram; ++n) {
       if (static_cast<size_t>(n) > padded.size()) break;
       for (size_t start = 0; start + n <= padded.size(); ++start) {

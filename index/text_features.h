@@ -8,6 +8,7 @@
 #define POLLINATOR_INDEX_TEXT_FEATURES_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -38,6 +39,17 @@ struct TextFeatures {
 std::vector<std::string> Tokenize(absl::string_view text);
 
 TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& options);
+
+// One word feature occurrence: a word or, with word_bigrams, a word pair.
+struct WordFeature {
+  std::string text;
+  uint64_t hash = 0;
+  bool bigram = false;
+};
+
+// The word features of `text` in order of occurrence, with repeats; the same
+// hashes as ExtractFeatures().words. For exact-term (lexical) matching.
+std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextFeatureOptions& options);
 
 uint64_t StableHash(absl::string_view bytes);
 

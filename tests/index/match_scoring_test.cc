@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "tests/testing/status_matchers.h"
 
 namespace pollinator {
@@ -98,6 +99,53 @@ TEST(ScoringWeightsTest, DefaultsAreValidAndMustSumToOne) {
   EXPECT_THAT(weights.Validate(), IsOk());
   weights.semantic = 0.9;
   EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument));
+  weights = ScoringWeights();
+  weights.network = -0.1;
+  weights.semantic += 0.1;
+  EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("network")));
+}
+
+TEST(ScoringWeightsTest, ParseReplacesNamedWeightsOnly) {
+  const absl::StatusOr<ScoringWeights> parsed =
+      ParseScoringWeights("semantic=0.5, lexical=0.2,geography=0,sector=0,kind_fit=0,experience=0.2,network=0.1");
+  ASSERT_THAT(parsed.status(), IsOk());
+  EXPECT_DOUBLE_EQ(parsed->semantic, 0.5);
+  EXPECT_DOUBLE_EQ(parsed->lexical, 0.2);
+  EXPECT_DOUBLE_EQ(parsed->network, 0.1);
+  ScoringWeights base;
+  const absl::StatusOr<ScoringWeights> swapped = ParseScoringWeights(
+      absl::StrCat("semantic=", base.lexical, ",lexical=", base.semantic), base);
+  ASSERT_THAT(swapped.status(), IsOk());
+  EXPECT_DOUBLE_EQ(swapped->semantic, base.lexical);
+  EXPECT_DOUBLE_EQ(swapped->geography, base.geography);
+}
+
+TEST(ScoringWeightsTest, ParseRejectsUnknownNamesBadNumbersAndBadSums) {
+  EXPECT_THAT(ParseScoringWeights("semantics=1").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("unknown weight \"semantics\"")));
+  EXPECT_THAT(ParseScoringWeights("semantic=high").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("not a number")));
+  EXPECT_THAT(ParseScoringWeights("semantic=0.99").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("sum")));
+}
+
+TEST(MatchScoringTest, ExperienceGrowsLogarithmicallyAndSaturates) {
+  EXPECT_EQ(ExperienceScore(0), 0.0);
+  EXPECT_EQ(ExperienceScore(-3), 0.0);
+  EXPECT_GT(ExperienceScore(3), ExperienceScore(1));
+  EXPECT_GT(ExperienceScore(10), ExperienceScore(3));
+  EXPECT_DOUBLE_EQ(ExperienceScore(30), 1.0);
+  EXPECT_DOUBLE_EQ(ExperienceScore(500), 1.0);
+}
+
+TEST(MatchScoringTest, NetworkRanksPastPartnersAboveSharedPartnersAboveLinkedSuggestions) {
+  EXPECT_EQ(NetworkScore(false, 0, 0), 0.0);
+  EXPECT_DOUBLE_EQ(NetworkScore(true, 0, 0), 1.0);
+  EXPECT_GT(NetworkScore(false, 2, 0), NetworkScore(false, 1, 0));
+  EXPECT_LT(NetworkScore(false, 100, 0), NetworkScore(true, 0, 0));
+  EXPECT_GT(NetworkScore(false, 0, 2), NetworkScore(false, 0, 1));
+  EXPECT_LT(NetworkScore(false, 0, 100), NetworkScore(false, 3, 0));
+  EXPECT_DOUBLE_EQ(NetworkScore(false, 3, 3), NetworkScore(false, 3, 0));
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+// Lexical match: Okapi BM25 of a query text against a document made of one
+// or more texts, over the same word features (words and word pairs) and
+// document frequencies the hashing embedder uses. It rewards the exact
+// rare terms ("LiDAR", "perovskite") that hashed vectors blur.
+//
+//   TermCounts document = CountTerms({offer_a.text(), offer_b.text()}, options);
+//   Bm25Query query(need.text(), tenant_statistics);
+//   double score = query.Score(document, average_length);
+//
+// A Bm25Query is immutable after construction and safe to share.
+#ifndef POLLINATOR_INDEX_LEXICAL_MATCH_H_
+#define POLLINATOR_INDEX_LEXICAL_MATCH_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "index/term_statistics.h"
+#include "index/text_features.h"
+
+namespace pollinator {
+
+// Word-feature frequencies of one document.
+struct TermCounts {
+  absl::flat_hash_map<uint64_t, int32_t> counts;
+  // Number of word features, with repeats.
+  int64_t length = 0;
+};
+
+TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options);
+
+struct Bm25Parameters {
+  double k1 = 1.2;
+  double b = 0.75;
+};
+
+class Bm25Query {
+ public:
+  Bm25Query(absl::string_view text, const TermStatistics& statistics, Bm25Parameters parameters = {});
+
+  // BM25 of the document; 0 when no query term occurs in it.
+  // `average_length` is the mean length of the documents being ranked.
+  double Score(const TermCounts& document, double average_length) const;
+
+  // Up to `limit` single query words that occur in the document, rarest
+  // first, as written in the query (lower-cased). Skips words found in more
+  // than a tenth of the tenant's documents (and more than three): they
+  // explain nothing.
+  std::vector<std::string> SharedRareWords(const TermCounts& document, size_t limit) const;
+
+  bool empty() const { return terms_.empty(); }
+
+ private:
+  struct Term {
+    std::string text;
+    uint64_t hash = 0;
+    bool bigram = false;
+    // Occurrences in the query.
+    int count = 0;
+    double idf = 0.0;
+    // Rare enough to name in an explanation.
+    bool rare = false;
+  };
+
+  Bm25Parameters parameters_;
+  // Distinct query terms.
+  std::vector<Term> terms_;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_INDEX_LEXICAL_MATCH_H_
