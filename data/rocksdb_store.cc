@@ -18,7 +18,8 @@ namespace {
 constexpr int kCfTenants = 1;
 constexpr int kCfProfiles = 2;
 constexpr int kCfVectors = 3;
-const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors"};
+constexpr int kCfInteractions = 4;
+const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors", "interactions"};
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
   if (s.ok()) return absl::OkStatus();
@@ -39,6 +40,20 @@ std::string TenantPrefix(absl::string_view tenant) { return absl::StrCat(tenant,
 
 std::string ProfileKey(absl::string_view tenant, absl::string_view id) {
   return absl::StrCat(TenantPrefix(tenant), id);
+}
+
+// tenant NUL profile_id NUL: every interaction sent or received by the
+// profile, and nothing else (ids contain no NUL, so "a" does not prefix "ab").
+std::string InteractionPrefix(absl::string_view tenant, absl::string_view profile_id) {
+  return absl::StrCat(ProfileKey(tenant, profile_id), absl::string_view("\0", 1));
+}
+
+// Big-endian, so that byte order is sequence order (sequences are positive).
+std::string InteractionKey(absl::string_view tenant, absl::string_view profile_id, int64_t sequence) {
+  std::string key = InteractionPrefix(tenant, profile_id);
+  const uint64_t value = static_cast<uint64_t>(sequence);
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((value >> shift) & 0xff));
+  return key;
 }
 
 template <typename Message>
@@ -197,6 +212,67 @@ absl::Status RocksDbStore::CommitDelete(absl::string_view tenant, const v1::Tena
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
   return FromRocks(db_->Write(write_options, &batch), absl::StrCat("delete profile ", id));
+}
+
+absl::Status RocksDbStore::CommitInteractions(absl::string_view tenant, const v1::TenantRecord& record,
+                                              const std::vector<v1::Interaction>& interactions) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
+  for (const v1::Interaction& interaction : interactions) {
+    if (!s.ok()) break;
+    const std::string value = interaction.SerializeAsString();
+    s = batch.Put(handles_[kCfInteractions],
+                  InteractionKey(tenant, interaction.from_profile_id(), interaction.sequence()), value);
+    if (s.ok()) {
+      s = batch.Put(handles_[kCfInteractions],
+                    InteractionKey(tenant, interaction.to_profile_id(), interaction.sequence()), value);
+    }
+  }
+  if (!s.ok()) return FromRocks(s, "prepare interactions");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocks(db_->Write(write_options, &batch),
+                   absl::StrCat("record ", interactions.size(), " interactions in tenant ", tenant));
+}
+
+absl::Status RocksDbStore::ScanInteractions(absl::string_view tenant,
+                                            const std::function<absl::Status(v1::Interaction)>& visit) const {
+  const std::string prefix = TenantPrefix(tenant);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfInteractions]));
+  absl::Status status;
+  for (it->Seek(prefix); status.ok() && it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    v1::Interaction interaction;
+    status = ParseRecord(it->value(), absl::StrCat("tenant ", tenant, " interaction"), interaction);
+    // Each interaction is stored under both profiles; report only the copy
+    // filed under its sender.
+    if (status.ok() && it->key().starts_with(InteractionPrefix(tenant, interaction.from_profile_id()))) {
+      status = visit(std::move(interaction));
+    }
+  }
+  if (status.ok()) status = FromRocks(it->status(), "scan interactions");
+  return status;
+}
+
+absl::StatusOr<std::vector<v1::Interaction>> RocksDbStore::ListInteractions(absl::string_view tenant,
+                                                                            absl::string_view profile_id,
+                                                                            int64_t start_after_sequence,
+                                                                            int limit) const {
+  const std::string prefix = InteractionPrefix(tenant, profile_id);
+  std::vector<v1::Interaction> interactions;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfInteractions]));
+  const std::string start = InteractionKey(tenant, profile_id, start_after_sequence);
+  it->Seek(start);
+  if (it->Valid() && it->key() == start) it->Next();
+  for (; it->Valid() && it->key().starts_with(prefix) && static_cast<int>(interactions.size()) < limit; it->Next()) {
+    v1::Interaction interaction;
+    if (absl::Status p = ParseRecord(it->value(), absl::StrCat("interaction of profile ", profile_id), interaction);
+        !p.ok()) {
+      return p;
+    }
+    interactions.push_back(std::move(interaction));
+  }
+  if (absl::Status s = FromRocks(it->status(), "list interactions"); !s.ok()) return s;
+  return interactions;
 }
 
 absl::Status RocksDbStore::Flush() {

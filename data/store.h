@@ -1,10 +1,11 @@
-// Store: the durable source of truth for tenants, profiles and their vectors.
+// Store: the durable source of truth for tenants, profiles and their vectors,
+// and for the interactions recorded between profiles.
 //
 // Every profile is stored with the vectors of its needs, offers and
 // description, and both are replaced together, so a crash never leaves a
 // profile with another version's vectors. Each write also carries the new
-// TenantRecord (vector id counter, write sequence), committed in the same
-// atomic batch.
+// TenantRecord (vector id counter, write sequence, interaction sequence),
+// committed in the same atomic batch.
 //
 //   absl::StatusOr<std::unique_ptr<RocksDbStore>> store = RocksDbStore::Open(options);
 //   (*store)->CommitUpsert("assoc-1", tenant_record, stored_profile);
@@ -13,6 +14,7 @@
 #ifndef POLLINATOR_DATA_STORE_H_
 #define POLLINATOR_DATA_STORE_H_
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/profile.pb.h"
 #include "pollinator/v1/storage.pb.h"
 
@@ -62,6 +65,22 @@ class Store {
   // Atomically writes the tenant record and deletes the profile and vectors.
   virtual absl::Status CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
                                     absl::string_view id) = 0;
+
+  // Atomically writes the tenant record and `interactions` (their sequences
+  // already assigned and unique within the tenant).
+  virtual absl::Status CommitInteractions(absl::string_view tenant, const v1::TenantRecord& record,
+                                          const std::vector<v1::Interaction>& interactions) = 0;
+  // Calls `visit` once for every interaction of the tenant, in no promised
+  // order, and stops at the first error it returns.
+  virtual absl::Status ScanInteractions(absl::string_view tenant,
+                                        const std::function<absl::Status(v1::Interaction)>& visit) const = 0;
+  // Up to `limit` interactions sent or received by `profile_id` with
+  // sequences greater than `start_after_sequence` (0: from the first), in
+  // sequence order.
+  virtual absl::StatusOr<std::vector<v1::Interaction>> ListInteractions(absl::string_view tenant,
+                                                                        absl::string_view profile_id,
+                                                                        int64_t start_after_sequence,
+                                                                        int limit) const = 0;
 
   // Flushes memtables to disk files; called on orderly shutdown so that the
   // next start does not replay the whole log.

@@ -5,7 +5,9 @@
 #include <system_error>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "index/faiss_vector_index.h"
 #include "index/text_features.h"
 #include "index/vector_math.h"
@@ -121,6 +123,12 @@ absl::Status Catalog::LoadTenant(const std::string& tenant) {
     if (!record->has_value()) return absl::NotFoundError(absl::StrCat("tenant ", tenant, ": no record"));
     state->record = **record;
     if (absl::Status s = RestoreLocked(*state, report); !s.ok()) return s;
+    absl::Status scan = store_->ScanInteractions(tenant, [&](v1::Interaction interaction) {
+      state->interactions.Add(interaction);
+      ++report.interactions;
+      return absl::OkStatus();
+    });
+    if (!scan.ok()) return scan;
   }
   load_reports_.push_back(std::move(report));
   absl::MutexLock lock(&mu_);
@@ -131,11 +139,9 @@ absl::Status Catalog::LoadTenant(const std::string& tenant) {
 absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report) {
   report = TenantLoadReport();
   report.tenant = state.name;
-  state.profiles.clear();
-  state.items.clear();
+  state.ClearProfiles();
   state.index.reset();
   state.embedder.reset();
-  state.term_statistics.Clear();
   const v1::TenantRecord& record = state.record;
   if (record.dimension() == 0) return absl::OkStatus();
   if (!record.client_vectors()) {
@@ -350,6 +356,97 @@ absl::StatusOr<ProfilePage> Catalog::List(absl::string_view tenant, int page_siz
   if (static_cast<int>(page.profiles.size()) > page_size) {
     page.profiles.resize(page_size);
     page.next_page_token = absl::WebSafeBase64Escape(page.profiles.back().id());
+  }
+  return page;
+}
+
+absl::StatusOr<v1::Interaction> Catalog::RecordInteraction(absl::string_view tenant, v1::Interaction interaction) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateInteraction("interaction", interaction); !s.ok()) return s;
+  std::vector<v1::Interaction> one;
+  one.push_back(std::move(interaction));
+  absl::StatusOr<std::vector<v1::Interaction>> recorded =
+      RecordValidated(tenant, std::move(one), [](size_t) { return std::string("interaction"); });
+  if (!recorded.ok()) return recorded.status();
+  return std::move(recorded->front());
+}
+
+absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordInteractions(absl::string_view tenant,
+                                                                         std::vector<v1::Interaction> interactions) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateInteractionBatch(interactions); !s.ok()) return s;
+  return RecordValidated(tenant, std::move(interactions),
+                            [](size_t i) { return absl::StrCat("interactions[", i, "]"); });
+}
+
+absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordValidated(absl::string_view tenant,
+                                                                      std::vector<v1::Interaction> interactions,
+                                                                      const std::function<std::string(size_t)>& field) {
+  const auto not_found = [&](size_t i, absl::string_view id_field, absl::string_view id) {
+    return absl::NotFoundError(
+        absl::StrCat(field(i), ".", id_field, ": profile \"", id, "\" not found in tenant \"", tenant, "\""));
+  };
+  TenantState* state = FindState(tenant);
+  if (state == nullptr) return not_found(0, "from_profile_id", interactions.front().from_profile_id());
+  // The profiles are checked under the tenant's exclusive lock, so none can
+  // be deleted between the check and the commit.
+  absl::MutexLock lock(&state->mu);
+  for (size_t i = 0; i < interactions.size(); ++i) {
+    const v1::Interaction& interaction = interactions[i];
+    if (!state->profiles.contains(interaction.from_profile_id())) {
+      return not_found(i, "from_profile_id", interaction.from_profile_id());
+    }
+    if (!state->profiles.contains(interaction.to_profile_id())) {
+      return not_found(i, "to_profile_id", interaction.to_profile_id());
+    }
+  }
+  // Both profiles exist, so the record is the tenant's real one.
+  v1::TenantRecord record = state->record;
+  // Tenants written before interactions existed have 0 here; sequences start
+  // at 1 so that 0 can mean "from the first" in listings.
+  int64_t sequence = std::max<int64_t>(record.next_interaction_sequence(), 1);
+  const int64_t now_ms = absl::ToUnixMillis(options_.now ? options_.now() : absl::Now());
+  for (v1::Interaction& interaction : interactions) {
+    interaction.set_sequence(sequence++);
+    interaction.set_recorded_at_unix_ms(now_ms);
+  }
+  record.set_next_interaction_sequence(sequence);
+  if (absl::Status s = store_->CommitInteractions(tenant, record, interactions); !s.ok()) return s;
+
+  // Durable from here on; now bring memory in line.
+  state->record = record;
+  for (const v1::Interaction& interaction : interactions) state->interactions.Add(interaction);
+  return interactions;
+}
+
+absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tenant, absl::string_view profile_id,
+                                                          int page_size, absl::string_view page_token) const {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateId("profile_id", profile_id); !s.ok()) return s;
+  if (page_size == 0) page_size = kDefaultPageSize;
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", page_size, " is outside [1, ", kMaxPageSize, "]"));
+  }
+  // The token is the last sequence of the previous page, encoded so that
+  // clients do not build their own.
+  int64_t start_after = 0;
+  if (!page_token.empty()) {
+    std::string decoded;
+    if (!absl::WebSafeBase64Unescape(page_token, &decoded) || !absl::SimpleAtoi(decoded, &start_after) ||
+        start_after < 1) {
+      return absl::InvalidArgumentError("page_token: malformed; pass next_page_token from the previous page");
+    }
+  }
+  // One extra interaction tells whether another page follows.
+  absl::StatusOr<std::vector<v1::Interaction>> interactions =
+      store_->ListInteractions(tenant, profile_id, start_after, page_size + 1);
+  if (!interactions.ok()) return interactions.status();
+  InteractionPage page;
+  page.interactions = std::move(*interactions);
+  if (static_cast<int>(page.interactions.size()) > page_size) {
+    page.interactions.resize(page_size);
+    page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(page.interactions.back().sequence()));
   }
   return page;
 }

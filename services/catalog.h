@@ -1,15 +1,17 @@
-// Catalog: every tenant's profiles, durable in the Store and searchable in
-// memory. All writes go through it, so the in-memory TenantState, the FAISS
-// index and the Store never disagree about which profiles exist.
+// Catalog: every tenant's profiles and recorded interactions, durable in the
+// Store and searchable in memory. All writes go through it, so the in-memory
+// TenantState, the FAISS index and the Store never disagree about which
+// profiles exist or what interactions were recorded.
 //
 //   auto catalog = Catalog::Open(store.get(), options);   // loads every tenant
 //   absl::StatusOr<bool> created = (*catalog)->Upsert("assoc-1", profile);
+//   absl::StatusOr<v1::Interaction> stored = (*catalog)->RecordInteraction("assoc-1", interaction);
 //   (*catalog)->ReadTenant("assoc-1", [](const TenantState* state) { ... });
 //
 // At start-up each tenant's index is loaded from `index_dir` and used only if
 // it provably matches the Store (same write sequence and vector ids);
 // otherwise it is rebuilt from the vectors stored in RocksDB, without
-// re-embedding anything.
+// re-embedding anything. The interaction graph is rebuilt from the Store.
 //
 // Thread-safe. Writes to one tenant are serialised; reads run concurrently.
 #ifndef POLLINATOR_SERVICES_CATALOG_H_
@@ -18,11 +20,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "data/store.h"
 #include "index/hashing_embedder.h"
 #include "services/tenant_state.h"
@@ -35,6 +39,8 @@ struct CatalogOptions {
   // Built-in embedder settings for tenants created from now on. Existing
   // tenants keep the dimension they were created with.
   HashingEmbedderOptions embedder;
+  // Clock for interactions' recorded_at_unix_ms; null means absl::Now().
+  std::function<absl::Time()> now;
 
   absl::Status Validate() const;
 };
@@ -45,11 +51,19 @@ struct ProfilePage {
   std::string next_page_token;
 };
 
+struct InteractionPage {
+  // In sequence order.
+  std::vector<v1::Interaction> interactions;
+  // Empty on the last page.
+  std::string next_page_token;
+};
+
 // How a tenant's index was obtained at start-up; for logs and tests.
 struct TenantLoadReport {
   std::string tenant;
   int64_t profiles = 0;
   int64_t vectors = 0;
+  int64_t interactions = 0;
   // False when the index was rebuilt from the Store.
   bool index_loaded = false;
   // Why the saved index was not used (empty when it was).
@@ -74,6 +88,22 @@ class Catalog {
   absl::StatusOr<ProfilePage> List(absl::string_view tenant, int page_size,
                                    absl::string_view page_token) const;
 
+  // Validates `interaction`, checks that both its profiles exist in the tenant
+  // (NotFound naming the id otherwise), assigns its sequence and recording
+  // time, stores it durably and enters it in the tenant's InteractionGraph.
+  // Returns it as stored. Errors name the field as "interaction.type".
+  absl::StatusOr<v1::Interaction> RecordInteraction(absl::string_view tenant, v1::Interaction interaction);
+  // The same for 1 to 1000 interactions in one atomic write: all of them are
+  // recorded, with increasing sequences in the given order, or none. Errors
+  // name the item, as in "interactions[3].to_profile_id".
+  absl::StatusOr<std::vector<v1::Interaction>> RecordInteractions(absl::string_view tenant,
+                                                                  std::vector<v1::Interaction> interactions);
+  // Interactions sent or received by `profile_id` (which may have been
+  // deleted since), in sequence order. `page_size` 0 means 100; otherwise 1
+  // to 1000.
+  absl::StatusOr<InteractionPage> ListInteractions(absl::string_view tenant, absl::string_view profile_id,
+                                                   int page_size, absl::string_view page_token) const;
+
   // Calls `read` under the tenant's shared lock, with null when the tenant
   // has no data. Returns what `read` returns.
   absl::Status ReadTenant(absl::string_view tenant,
@@ -88,11 +118,17 @@ class Catalog {
   Catalog(Store* store, const CatalogOptions& options) : store_(store), options_(options) {}
 
   absl::Status LoadTenant(const std::string& tenant);
-  // Rebuilds a tenant's in-memory state from the Store, using the saved
-  // index file when it provably matches. Used at start-up and to repair the
-  // state after a failed in-memory update.
+  // Rebuilds a tenant's in-memory profile state from the Store, using the
+  // saved index file when it provably matches. Used at start-up and to repair
+  // the state after a failed in-memory update. Leaves the interaction graph
+  // alone: no profile write changes it, and LoadTenant builds it.
   absl::Status RestoreLocked(TenantState& state, TenantLoadReport& report)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
+  // Records `interactions`, already validated; `field(i)` names item i in
+  // error messages.
+  absl::StatusOr<std::vector<v1::Interaction>> RecordValidated(absl::string_view tenant,
+                                                               std::vector<v1::Interaction> interactions,
+                                                               const std::function<std::string(size_t)>& field);
   // Returns the tenant's state, creating an empty one for a first write.
   TenantState* GetOrCreateState(absl::string_view tenant);
   // Null when the tenant has never been seen.

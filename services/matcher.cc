@@ -2,163 +2,99 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "index/labels.h"
+#include "index/lexical_match.h"
 #include "index/vector_math.h"
+#include "services/candidate_filter.h"
+#include "services/diversity.h"
+#include "services/match_explanation.h"
 #include "services/validation.h"
 
 namespace pollinator {
 namespace {
 
-// Share of the semantic feature taken by the partner's description; the rest
-// is the best need/offer pair. A description alone is weaker evidence than a
-// concrete offer, but it separates partners whose offers are terse.
+// Shares of the semantic feature. The best need/offer pair dominates; the
+// partner's next best items (up to kTopPairs in all) add evidence that it
+// does this kind of work repeatedly; the description separates partners
+// whose offers are terse.
+constexpr double kNextPairsShare = 0.6;
+constexpr int kTopPairs = 3;
 constexpr double kDescriptionShare = 0.2;
 // Neutral value of a feature that cannot be judged (ad-hoc queries have no
 // location or sector).
 constexpr double kNeutral = 0.5;
-constexpr size_t kReasonTextLength = 90;
-// Semantic feature above which a reason may call a pair a match.
-constexpr double kStrongSemantic = 0.2;
+// Fewest partners each FAISS search gathers: re-ranking needs a pool wider
+// than the page.
+constexpr int kMinCandidatePool = 50;
+// Bound on partners added from the asker's network (past partners and
+// theirs) besides those the searches find.
+constexpr size_t kMaxNetworkCandidates = 500;
+constexpr size_t kSharedWordsShown = 3;
+// The top suggestions taken as the likely consortium whose members'
+// collaborators are lifted (network feature).
+constexpr size_t kConsortiumSeed = 10;
 
-// One thing the asker brings to the search: a need (or an offer, in the
-// reverse direction) with its vector.
+// One thing the asker brings to the search: a need (or an offer) with its
+// vector, or an ad-hoc text or vector.
 struct QueryItem {
   v1::ItemRef ref;
   std::vector<float> vector;
   v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
 };
 
-// A partner's matched item, with the fields scoring needs.
-struct PartnerItem {
-  v1::ItemRef ref;
-  v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
+// The asker's side of one direction of matching: its items and the partner
+// side they are matched against.
+struct QuerySide {
+  std::vector<QueryItem> items;
+  v1::ItemSide target_side = v1::ITEM_SIDE_OFFER;
+  // BM25 over the items' texts; null when there is no text (vector queries).
+  std::unique_ptr<Bm25Query> lexical;
+};
+
+// How well one partner fits one direction: its best pair and the features.
+struct DirectionFit {
+  const QueryItem* query = nullptr;
+  v1::ItemRef partner_item;
+  v1::GeographicScope partner_scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
+  int64_t partner_vector_id = 0;
+  double semantic = 0.0;
+  // Raw BM25, then relative to the best candidate of the query.
+  double bm25 = 0.0;
+  double lexical = 0.0;
 };
 
 struct Candidate {
   const IndexedProfile* partner = nullptr;
-  const QueryItem* query = nullptr;
-  PartnerItem partner_item;
+  DirectionFit primary;
+  std::optional<DirectionFit> reverse;
   v1::ScoreBreakdown features;
   double score = 0.0;
   std::optional<double> distance_km;
+  bool past_partner = false;
+  int shared_partners = 0;
+  // Other top suggestions the partner has worked with.
+  int linked_suggestions = 0;
 };
 
-std::string Shorten(absl::string_view text) {
-  if (text.size() <= kReasonTextLength) return std::string(text);
-  size_t cut = kReasonTextLength;
-  // Do not split a UTF-8 sequence.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(text.substr(0, cut), "…");
+void SortByScore(std::vector<Candidate>& candidates) {
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.partner->profile.id() < b.partner->profile.id();
+  });
 }
 
-template <typename Item>
-PartnerItem ToPartnerItem(const Item& item) {
-  PartnerItem out;
-  out.ref.set_id(item.id());
-  out.ref.set_text(item.text());
-  out.ref.set_component(item.component());
-  out.scope = item.scope();
-  return out;
+std::string NotFoundMessage(absl::string_view tenant, absl::string_view id) {
+  return absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\"");
 }
-
-std::optional<PartnerItem> FindItem(const v1::Profile& profile, v1::ItemSide side, absl::string_view id) {
-  if (side == v1::ITEM_SIDE_NEED) {
-    for (const v1::Need& need : profile.needs()) {
-      if (need.id() == id) return ToPartnerItem(need);
-    }
-  } else {
-    for (const v1::Offer& offer : profile.offers()) {
-      if (offer.id() == id) return ToPartnerItem(offer);
-    }
-  }
-  return std::nullopt;
-}
-
-// True when a profile sector starts with a wanted prefix ("62" matches
-// "62.01"), also when the code carries a section letter ("J62.01"). Called
-// from inside the FAISS scan, so it must not allocate or throw.
-bool SectorFilterMatches(const v1::Profile& profile, const v1::MatchFilters& filters) noexcept {
-  if (filters.sectors().empty()) return true;
-  for (const std::string& sector : profile.sectors()) {
-    const std::optional<int> division = NaceDivision(sector);
-    const char digits[2] = {static_cast<char>('0' + division.value_or(0) / 10),
-                            static_cast<char>('0' + division.value_or(0) % 10)};
-    for (const std::string& wanted : filters.sectors()) {
-      if (absl::StartsWithIgnoreCase(sector, wanted)) return true;
-      if (division && absl::StartsWith(absl::string_view(digits, 2), wanted)) return true;
-    }
-  }
-  return false;
-}
-
-// Everything that decides which vectors a search may return.
-class CandidateFilter {
- public:
-  CandidateFilter(const TenantState& state, const v1::FindPartnersRequest& request, v1::ItemSide target_side,
-                  const IndexedProfile* asker, const v1::Date& today)
-      : state_(state), filters_(request.filters()), target_side_(target_side), asker_(asker), today_(today) {
-    excluded_.insert(filters_.exclude_profile_ids().begin(), filters_.exclude_profile_ids().end());
-    if (asker_ != nullptr) excluded_.insert(asker_->profile.id());
-    needs_profile_ = !filters_.kinds().empty() || !filters_.countries().empty() || !filters_.sectors().empty() ||
-                     filters_.has_max_distance_km();
-  }
-
-  // Called by FAISS for every stored vector, so the cheap per-item checks
-  // come first and the profile is looked up only when a filter needs it.
-  // noexcept: FAISS calls it inside an OpenMP region, where an exception
-  // would terminate the process.
-  bool Accept(int64_t vector_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto it = state_.items.find(vector_id);
-    if (it == state_.items.end()) return false;
-    const IndexedItem& item = it->second;
-    if (item.side != target_side_ || IsExpired(item.expires, today_)) return false;
-    if (!filters_.components().empty() &&
-        std::find(filters_.components().begin(), filters_.components().end(), item.component) ==
-            filters_.components().end()) {
-      return false;
-    }
-    if (excluded_.contains(item.profile_id)) return false;
-    if (!needs_profile_) return true;
-    auto profile = state_.profiles.find(item.profile_id);
-    if (profile == state_.profiles.end()) return false;
-    const v1::Profile& partner = profile->second.profile;
-    if (!filters_.kinds().empty() &&
-        std::find(filters_.kinds().begin(), filters_.kinds().end(), partner.kind()) == filters_.kinds().end()) {
-      return false;
-    }
-    if (!filters_.countries().empty() && std::find(filters_.countries().begin(), filters_.countries().end(),
-                                                   partner.location().country()) == filters_.countries().end()) {
-      return false;
-    }
-    if (!SectorFilterMatches(partner, filters_)) return false;
-    if (filters_.has_max_distance_km()) {
-      const std::optional<double> km = DistanceKm(asker_->profile.location(), partner.location());
-      if (!km || *km > filters_.max_distance_km()) return false;
-    }
-    return true;
-  }
-
- private:
-  const TenantState& state_;
-  const v1::MatchFilters& filters_;
-  const v1::ItemSide target_side_;
-  const IndexedProfile* const asker_;
-  const v1::Date today_;
-  absl::flat_hash_set<std::string> excluded_;
-  // Some filter looks at the partner profile.
-  bool needs_profile_ = false;
-};
 
 // Nearest vectors that pass `accept`, widening the search until they come
 // from at least `partners` distinct profiles or the index is exhausted: one
@@ -181,22 +117,16 @@ absl::StatusOr<std::vector<VectorHit>> SearchDistinctPartners(const TenantState&
   }
 }
 
-std::string NotFoundMessage(absl::string_view tenant, absl::string_view id) {
-  return absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\"");
-}
-
-// The asker's unexpired needs (or offers) with their stored vectors.
+// The asker's unexpired needs (or offers) with their stored vectors; only
+// `item_id` when it is set.
 template <typename ItemList>
-absl::StatusOr<std::vector<QueryItem>> ProfileQueryItems(const TenantState& state, const IndexedProfile& asker,
-                                                         const ItemList& items,
+absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& state, const ItemList& items,
                                                          const absl::flat_hash_map<std::string, int64_t>& vectors,
-                                                         const v1::FindPartnersRequest& request,
+                                                         absl::string_view item_id,
                                                          const v1::Date& today) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  const bool needs = request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS;
-  const char* const noun = needs ? "needs" : "offers";
   std::vector<QueryItem> query_items;
   for (const auto& item : items) {
-    if (!request.item_id().empty() && item.id() != request.item_id()) continue;
+    if (!item_id.empty() && item.id() != item_id) continue;
     if (IsExpired(item.expires(), today)) continue;
     auto vector_id = vectors.find(item.id());
     if (vector_id == vectors.end()) continue;
@@ -210,100 +140,424 @@ absl::StatusOr<std::vector<QueryItem>> ProfileQueryItems(const TenantState& stat
     query.vector = std::move(*vector);
     query_items.push_back(std::move(query));
   }
-  if (query_items.empty()) {
-    if (!request.item_id().empty()) {
-      return absl::NotFoundError(absl::StrCat("item_id: \"", request.item_id(), "\" is not an unexpired entry of ",
-                                              "profile \"", asker.profile.id(), "\"'s ", noun));
-    }
-    return absl::FailedPreconditionError(
-        absl::StrCat("profile \"", asker.profile.id(), "\" has no unexpired ", noun, " to match"));
-  }
   return query_items;
 }
 
-// "a university", "an SMB", "An association/cluster".
-std::string WithArticle(const std::string& noun, bool capital) {
-  // Sound, not spelling: "an SMB" ("es-em-bee"), "a university" ("you-").
-  const bool an = noun == "SMB" || (!noun.empty() && absl::StrContains("aeiouAEIOU", noun[0]) &&
-                                    !absl::StartsWith(noun, "uni"));
-  return absl::StrCat(capital ? (an ? "An " : "A ") : (an ? "an " : "a "), noun);
+std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, const std::vector<QueryItem>& items) {
+  std::string text;
+  for (const QueryItem& item : items) absl::StrAppend(&text, item.ref.text(), "\n");
+  if (text.empty()) return nullptr;
+  return std::make_unique<Bm25Query>(text, state.term_statistics);
 }
 
-std::string GeographyReason(const v1::Location& asker, const v1::Location& partner,
-                            const std::optional<double>& km) {
-  const bool same_country = !asker.country().empty() && asker.country() == partner.country();
-  const bool same_region = same_country && !asker.region().empty() && asker.region() == partner.region();
-  const bool same_city = same_country && !asker.city().empty() && asker.city() == partner.city();
-  const std::string distance = km ? absl::StrFormat("%.0f km away", *km) : "";
-  if (same_city) return absl::StrCat("Same city (", partner.city(), ")", km ? ", " : "", distance);
-  if (same_region) return absl::StrCat("Same region (", partner.region(), ")", km ? ", " : "", distance);
-  if (same_country) return absl::StrCat("Same country (", partner.country(), ")", km ? ", " : "", distance);
-  if (km) return absl::StrCat("Nearby across the border: ", distance, " (", partner.country(), ")");
-  return "";
-}
-
-std::string SectorReason(const v1::Profile& asker, const v1::Profile& partner, double score) {
-  for (const std::string& a : asker.sectors()) {
-    for (const std::string& b : partner.sectors()) {
-      const std::optional<int> da = NaceDivision(a), db = NaceDivision(b);
-      if (!da || !db) continue;
-      if (score >= 1.0 && *da == *db) return absl::StrFormat("Same sector (NACE %02d)", *da);
-      if (score < 1.0) return absl::StrFormat("Related sector (NACE %02d and your %02d)", *db, *da);
+// The semantic and lexical fit of `partner` to `side`, from its acceptable
+// items on the target side; nullopt when it has none.
+std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySide& side,
+                                         const IndexedProfile& partner, const CandidateFilter& filter,
+                                         double average_length) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
+  const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
+  DirectionFit fit;
+  double best = -1.0;
+  // Each acceptable item's best similarity to any query item.
+  std::vector<double> item_scores;
+  auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    auto vector_id = vectors.find(item.id());
+    if (vector_id == vectors.end()) return;
+    auto indexed = state.items.find(vector_id->second);
+    if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
+    absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
+    if (!vector.ok()) return;
+    double item_best = -1.0;
+    const QueryItem* item_query = nullptr;
+    for (const QueryItem& query : side.items) {
+      const double similarity = Dot(query.vector, *vector);
+      if (item_query == nullptr || similarity > item_best) {
+        item_best = similarity;
+        item_query = &query;
+      }
     }
-  }
-  return "";
-}
-
-std::vector<std::string> Explain(const Candidate& c, const IndexedProfile* asker, bool needs_to_offers,
-                                 const ScoringWeights& weights) {
-  std::vector<std::string> reasons;
-  const std::string partner_text = Shorten(c.partner_item.ref.text());
-  const std::string query_text = Shorten(c.query->ref.text());
-  // Say "matches" only when the texts are clearly alike; otherwise be honest.
-  const bool strong = c.features.semantic() >= kStrongSemantic;
-  if (needs_to_offers) {
-    reasons.push_back(asker != nullptr ? absl::StrCat("Offers \"", partner_text, "\", which ",
-                                                      strong ? "matches" : "is related to", " your need \"",
-                                                      query_text, "\"")
-                                       : absl::StrCat("Offers \"", partner_text, "\", ",
-                                                      strong ? "close to" : "related to", " what you asked for"));
+    item_scores.push_back(std::max(0.0, item_best));
+    if (fit.query == nullptr || item_best > best) {
+      best = item_best;
+      fit.query = item_query;
+      fit.partner_vector_id = vector_id->second;
+      fit.partner_item.set_id(item.id());
+      fit.partner_item.set_text(item.text());
+      fit.partner_item.set_component(item.component());
+      fit.partner_scope = item.scope();
+    }
+  };
+  if (needs) {
+    for (const v1::Need& need : partner.profile.needs()) consider(need);
   } else {
-    reasons.push_back(asker != nullptr ? absl::StrCat("Needs \"", partner_text, "\", which your offer \"",
-                                                      query_text, "\" ", strong ? "meets" : "may meet")
-                                       : absl::StrCat("Needs \"", partner_text, "\", ",
-                                                      strong ? "close to" : "related to", " what you offer"));
+    for (const v1::Offer& offer : partner.profile.offers()) consider(offer);
   }
-  // Secondary reasons, strongest contribution first.
-  std::vector<std::pair<double, std::string>> secondary;
-  const v1::Profile& partner = c.partner->profile;
-  if (asker != nullptr && c.features.geography() >= 0.6) {
-    std::string geo = GeographyReason(asker->profile.location(), partner.location(), c.distance_km);
-    if (!geo.empty()) secondary.emplace_back(weights.geography * c.features.geography(), std::move(geo));
-  }
-  if (asker != nullptr && c.features.sector() >= 0.7) {
-    std::string sector = SectorReason(asker->profile, partner, c.features.sector());
-    if (!sector.empty()) secondary.emplace_back(weights.sector * c.features.sector(), std::move(sector));
-  }
-  if (c.features.kind_fit() >= 0.8) {
-    const v1::Component component =
-        needs_to_offers && c.query->ref.component() != v1::COMPONENT_UNSPECIFIED ? c.query->ref.component()
-                                                                                 : c.partner_item.ref.component();
-    if (component != v1::COMPONENT_UNSPECIFIED) {
-      std::string kind = needs_to_offers
-                             ? absl::StrCat(WithArticle(ProfileKindLabel(partner.kind()), true), ": a typical provider of ",
-                                            ComponentLabel(component))
-                             : absl::StrCat("As ", WithArticle(ProfileKindLabel(asker->profile.kind()), false),
-                                            " you are a typical provider of ", ComponentLabel(component));
-      secondary.emplace_back(weights.kind_fit * c.features.kind_fit(), std::move(kind));
+  if (fit.query == nullptr) return std::nullopt;
+
+  std::sort(item_scores.begin(), item_scores.end(), std::greater<double>());
+  double top_sum = 0.0;
+  const int top = std::min<int>(kTopPairs, static_cast<int>(item_scores.size()));
+  for (int i = 0; i < top; ++i) top_sum += item_scores[i];
+  double semantic = (1.0 - kNextPairsShare) * item_scores[0] + kNextPairsShare * top_sum / kTopPairs;
+  if (partner.description_vector_id != 0) {
+    absl::StatusOr<std::vector<float>> description = state.index->Get(partner.description_vector_id);
+    if (description.ok()) {
+      semantic = (1.0 - kDescriptionShare) * semantic +
+                 kDescriptionShare * std::max(0.0f, Dot(fit.query->vector, *description));
     }
   }
-  std::stable_sort(secondary.begin(), secondary.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (auto& [weight, text] : secondary) {
-    if (reasons.size() == 3) break;
-    reasons.push_back(std::move(text));
+  fit.semantic = std::clamp(semantic, 0.0, 1.0);
+  if (side.lexical != nullptr) {
+    fit.bm25 = side.lexical->Score(needs ? partner.need_terms : partner.offer_terms, average_length);
   }
-  return reasons;
+  return fit;
+}
+
+
+// One FindPartners request against one tenant, under its shared lock.
+class MatchRun {
+ public:
+  MatchRun(const TenantState& state, const v1::FindPartnersRequest& request, const ScoringWeights& weights,
+           const v1::Date& today, int top_k)
+      : state_(state), request_(request), weights_(weights), today_(today), top_k_(top_k),
+        needs_to_offers_(request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS) {}
+
+  absl::Status Run(v1::FindPartnersResponse& response);
+
+ private:
+  // 1. What the asker brings, in the requested direction and the reverse.
+  absl::Status PrepareQuery();
+  // 2. Partners found by FAISS in both directions and from the asker's
+  // description, by BM25 over every profile, and in the asker's network.
+  absl::StatusOr<std::vector<const IndexedProfile*>> GatherCandidates(const CandidateFilter& primary_filter,
+                                                                      const CandidateFilter& reverse_filter);
+  // 3. Features and score of each candidate with a fit in the requested
+  // direction.
+  std::vector<Candidate> Score(const std::vector<const IndexedProfile*>& partners,
+                               const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter);
+  // Lifts partners who have worked with the top suggestions: consortia
+  // form among actors who know each other.
+  void LinkToLikelyConsortium(std::vector<Candidate>& ranked) const;
+  // 4. The page, diversified, explained.
+  void Respond(std::vector<Candidate>& ranked, v1::FindPartnersResponse& response);
+
+  const absl::flat_hash_set<std::string>* Collaborators(absl::string_view id) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    auto it = state_.interactions.collaborators.find(id);
+    return it == state_.interactions.collaborators.end() ? nullptr : &it->second;
+  }
+
+  const TenantState& state_;
+  const v1::FindPartnersRequest& request_;
+  const ScoringWeights& weights_;
+  const v1::Date today_;
+  const int top_k_;
+  const bool needs_to_offers_;
+  // Null for ad-hoc queries.
+  const IndexedProfile* asker_ = nullptr;
+  QuerySide primary_;
+  // Empty items when reciprocity does not apply.
+  QuerySide reverse_;
+};
+
+absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  primary_.target_side = needs_to_offers_ ? v1::ITEM_SIDE_OFFER : v1::ITEM_SIDE_NEED;
+  reverse_.target_side = needs_to_offers_ ? v1::ITEM_SIDE_NEED : v1::ITEM_SIDE_OFFER;
+  if (request_.query_case() != v1::FindPartnersRequest::kProfileId) {
+    QueryItem query;
+    if (request_.query_case() == v1::FindPartnersRequest::kText) {
+      if (state_.embedder == nullptr) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "text: tenant \"", request_.tenant(), "\" uses client vectors; query with a vector instead"));
+      }
+      absl::StatusOr<std::vector<float>> vector = state_.embedder->Embed(request_.text());
+      if (!vector.ok()) return vector.status();
+      query.vector = std::move(*vector);
+      query.ref.set_text(request_.text());
+    } else {
+      if (request_.vector().values_size() != state_.record.dimension()) {
+        return absl::InvalidArgumentError(absl::StrCat("vector.values: dimension ", request_.vector().values_size(),
+                                                       ", but tenant \"", request_.tenant(), "\" uses ",
+                                                       state_.record.dimension()));
+      }
+      query.vector.assign(request_.vector().values().begin(), request_.vector().values().end());
+      NormalizeInPlace(query.vector);
+    }
+    primary_.items.push_back(std::move(query));
+    primary_.lexical = LexicalQuery(state_, primary_.items);
+    return absl::OkStatus();
+  }
+
+  auto it = state_.profiles.find(request_.profile_id());
+  if (it == state_.profiles.end()) return absl::NotFoundError(NotFoundMessage(request_.tenant(), request_.profile_id()));
+  asker_ = &it->second;
+  const v1::Profile& asker = asker_->profile;
+  if (request_.filters().has_max_distance_km() && !(asker.location().has_lat() && asker.location().has_lon())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("filters.max_distance_km: profile \"", asker.id(), "\" has no lat/lon to measure from"));
+  }
+  absl::StatusOr<std::vector<QueryItem>> needs =
+      CollectQueryItems(state_, asker.needs(), asker_->need_vectors, needs_to_offers_ ? request_.item_id() : "", today_);
+  if (!needs.ok()) return needs.status();
+  absl::StatusOr<std::vector<QueryItem>> offers = CollectQueryItems(
+      state_, asker.offers(), asker_->offer_vectors, needs_to_offers_ ? "" : request_.item_id(), today_);
+  if (!offers.ok()) return offers.status();
+  primary_.items = std::move(needs_to_offers_ ? *needs : *offers);
+  if (request_.reciprocity() != v1::RECIPROCITY_OFF) reverse_.items = std::move(needs_to_offers_ ? *offers : *needs);
+  if (primary_.items.empty()) {
+    const char* const noun = needs_to_offers_ ? "needs" : "offers";
+    if (!request_.item_id().empty()) {
+      return absl::NotFoundError(absl::StrCat("item_id: \"", request_.item_id(), "\" is not an unexpired entry of ",
+                                              "profile \"", asker.id(), "\"'s ", noun));
+    }
+    return absl::FailedPreconditionError(absl::StrCat("profile \"", asker.id(), "\" has no unexpired ", noun, " to match"));
+  }
+  primary_.lexical = LexicalQuery(state_, primary_.items);
+  reverse_.lexical = LexicalQuery(state_, reverse_.items);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
+    const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const int pool = std::max(kMinCandidatePool, kDiversityPoolFactor * top_k_);
+  absl::flat_hash_set<absl::string_view> seen;
+  std::vector<const IndexedProfile*> partners;
+  auto add = [&](absl::string_view id) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (seen.contains(id)) return;
+    auto it = state_.profiles.find(id);
+    if (it == state_.profiles.end()) return;
+    seen.insert(it->first);
+    partners.push_back(&it->second);
+  };
+  auto search = [&](absl::Span<const float> vector, const CandidateFilter& filter) -> absl::Status {
+    const std::function<bool(int64_t)> accept = [&filter](int64_t id) { return filter.Accept(id); };
+    absl::StatusOr<std::vector<VectorHit>> hits = SearchDistinctPartners(state_, vector, accept, pool);
+    if (!hits.ok()) return hits.status();
+    for (const VectorHit& hit : *hits) add(state_.items.at(hit.id).profile_id);
+    return absl::OkStatus();
+  };
+  for (const QueryItem& query : primary_.items) {
+    if (absl::Status s = search(query.vector, primary_filter); !s.ok()) return s;
+  }
+  for (const QueryItem& query : reverse_.items) {
+    if (absl::Status s = search(query.vector, reverse_filter); !s.ok()) return s;
+  }
+  // Exact terms: the partners whose texts score best on BM25, which the
+  // embedding search can miss when a rare term carries the match.
+  if (primary_.lexical != nullptr && !primary_.lexical->empty()) {
+    const bool needs = primary_.target_side == v1::ITEM_SIDE_NEED;
+    const double average_length = state_.AverageTermLength(primary_.target_side);
+    std::vector<std::pair<double, const IndexedProfile*>> lexical;
+    for (const auto& [id, partner] : state_.profiles) {
+      const double score = primary_.lexical->Score(needs ? partner.need_terms : partner.offer_terms, average_length);
+      if (score > 0 && primary_filter.AcceptPartner(partner)) lexical.emplace_back(score, &partner);
+    }
+    const size_t keep = std::min(lexical.size(), static_cast<size_t>(pool));
+    std::partial_sort(lexical.begin(), lexical.begin() + keep, lexical.end(), [](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first > b.first;
+      return a.second->profile.id() < b.second->profile.id();
+    });
+    for (size_t i = 0; i < keep; ++i) add(lexical[i].second->profile.id());
+  }
+  if (asker_ != nullptr && asker_->description_vector_id != 0) {
+    absl::StatusOr<std::vector<float>> description = state_.index->Get(asker_->description_vector_id);
+    if (!description.ok()) return description.status();
+    if (absl::Status s = search(*description, primary_filter); !s.ok()) return s;
+  }
+  // The network: past partners, then their partners, in a stable order.
+  if (asker_ != nullptr) {
+    if (const auto* direct = Collaborators(asker_->profile.id()); direct != nullptr) {
+      std::vector<std::string> network(direct->begin(), direct->end());
+      std::sort(network.begin(), network.end());
+      const size_t direct_count = network.size();
+      for (size_t i = 0; i < direct_count; ++i) {
+        if (const auto* second = Collaborators(network[i]); second != nullptr) {
+          std::vector<std::string> more(second->begin(), second->end());
+          std::sort(more.begin(), more.end());
+          network.insert(network.end(), more.begin(), more.end());
+        }
+      }
+      for (size_t i = 0; i < network.size() && i < kMaxNetworkCandidates; ++i) {
+        if (primary_filter.AcceptPartnerId(network[i])) add(network[i]);
+      }
+    }
+  }
+  return partners;
+}
+
+std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>& partners,
+                                       const CandidateFilter& primary_filter,
+                                       const CandidateFilter& reverse_filter) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const double primary_length = state_.AverageTermLength(primary_.target_side);
+  const double reverse_length = state_.AverageTermLength(reverse_.target_side);
+  std::vector<Candidate> candidates;
+  double best_bm25 = 0.0, best_reverse_bm25 = 0.0;
+  for (const IndexedProfile* partner : partners) {
+    if (!primary_filter.AcceptPartner(*partner)) continue;
+    std::optional<DirectionFit> primary = FitDirection(state_, primary_, *partner, primary_filter, primary_length);
+    if (!primary) continue;
+    Candidate c;
+    c.partner = partner;
+    c.primary = std::move(*primary);
+    best_bm25 = std::max(best_bm25, c.primary.bm25);
+    if (!reverse_.items.empty()) {
+      c.reverse = FitDirection(state_, reverse_, *partner, reverse_filter, reverse_length);
+      if (c.reverse) best_reverse_bm25 = std::max(best_reverse_bm25, c.reverse->bm25);
+    }
+    candidates.push_back(std::move(c));
+  }
+
+  const double text_weight = weights_.semantic + weights_.lexical;
+  auto text_fit = [&](const DirectionFit& fit) {
+    return text_weight > 0 ? (weights_.semantic * fit.semantic + weights_.lexical * fit.lexical) / text_weight : 0.0;
+  };
+  const absl::flat_hash_set<std::string>* asker_partners =
+      asker_ != nullptr ? Collaborators(asker_->profile.id()) : nullptr;
+  for (Candidate& c : candidates) {
+    const v1::Profile& partner = c.partner->profile;
+    if (best_bm25 > 0) c.primary.lexical = c.primary.bm25 / best_bm25;
+    double text = text_fit(c.primary);
+    if (c.reverse) {
+      if (best_reverse_bm25 > 0) c.reverse->lexical = c.reverse->bm25 / best_reverse_bm25;
+      const double reverse = text_fit(*c.reverse);
+      c.features.set_reciprocal(reverse);
+      text = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (text + reverse) / 2
+             : text + reverse > 0                                 ? 2 * text * reverse / (text + reverse)
+                                                                  : 0.0;
+    }
+    c.features.set_semantic(c.primary.semantic);
+    c.features.set_lexical(c.primary.lexical);
+
+    const QueryItem& query = *c.primary.query;
+    const v1::GeographicScope scope = needs_to_offers_ ? query.scope : c.primary.partner_scope;
+    const v1::Component component = needs_to_offers_ && query.ref.component() != v1::COMPONENT_UNSPECIFIED
+                                        ? query.ref.component()
+                                        : c.primary.partner_item.component();
+    if (asker_ != nullptr) {
+      c.distance_km = DistanceKm(asker_->profile.location(), partner.location());
+      c.features.set_geography(GeographyScore(asker_->profile.location(), partner.location(), scope));
+      c.features.set_sector(SectorScore(asker_->profile.sectors(), partner.sectors()));
+      c.features.set_kind_fit(KindFit(component, needs_to_offers_ ? partner.kind() : asker_->profile.kind()));
+    } else {
+      c.features.set_geography(kNeutral);
+      c.features.set_sector(kNeutral);
+      c.features.set_kind_fit(needs_to_offers_ ? KindFit(component, partner.kind()) : kNeutral);
+    }
+    c.features.set_experience(ExperienceScore(partner.completed_projects()));
+    if (asker_partners != nullptr) {
+      c.past_partner = asker_partners->contains(partner.id());
+      for (const std::string& past : *asker_partners) {
+        const auto* theirs = Collaborators(past);
+        if (theirs != nullptr && theirs->contains(partner.id())) ++c.shared_partners;
+      }
+    }
+    c.features.set_network(NetworkScore(c.past_partner, c.shared_partners, 0));
+    c.score = text_weight * text + weights_.geography * c.features.geography() +
+              weights_.sector * c.features.sector() + weights_.kind_fit * c.features.kind_fit() +
+              weights_.experience * c.features.experience() + weights_.network * c.features.network();
+  }
+  SortByScore(candidates);
+  if (weights_.network > 0) {
+    LinkToLikelyConsortium(candidates);
+    SortByScore(candidates);
+  }
+  return candidates;
+}
+
+void MatchRun::LinkToLikelyConsortium(std::vector<Candidate>& ranked) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const size_t seed = std::min(kConsortiumSeed, ranked.size());
+  for (Candidate& c : ranked) {
+    for (size_t i = 0; i < seed; ++i) {
+      if (&ranked[i] == &c) continue;
+      const auto* theirs = Collaborators(ranked[i].partner->profile.id());
+      if (theirs != nullptr && theirs->contains(c.partner->profile.id())) ++c.linked_suggestions;
+    }
+  }
+  for (Candidate& c : ranked) {
+    const double network = NetworkScore(c.past_partner, c.shared_partners, c.linked_suggestions);
+    c.score += weights_.network * (network - c.features.network());
+    c.features.set_network(network);
+  }
+}
+
+void MatchRun::Respond(std::vector<Candidate>& ranked, v1::FindPartnersResponse& response)
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  std::vector<RankedOption> options;
+  for (const Candidate& c : ranked) options.push_back({c.score, c.partner->profile.kind()});
+  // Candidates are compared by the partner items they matched with.
+  std::vector<std::optional<std::vector<float>>> vectors(ranked.size());
+  auto vector_of = [&](size_t i) -> const std::vector<float>* ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (!vectors[i]) {
+      absl::StatusOr<std::vector<float>> v = state_.index->Get(ranked[i].primary.partner_vector_id);
+      vectors[i] = v.ok() ? std::move(*v) : std::vector<float>();
+    }
+    return &*vectors[i];
+  };
+  const DiversityOptions diversity{request_.diversity(), request_.max_per_kind()};
+  const std::vector<size_t> chosen = SelectDiverse(diversity, top_k_, options, [&](size_t a, size_t b) {
+    const std::vector<float>* va = vector_of(a);
+    const std::vector<float>* vb = vector_of(b);
+    return va->size() == vb->size() && !va->empty() ? static_cast<double>(Dot(*va, *vb)) : 0.0;
+  });
+
+  for (size_t index : chosen) {
+    const Candidate& c = ranked[index];
+    v1::Suggestion* suggestion = response.add_suggestions();
+    const v1::Profile& partner = c.partner->profile;
+    v1::ProfileSummary* summary = suggestion->mutable_partner();
+    summary->set_id(partner.id());
+    summary->set_kind(partner.kind());
+    summary->set_name(partner.name());
+    *summary->mutable_location() = partner.location();
+    *summary->mutable_sectors() = partner.sectors();
+    *(needs_to_offers_ ? suggestion->mutable_need() : suggestion->mutable_offer()) = c.primary.query->ref;
+    *(needs_to_offers_ ? suggestion->mutable_offer() : suggestion->mutable_need()) = c.primary.partner_item;
+    if (c.reverse) {
+      // The reverse pair: the asker's offer meets the partner's need, or the
+      // partner's offer meets the asker's need.
+      *(needs_to_offers_ ? suggestion->mutable_mutual_offer() : suggestion->mutable_mutual_need()) =
+          c.reverse->query->ref;
+      *(needs_to_offers_ ? suggestion->mutable_mutual_need() : suggestion->mutable_mutual_offer()) =
+          c.reverse->partner_item;
+    }
+    suggestion->set_score(std::clamp(c.score, 0.0, 1.0));
+    *suggestion->mutable_components() = c.features;
+    if (c.distance_km) suggestion->set_distance_km(*c.distance_km);
+
+    MatchEvidence evidence;
+    evidence.needs_to_offers = needs_to_offers_;
+    evidence.asker = asker_ != nullptr ? &asker_->profile : nullptr;
+    evidence.partner = &partner;
+    evidence.query_item = c.primary.query->ref;
+    evidence.partner_item = c.primary.partner_item;
+    evidence.features = c.features;
+    evidence.distance_km = c.distance_km;
+    if (c.reverse) {
+      evidence.mutual_query_item = c.reverse->query->ref;
+      evidence.mutual_partner_item = c.reverse->partner_item;
+    }
+    if (primary_.lexical != nullptr) {
+      evidence.shared_words = primary_.lexical->SharedRareWords(
+          needs_to_offers_ ? c.partner->offer_terms : c.partner->need_terms, kSharedWordsShown);
+    }
+    evidence.past_partner = c.past_partner;
+    evidence.shared_partners = c.shared_partners;
+    evidence.linked_suggestions = c.linked_suggestions;
+    for (std::string& reason : ExplainMatch(evidence, weights_)) suggestion->add_reasons(std::move(reason));
+  }
+}
+
+absl::Status MatchRun::Run(v1::FindPartnersResponse& response) {
+  if (absl::Status s = PrepareQuery(); !s.ok()) return s;
+  const CandidateFilter primary_filter(state_, request_, primary_.target_side, /*filter_components=*/true, asker_,
+                                       today_);
+  const CandidateFilter reverse_filter(state_, request_, reverse_.target_side, /*filter_components=*/false, asker_,
+                                       today_);
+  absl::StatusOr<std::vector<const IndexedProfile*>> partners = GatherCandidates(primary_filter, reverse_filter);
+  if (!partners.ok()) return partners.status();
+  std::vector<Candidate> ranked = Score(*partners, primary_filter, reverse_filter);
+  Respond(ranked, response);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -328,6 +582,7 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
     return absl::InvalidArgumentError(absl::StrCat("direction: unknown value ", request.direction()));
   }
   if (absl::Status s = ValidateFilters(request.filters()); !s.ok()) return s;
+  if (absl::Status s = ValidateRankingOptions(request); !s.ok()) return s;
   switch (request.query_case()) {
     case v1::FindPartnersRequest::kProfileId:
       if (absl::Status s = ValidateId("profile_id", request.profile_id()); !s.ok()) return s;
@@ -348,11 +603,8 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
     }
   }
 
-  const bool needs_to_offers = request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS;
-  const v1::ItemSide target_side = needs_to_offers ? v1::ITEM_SIDE_OFFER : v1::ITEM_SIDE_NEED;
   const v1::Date today = today_();
   v1::FindPartnersResponse response;
-
   absl::Status status = catalog_.ReadTenant(
       request.tenant(), [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
         if (state == nullptr) {
@@ -361,126 +613,7 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
           }
           return absl::OkStatus();  // An empty tenant has no partners.
         }
-        // 1. What the asker brings.
-        const IndexedProfile* asker = nullptr;
-        std::vector<QueryItem> query_items;
-        if (request.query_case() == v1::FindPartnersRequest::kProfileId) {
-          auto it = state->profiles.find(request.profile_id());
-          if (it == state->profiles.end()) {
-            return absl::NotFoundError(NotFoundMessage(request.tenant(), request.profile_id()));
-          }
-          asker = &it->second;
-          if (request.filters().has_max_distance_km() &&
-              !(asker->profile.location().has_lat() && asker->profile.location().has_lon())) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "filters.max_distance_km: profile \"", asker->profile.id(), "\" has no lat/lon to measure from"));
-          }
-          absl::StatusOr<std::vector<QueryItem>> items =
-              needs_to_offers
-                  ? ProfileQueryItems(*state, *asker, asker->profile.needs(), asker->need_vectors, request, today)
-                  : ProfileQueryItems(*state, *asker, asker->profile.offers(), asker->offer_vectors, request, today);
-          if (!items.ok()) return items.status();
-          query_items = std::move(*items);
-        } else {
-          QueryItem query;
-          if (request.query_case() == v1::FindPartnersRequest::kText) {
-            if (state->embedder == nullptr) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "text: tenant \"", request.tenant(), "\" uses client vectors; query with a vector instead"));
-            }
-            absl::StatusOr<std::vector<float>> vector = state->embedder->Embed(request.text());
-            if (!vector.ok()) return vector.status();
-            query.vector = std::move(*vector);
-            query.ref.set_text(request.text());
-          } else {
-            if (request.vector().values_size() != state->record.dimension()) {
-              return absl::InvalidArgumentError(absl::StrCat("vector.values: dimension ", request.vector().values_size(),
-                                                             ", but tenant \"", request.tenant(), "\" uses ",
-                                                             state->record.dimension()));
-            }
-            query.vector.assign(request.vector().values().begin(), request.vector().values().end());
-            NormalizeInPlace(query.vector);
-          }
-          query_items.push_back(std::move(query));
-        }
-
-        // 2. Candidates from FAISS, filtered inside the search.
-        const CandidateFilter filter(*state, request, target_side, asker, today);
-        const std::function<bool(int64_t)> accept = [&filter](int64_t id) { return filter.Accept(id); };
-        absl::flat_hash_map<std::string, Candidate> best;  // per partner profile
-        for (const QueryItem& query : query_items) {
-          absl::StatusOr<std::vector<VectorHit>> hits =
-              SearchDistinctPartners(*state, query.vector, accept, *top_k);
-          if (!hits.ok()) return hits.status();
-          for (const VectorHit& hit : *hits) {
-            const IndexedItem& item = state->items.at(hit.id);
-            const IndexedProfile& partner = state->profiles.at(item.profile_id);
-            Candidate c;
-            c.partner = &partner;
-            c.query = &query;
-            c.partner_item = *FindItem(partner.profile, target_side, item.item_id);
-
-            // 3. Features.
-            double semantic = std::max(0.0f, hit.similarity);
-            if (partner.description_vector_id != 0) {
-              absl::StatusOr<std::vector<float>> description = state->index->Get(partner.description_vector_id);
-              if (description.ok()) {
-                semantic = (1.0 - kDescriptionShare) * semantic +
-                           kDescriptionShare * std::max(0.0f, Dot(query.vector, *description));
-              }
-            }
-            const v1::GeographicScope scope = needs_to_offers ? query.scope : c.partner_item.scope;
-            const v1::Component component =
-                needs_to_offers && query.ref.component() != v1::COMPONENT_UNSPECIFIED ? query.ref.component()
-                                                                                       : c.partner_item.ref.component();
-            c.features.set_semantic(std::min(1.0, semantic));
-            if (asker != nullptr) {
-              c.distance_km = DistanceKm(asker->profile.location(), partner.profile.location());
-              c.features.set_geography(GeographyScore(asker->profile.location(), partner.profile.location(), scope));
-              c.features.set_sector(SectorScore(asker->profile.sectors(), partner.profile.sectors()));
-            } else {
-              c.features.set_geography(kNeutral);
-              c.features.set_sector(kNeutral);
-            }
-            if (needs_to_offers) {
-              c.features.set_kind_fit(KindFit(component, partner.profile.kind()));
-            } else {
-              c.features.set_kind_fit(asker != nullptr ? KindFit(component, asker->profile.kind()) : kNeutral);
-            }
-            c.score = weights_.semantic * c.features.semantic() + weights_.geography * c.features.geography() +
-                      weights_.sector * c.features.sector() + weights_.kind_fit * c.features.kind_fit();
-            auto [slot, inserted] = best.try_emplace(item.profile_id, c);
-            if (!inserted && c.score > slot->second.score) slot->second = std::move(c);
-          }
-        }
-
-        // 4. Rank, one suggestion per partner, and explain.
-        std::vector<const Candidate*> ranked;
-        for (const auto& [id, candidate] : best) ranked.push_back(&candidate);
-        std::sort(ranked.begin(), ranked.end(), [](const Candidate* a, const Candidate* b) {
-          if (a->score != b->score) return a->score > b->score;
-          return a->partner->profile.id() < b->partner->profile.id();
-        });
-        if (static_cast<int>(ranked.size()) > *top_k) ranked.resize(*top_k);
-        for (const Candidate* c : ranked) {
-          v1::Suggestion* suggestion = response.add_suggestions();
-          const v1::Profile& partner = c->partner->profile;
-          v1::ProfileSummary* summary = suggestion->mutable_partner();
-          summary->set_id(partner.id());
-          summary->set_kind(partner.kind());
-          summary->set_name(partner.name());
-          *summary->mutable_location() = partner.location();
-          *summary->mutable_sectors() = partner.sectors();
-          *(needs_to_offers ? suggestion->mutable_need() : suggestion->mutable_offer()) = c->query->ref;
-          *(needs_to_offers ? suggestion->mutable_offer() : suggestion->mutable_need()) = c->partner_item.ref;
-          suggestion->set_score(std::clamp(c->score, 0.0, 1.0));
-          *suggestion->mutable_components() = c->features;
-          if (c->distance_km) suggestion->set_distance_km(*c->distance_km);
-          for (std::string& reason : Explain(*c, asker, needs_to_offers, weights_)) {
-            suggestion->add_reasons(std::move(reason));
-          }
-        }
-        return absl::OkStatus();
+        return MatchRun(*state, request, weights_, today, *top_k).Run(response);
       });
   if (!status.ok()) return status;
   return response;

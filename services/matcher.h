@@ -1,9 +1,17 @@
-// Matcher: answers FindPartners. For each need of the asker (or an ad-hoc
-// text or vector) it searches the tenant's offers in FAISS with the request's
-// filters applied inside the search, scores every candidate pair on
-// semantics, geography, sector and kind fit, keeps each partner's best pair,
-// and explains the result in plain language. With DIRECTION_OFFERS_TO_NEEDS
-// the roles swap: the asker's offers are matched against others' needs.
+// Matcher: answers FindPartners in four steps.
+//  1. Candidates: FAISS searches, with the request's filters applied inside
+//     the search, from the asker's needs to others' offers, from its offers
+//     to others' needs (the reverse direction), and from its description;
+//     plus its network (recorded collaborations and theirs).
+//  2. Features per partner: semantic fit of the best pairs, BM25 lexical fit,
+//     geography, sector, kind fit, experience and network; for partners who
+//     also fit the reverse direction, the two directions are combined
+//     (harmonic mean by default) so that mutual fits rank first.
+//  3. Ranking by the weighted score, one suggestion per partner, optionally
+//     diversified (MMR) and capped per kind.
+//  4. Plain-language reasons (services/match_explanation.h).
+// With DIRECTION_OFFERS_TO_NEEDS the roles swap. Partners the asker declined
+// are never suggested.
 //
 //   Matcher matcher(*catalog, ScoringWeights());
 //   absl::StatusOr<v1::FindPartnersResponse> response = matcher.FindPartners(request);

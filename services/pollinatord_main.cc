@@ -1,9 +1,9 @@
 // pollinatord: the Pollinator gRPC server.
 //
-// Serves pollinator.v1.ProfileService and MatchService with health checking
-// and reflection on --listen, keeping data in --data_dir. SIGTERM or SIGINT
-// drain in-flight calls, save indexes and flush the database before exit;
-// further signals during that do not interrupt it.
+// Serves pollinator.v1.ProfileService, MatchService and InteractionService
+// with health checking and reflection on --listen, keeping data in
+// --data_dir. SIGTERM or SIGINT drain in-flight calls, save indexes and flush
+// the database before exit; further signals during that do not interrupt it.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/select.h>
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Pollinator partner-matchmaking server.\n\n"
       "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--samples=FILE.jsonl]\n\n"
-      "Serves pollinator.v1.ProfileService and pollinator.v1.MatchService (see proto/pollinator/v1),\n"
+      "Serves pollinator.v1.ProfileService, MatchService and InteractionService (see proto/pollinator/v1),\n"
       "plus grpc.health.v1.Health and server reflection. Stop with SIGTERM or Ctrl-C.");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {

@@ -11,7 +11,8 @@
 namespace pollinator {
 namespace {
 
-constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService"};
+constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
+                                         "pollinator.v1.InteractionService"};
 
 }  // namespace
 
@@ -45,7 +46,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   server->catalog_ = std::move(*catalog);
   for (const TenantLoadReport& report : server->catalog_->load_reports()) {
     std::cerr << "pollinatord: tenant \"" << report.tenant << "\": " << report.profiles << " profiles, "
-              << report.vectors << " vectors, index "
+              << report.vectors << " vectors, " << report.interactions << " interactions, index "
               << (report.index_loaded ? "loaded" : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"))
               << "\n";
   }
@@ -54,6 +55,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
                                                options.today ? options.today : Matcher::CurrentUtcDate);
   server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_);
   server->match_service_ = std::make_unique<MatchServiceImpl>(*server->matcher_);
+  server->interaction_service_ = std::make_unique<InteractionServiceImpl>(*server->catalog_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -61,6 +63,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
+  builder.RegisterService(server->interaction_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("listen: cannot bind ", options.listen));

@@ -1,8 +1,8 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
-// store and the catalog under `data_dir`, serves ProfileService and
-// MatchService with health checking and reflection, saves changed indexes
-// periodically, and shuts down in order: stop accepting, drain in-flight
-// calls, save indexes, flush the store.
+// store and the catalog under `data_dir`, serves ProfileService, MatchService
+// and InteractionService with health checking and reflection, saves changed
+// indexes periodically, and shuts down in order: stop accepting, drain
+// in-flight calls, save indexes, flush the store.
 //
 //   ServerOptions options;
 //   options.listen = "127.0.0.1:50051";
@@ -28,6 +28,7 @@
 #include "data/rocksdb_store.h"
 #include "index/match_scoring.h"
 #include "services/catalog.h"
+#include "services/interaction_service.h"
 #include "services/match_service.h"
 #include "services/matcher.h"
 #include "services/profile_service.h"
@@ -83,6 +84,7 @@ class PollinatorServer {
   std::unique_ptr<Matcher> matcher_;
   std::unique_ptr<ProfileServiceImpl> profile_service_;
   std::unique_ptr<MatchServiceImpl> match_service_;
+  std::unique_ptr<InteractionServiceImpl> interaction_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Notification stop_saver_;

@@ -27,6 +27,19 @@ std::vector<std::string> DocumentsOf(const v1::Profile& profile) {
   return documents;
 }
 
+void InteractionGraph::Add(const v1::Interaction& interaction) {
+  const std::string& from = interaction.from_profile_id();
+  const std::string& to = interaction.to_profile_id();
+  switch (interaction.type()) {
+    case v1::INTERACTION_TYPE_DECLINED: declined[from].insert(to); break;
+    case v1::INTERACTION_TYPE_COLLABORATED:
+      collaborators[from].insert(to);
+      collaborators[to].insert(from);
+      break;
+    default: break;
+  }
+}
+
 void TenantState::Insert(const StoredProfile& stored) {
   Erase(stored.profile.id());
   IndexedProfile indexed;
@@ -52,9 +65,14 @@ void TenantState::Insert(const StoredProfile& stored) {
       default: indexed.description_vector_id = vector.vector_id(); break;
     }
   }
-  if (embedder != nullptr) {
-    for (const std::string& document : DocumentsOf(indexed.profile)) term_statistics.AddDocument(document);
-  }
+  for (const std::string& document : DocumentsOf(indexed.profile)) term_statistics.AddDocument(document);
+  std::vector<std::string> need_texts, offer_texts;
+  for (const v1::Need& need : indexed.profile.needs()) need_texts.push_back(need.text());
+  for (const v1::Offer& offer : indexed.profile.offers()) offer_texts.push_back(offer.text());
+  if (!indexed.profile.description().empty()) offer_texts.push_back(indexed.profile.description());
+  indexed.need_terms = CountTerms(need_texts, term_statistics.feature_options());
+  indexed.offer_terms = CountTerms(offer_texts, term_statistics.feature_options());
+  AddSideLengths(indexed, +1);
   profiles.emplace(stored.profile.id(), std::move(indexed));
 }
 
@@ -62,10 +80,30 @@ void TenantState::Erase(absl::string_view id) {
   auto it = profiles.find(id);
   if (it == profiles.end()) return;
   for (int64_t vector_id : it->second.VectorIds()) items.erase(vector_id);
-  if (embedder != nullptr) {
-    for (const std::string& document : DocumentsOf(it->second.profile)) term_statistics.RemoveDocument(document);
-  }
+  for (const std::string& document : DocumentsOf(it->second.profile)) term_statistics.RemoveDocument(document);
+  AddSideLengths(it->second, -1);
   profiles.erase(it);
+}
+
+void TenantState::ClearProfiles() {
+  profiles.clear();
+  items.clear();
+  term_statistics.Clear();
+  for (int side = 0; side < 2; ++side) side_term_length[side] = side_documents[side] = 0;
+}
+
+void TenantState::AddSideLengths(const IndexedProfile& profile, int sign) {
+  const TermCounts* sides[2] = {&profile.need_terms, &profile.offer_terms};
+  for (int side = 0; side < 2; ++side) {
+    if (sides[side]->length == 0) continue;
+    side_term_length[side] += sign * sides[side]->length;
+    side_documents[side] += sign;
+  }
+}
+
+double TenantState::AverageTermLength(v1::ItemSide side) const {
+  const int i = side == v1::ITEM_SIDE_NEED ? 0 : 1;
+  return side_documents[i] == 0 ? 0.0 : static_cast<double>(side_term_length[i]) / side_documents[i];
 }
 
 }  // namespace pollinator

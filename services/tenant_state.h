@@ -1,7 +1,8 @@
 // TenantState: the in-memory, searchable view of one tenant's profiles, kept
 // in step with the Store by Catalog. It holds the FAISS index, the term
-// statistics of the built-in embedder, and per-vector and per-profile facts
-// that search filters and explanations need without a disk read.
+// statistics of the built-in embedder, per-vector and per-profile facts that
+// search filters and explanations need without a disk read, and the graph of
+// recorded interactions that matching takes into account.
 //
 // Thread-safety: `mu` guards everything but `term_statistics` (itself
 // thread-safe) and `index_dirty`. Writers hold `mu` exclusively,
@@ -16,11 +17,14 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "data/store.h"
 #include "index/embedder.h"
+#include "index/lexical_match.h"
 #include "index/term_statistics.h"
 #include "index/vector_index.h"
+#include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/storage.pb.h"
 
 namespace pollinator {
@@ -46,9 +50,27 @@ struct IndexedProfile {
   absl::flat_hash_map<std::string, int64_t> offer_vectors;
   // 0 when the profile has no description vector.
   int64_t description_vector_id = 0;
+  // Word terms for lexical matching: of the needs, and of the offers plus
+  // the description (which mostly says what an actor does).
+  TermCounts need_terms;
+  TermCounts offer_terms;
 
   // Every vector id of the profile.
   std::vector<int64_t> VectorIds() const;
+};
+
+// What recorded interactions (see InteractionService) mean for matching.
+// Profile ids may name deleted profiles; matching only meets existing ones.
+struct InteractionGraph {
+  // Asker id -> partner ids the asker declined; never suggested to it again.
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> declined;
+  // Profile id -> ids it has collaborated with (symmetric: each
+  // collaboration is entered under both profiles).
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> collaborators;
+
+  // Enters what `interaction` means for matching: DECLINED and COLLABORATED
+  // change the graph, the other types (history only) do not. Idempotent.
+  void Add(const v1::Interaction& interaction);
 };
 
 struct TenantState {
@@ -59,6 +81,11 @@ struct TenantState {
   void Insert(const StoredProfile& stored) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Undoes Insert() for the profile `id`, if present.
   void Erase(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Forgets every profile, item and text statistic (not the interactions,
+  // which are not derived from profiles).
+  void ClearProfiles() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Mean length of the need (or offer) term documents, for BM25.
+  double AverageTermLength(v1::ItemSide side) const ABSL_SHARED_LOCKS_REQUIRED(mu);
 
   const std::string name;
   mutable absl::Mutex mu;
@@ -68,12 +95,24 @@ struct TenantState {
   std::unique_ptr<VectorIndex> index ABSL_GUARDED_BY(mu);
   // Set for tenants that use the built-in embedder.
   std::unique_ptr<Embedder> embedder ABSL_GUARDED_BY(mu);
+  // Document frequencies of every text of the tenant: the IDF of the
+  // built-in embedder and of lexical matching (kept for client-vector
+  // tenants too, whose texts are still matched lexically).
   TermStatistics term_statistics;
+  // Sum of need_terms (index 0) and offer_terms (index 1) lengths over the
+  // profiles that have such terms, and how many do: BM25's average length.
+  int64_t side_term_length[2] ABSL_GUARDED_BY(mu) = {0, 0};
+  int64_t side_documents[2] ABSL_GUARDED_BY(mu) = {0, 0};
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
+  InteractionGraph interactions ABSL_GUARDED_BY(mu);
   // The index has changed since it was last saved. Atomic because saving
   // holds `mu` only shared (writers are excluded, searches go on).
   std::atomic<bool> index_dirty{false};
+
+ private:
+  // Adds (sign +1) or removes (-1) the profile's term lengths.
+  void AddSideLengths(const IndexedProfile& profile, int sign) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 };
 
 // Every text of a profile that the built-in embedder sees as a document.

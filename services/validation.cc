@@ -156,6 +156,10 @@ absl::Status ValidateProfile(const v1::Profile& profile) {
   }
   if (!v1::CompanySize_IsValid(profile.size())) return Invalid("size", absl::StrCat("unknown value ", profile.size()));
   if (!v1::Stage_IsValid(profile.stage())) return Invalid("stage", absl::StrCat("unknown value ", profile.stage()));
+  if (profile.completed_projects() < 0 || profile.completed_projects() > kMaxCompletedProjects) {
+    return Invalid("completed_projects",
+                   absl::StrCat(profile.completed_projects(), " is outside [0, ", kMaxCompletedProjects, "]"));
+  }
   if (absl::Status s = ValidateItems("needs", profile.needs()); !s.ok()) return s;
   if (absl::Status s = ValidateItems("offers", profile.offers()); !s.ok()) return s;
   if (!profile.description_vector().empty()) {
@@ -197,6 +201,65 @@ absl::Status ValidateFilters(const v1::MatchFilters& filters) {
         !s.ok()) {
       return s;
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateInteraction(absl::string_view field, const v1::Interaction& interaction) {
+  const std::string from_field = absl::StrCat(field, ".from_profile_id");
+  const std::string to_field = absl::StrCat(field, ".to_profile_id");
+  if (absl::Status s = ValidateId(from_field, interaction.from_profile_id()); !s.ok()) return s;
+  if (absl::Status s = ValidateId(to_field, interaction.to_profile_id()); !s.ok()) return s;
+  if (interaction.from_profile_id() == interaction.to_profile_id()) {
+    return Invalid(to_field, absl::StrCat("\"", interaction.to_profile_id(), "\" is also from_profile_id; a profile ",
+                                          "cannot interact with itself"));
+  }
+  const std::string type_field = absl::StrCat(field, ".type");
+  if (interaction.type() == v1::INTERACTION_TYPE_UNSPECIFIED) return Invalid(type_field, "unspecified");
+  if (!v1::InteractionType_IsValid(interaction.type())) {
+    return Invalid(type_field, absl::StrCat("unknown value ", interaction.type()));
+  }
+  const std::string reason_field = absl::StrCat(field, ".decline_reason");
+  if (interaction.type() == v1::INTERACTION_TYPE_DECLINED) {
+    if (interaction.decline_reason() == v1::DECLINE_REASON_UNSPECIFIED) {
+      return Invalid(reason_field, "required when type is INTERACTION_TYPE_DECLINED");
+    }
+    if (!v1::DeclineReason_IsValid(interaction.decline_reason())) {
+      return Invalid(reason_field, absl::StrCat("unknown value ", interaction.decline_reason()));
+    }
+  } else if (interaction.decline_reason() != v1::DECLINE_REASON_UNSPECIFIED) {
+    return Invalid(reason_field, absl::StrCat("set only when type is INTERACTION_TYPE_DECLINED, not ",
+                                              v1::InteractionType_Name(interaction.type())));
+  }
+  if (interaction.note().size() > kMaxInteractionNoteBytes) {
+    return Invalid(absl::StrCat(field, ".note"),
+                   absl::StrCat(interaction.note().size(), " bytes, over the limit of 1 KiB"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateInteractionBatch(absl::Span<const v1::Interaction> interactions) {
+  if (interactions.empty() || interactions.size() > static_cast<size_t>(kMaxInteractionsPerBatch)) {
+    return Invalid("interactions",
+                   absl::StrCat(interactions.size(), " items, 1 to ", kMaxInteractionsPerBatch, " allowed"));
+  }
+  for (size_t i = 0; i < interactions.size(); ++i) {
+    if (absl::Status s = ValidateInteraction(absl::StrCat("interactions[", i, "]"), interactions[i]); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRankingOptions(const v1::FindPartnersRequest& request) {
+  if (!v1::Reciprocity_IsValid(request.reciprocity())) {
+    return Invalid("reciprocity", absl::StrCat("unknown value ", request.reciprocity()));
+  }
+  if (!(request.diversity() >= 0.0 && request.diversity() <= 1.0)) {
+    return Invalid("diversity", "must be a number from 0 to 1");
+  }
+  if (request.max_per_kind() < 0 || request.max_per_kind() > kMaxTopK) {
+    return Invalid("max_per_kind", absl::StrCat(request.max_per_kind(), " is outside [0, ", kMaxTopK, "]"));
   }
   return absl::OkStatus();
 }

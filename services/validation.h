@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
 
@@ -23,6 +24,9 @@ inline constexpr int kMaxItemsPerList = 100;
 inline constexpr int kMaxTopK = 100;
 // Longest client vector accepted (large embedding models use 3072).
 inline constexpr int kMaxVectorDimension = 4096;
+inline constexpr int kMaxCompletedProjects = 100000;
+inline constexpr size_t kMaxInteractionNoteBytes = 1024;
+inline constexpr int kMaxInteractionsPerBatch = 1000;
 
 absl::Status ValidateTenant(absl::string_view tenant);
 // 1 to 128 bytes without control characters.
@@ -35,6 +39,15 @@ absl::Status ValidateVector(absl::string_view field, absl::Span<const float> vec
 // Everything that can be checked without knowing the tenant.
 absl::Status ValidateProfile(const v1::Profile& profile);
 absl::Status ValidateFilters(const v1::MatchFilters& filters);
+// Reciprocity, diversity and max_per_kind of a FindPartners request.
+absl::Status ValidateRankingOptions(const v1::FindPartnersRequest& request);
+// Everything about an interaction that can be checked without the tenant's
+// profiles; `field` names it in messages ("interaction", "interactions[3]").
+// The server-assigned sequence and recorded_at_unix_ms are not checked.
+absl::Status ValidateInteraction(absl::string_view field, const v1::Interaction& interaction);
+// 1 to kMaxInteractionsPerBatch interactions, each valid, named
+// "interactions[i]".
+absl::Status ValidateInteractionBatch(absl::Span<const v1::Interaction> interactions);
 
 // The effective top_k: 0 means 10; otherwise 1 to 100.
 absl::StatusOr<int> ResolveTopK(int top_k);

@@ -1,7 +1,14 @@
 #include "data/rocksdb_store.h"
 
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
 
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
@@ -14,6 +21,8 @@ using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::TempDir;
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 std::unique_ptr<RocksDbStore> OpenStore(const TempDir& dir) {
   StoreOptions options;
@@ -40,6 +49,44 @@ v1::TenantRecord Record(int64_t sequence) {
   record.set_dimension(1);
   record.set_write_sequence(sequence);
   return record;
+}
+
+v1::Interaction MakeInteraction(const std::string& from, const std::string& to, int64_t sequence,
+                                v1::InteractionType type = v1::INTERACTION_TYPE_CONTACTED) {
+  v1::Interaction interaction;
+  interaction.set_from_profile_id(from);
+  interaction.set_to_profile_id(to);
+  interaction.set_type(type);
+  interaction.set_sequence(sequence);
+  interaction.set_recorded_at_unix_ms(1700000000000 + sequence);
+  return interaction;
+}
+
+// Sequences of `interactions`, in the order given.
+std::vector<int64_t> Sequences(const std::vector<v1::Interaction>& interactions) {
+  std::vector<int64_t> sequences;
+  for (const v1::Interaction& interaction : interactions) sequences.push_back(interaction.sequence());
+  return sequences;
+}
+
+// Sequences of every interaction ScanInteractions reports for `tenant`.
+std::vector<int64_t> ScannedSequences(const Store& store, const std::string& tenant) {
+  std::vector<int64_t> sequences;
+  EXPECT_THAT(store.ScanInteractions(tenant,
+                                     [&](v1::Interaction interaction) {
+                                       sequences.push_back(interaction.sequence());
+                                       return absl::OkStatus();
+                                     }),
+              IsOk());
+  return sequences;
+}
+
+// Sequences of the first `limit` interactions of `profile` after `start_after`.
+std::vector<int64_t> Listed(const Store& store, const std::string& tenant, const std::string& profile,
+                            int64_t start_after = 0, int limit = 100) {
+  absl::StatusOr<std::vector<v1::Interaction>> listed = store.ListInteractions(tenant, profile, start_after, limit);
+  EXPECT_THAT(listed, IsOk());
+  return listed.ok() ? Sequences(*listed) : std::vector<int64_t>();
 }
 
 std::vector<std::string> Ids(const std::vector<v1::Profile>& profiles) {
@@ -151,6 +198,119 @@ TEST(RocksDbStoreTest, ScanPairsEachProfileWithItsVectors) {
                                   }),
               IsOk());
   EXPECT_THAT(seen, ElementsAre(std::make_pair("a", 1), std::make_pair("b", 2), std::make_pair("c", 0)));
+}
+
+TEST(RocksDbStoreTest, InteractionsRoundTripWithTenantRecord) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  v1::Interaction declined = MakeInteraction("a", "b", 1, v1::INTERACTION_TYPE_DECLINED);
+  declined.set_decline_reason(v1::DECLINE_REASON_TOO_FAR);
+  declined.set_note("too far away for weekly meetings");
+  v1::TenantRecord record = Record(7);
+  record.set_next_interaction_sequence(3);
+  ASSERT_THAT(store->CommitInteractions("t", record, {declined, MakeInteraction("b", "a", 2)}), IsOk());
+
+  auto tenant = store->GetTenant("t");
+  ASSERT_THAT(tenant, IsOk());
+  ASSERT_TRUE(tenant->has_value());
+  EXPECT_EQ((*tenant)->next_interaction_sequence(), 3);
+  EXPECT_EQ((*tenant)->write_sequence(), 7);
+  auto listed = store->ListInteractions("t", "a", 0, 10);
+  ASSERT_THAT(listed, IsOk());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].SerializeAsString(), declined.SerializeAsString()) << (*listed)[0].DebugString();
+  EXPECT_EQ((*listed)[1].from_profile_id(), "b");
+  EXPECT_THAT(ScannedSequences(*store, "t"), UnorderedElementsAre(1, 2));
+}
+
+TEST(RocksDbStoreTest, ListInteractionsShowsBothSidesInSequenceOrder) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  ASSERT_THAT(store->CommitInteractions("t", Record(1), {MakeInteraction("a", "b", 1), MakeInteraction("c", "a", 2)}),
+              IsOk());
+  // Sequence 300 needs two bytes: big-endian keys keep it after 2 and 3.
+  ASSERT_THAT(store->CommitInteractions("t", Record(1), {MakeInteraction("b", "c", 3), MakeInteraction("a", "c", 300)}),
+              IsOk());
+  EXPECT_THAT(Listed(*store, "t", "a"), ElementsAre(1, 2, 300));
+  EXPECT_THAT(Listed(*store, "t", "b"), ElementsAre(1, 3));
+  EXPECT_THAT(Listed(*store, "t", "c"), ElementsAre(2, 3, 300));
+  EXPECT_THAT(Listed(*store, "t", "nobody"), IsEmpty());
+  // Pages: after a sequence, up to a limit.
+  EXPECT_THAT(Listed(*store, "t", "a", 0, 2), ElementsAre(1, 2));
+  EXPECT_THAT(Listed(*store, "t", "a", 2, 2), ElementsAre(300));
+  EXPECT_THAT(Listed(*store, "t", "c", 2, 1), ElementsAre(3));
+  EXPECT_THAT(Listed(*store, "t", "a", 300, 2), IsEmpty());
+}
+
+TEST(RocksDbStoreTest, ScanReportsEachInteractionOnce) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  ASSERT_THAT(store->CommitInteractions("t", Record(1),
+                                        {MakeInteraction("a", "b", 1), MakeInteraction("b", "a", 2),
+                                         MakeInteraction("c", "a", 3), MakeInteraction("a", "b", 4)}),
+              IsOk());
+  EXPECT_THAT(ScannedSequences(*store, "t"), UnorderedElementsAre(1, 2, 3, 4));
+}
+
+TEST(RocksDbStoreTest, InteractionsArePrefixIsolated) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  // Tenant "a" prefixes tenant "ab", and profile "x" prefixes profile "xy";
+  // the NUL separators keep all of their keys apart.
+  ASSERT_THAT(store->CommitInteractions("a", Record(1), {MakeInteraction("x", "y", 1)}), IsOk());
+  ASSERT_THAT(store->CommitInteractions("ab", Record(1), {MakeInteraction("x", "y", 2)}), IsOk());
+  ASSERT_THAT(store->CommitInteractions("a", Record(1), {MakeInteraction("xy", "z", 3)}), IsOk());
+  EXPECT_THAT(ScannedSequences(*store, "a"), UnorderedElementsAre(1, 3));
+  EXPECT_THAT(ScannedSequences(*store, "ab"), ElementsAre(2));
+  EXPECT_THAT(ScannedSequences(*store, "b"), IsEmpty());
+  EXPECT_THAT(Listed(*store, "a", "x"), ElementsAre(1));
+  EXPECT_THAT(Listed(*store, "ab", "x"), ElementsAre(2));
+  EXPECT_THAT(Listed(*store, "a", "xy"), ElementsAre(3));
+  EXPECT_THAT(Listed(*store, "ab", "xy"), IsEmpty());
+  // Interactions touch neither the profile nor the vector column families.
+  auto profiles = store->ListProfiles("a", "", 10);
+  ASSERT_THAT(profiles, IsOk());
+  EXPECT_THAT(*profiles, IsEmpty());
+}
+
+TEST(RocksDbStoreTest, InteractionsSurviveReopen) {
+  TempDir dir;
+  {
+    auto store = OpenStore(dir);
+    ASSERT_THAT(store->CommitInteractions("t", Record(1), {MakeInteraction("a", "b", 1)}), IsOk());
+  }
+  auto store = OpenStore(dir);
+  EXPECT_THAT(Listed(*store, "t", "b"), ElementsAre(1));
+  EXPECT_THAT(ScannedSequences(*store, "t"), ElementsAre(1));
+}
+
+// Databases written before interactions existed have no "interactions"
+// column family; opening one adds it and keeps the profiles.
+TEST(RocksDbStoreTest, OpensDatabaseWithoutInteractionsFamily) {
+  TempDir dir;
+  {
+    rocksdb::DBOptions options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : {"default", "tenants", "profiles", "vectors"}) {
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* raw_db = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.Sub("db"), descriptors, &handles, &raw_db).ok());
+    std::unique_ptr<rocksdb::DB> db(raw_db);
+    EXPECT_TRUE(db->Put(rocksdb::WriteOptions(), handles[1], "t", Record(1).SerializeAsString()).ok());
+    for (rocksdb::ColumnFamilyHandle* handle : handles) EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+    EXPECT_TRUE(db->Close().ok());
+  }
+  auto store = OpenStore(dir);
+  ASSERT_NE(store, nullptr);
+  auto tenants = store->ListTenants();
+  ASSERT_THAT(tenants, IsOk());
+  EXPECT_THAT(*tenants, ElementsAre("t"));
+  ASSERT_THAT(store->CommitInteractions("t", Record(1), {MakeInteraction("a", "b", 1)}), IsOk());
+  EXPECT_THAT(Listed(*store, "t", "a"), ElementsAre(1));
 }
 
 TEST(RocksDbStoreTest, OpenFailsClearlyOnUnusablePath) {

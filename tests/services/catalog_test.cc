@@ -170,5 +170,30 @@ TEST_F(CatalogTest, ListPagesWithOpaqueTokens) {
   EXPECT_THAT(catalog_->List("t", 1001, ""), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
 }
 
+TEST(CatalogClockTest, RecordedInteractionsTakeTheInjectedTime) {
+  TempDir dir;
+  StoreOptions store_options;
+  store_options.path = dir.Sub("db");
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store = RocksDbStore::Open(store_options);
+  ASSERT_THAT(store, IsOk());
+  CatalogOptions options;
+  options.index_dir = dir.Sub("index");
+  options.embedder.dimension = 32;
+  options.now = [] { return absl::FromUnixMillis(1700000000123); };
+  absl::StatusOr<std::unique_ptr<Catalog>> catalog = Catalog::Open(store->get(), options);
+  ASSERT_THAT(catalog, IsOk());
+  for (const char* id : {"a", "b"}) {
+    ASSERT_THAT((*catalog)->Upsert("t", MakeProfile(id, v1::PROFILE_KIND_SMB, {"n"}, {})), IsOk());
+  }
+  v1::Interaction interaction;
+  interaction.set_from_profile_id("a");
+  interaction.set_to_profile_id("b");
+  interaction.set_type(v1::INTERACTION_TYPE_SHOWN);
+  absl::StatusOr<v1::Interaction> recorded = (*catalog)->RecordInteraction("t", interaction);
+  ASSERT_THAT(recorded, IsOk());
+  EXPECT_EQ(recorded->recorded_at_unix_ms(), 1700000000123);
+  EXPECT_EQ(recorded->sequence(), 1);
+}
+
 }  // namespace
 }  // namespace pollinator

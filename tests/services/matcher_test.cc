@@ -17,6 +17,7 @@ using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::SetLocation;
 using ::pollinator::testing::StatusIs;
 using ::pollinator::testing::TempDir;
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -92,8 +93,9 @@ TEST_F(MatcherTest, SuggestionsCarryScoresComponentsAndReasons) {
   EXPECT_THAT(s.offer().text(), HasSubstr("research group"));
   EXPECT_GT(s.score(), 0.0);
   EXPECT_LE(s.score(), 1.0);
-  for (double c : {s.components().semantic(), s.components().geography(), s.components().sector(),
-                   s.components().kind_fit()}) {
+  for (double c : {s.components().semantic(), s.components().lexical(), s.components().geography(),
+                   s.components().sector(), s.components().kind_fit(), s.components().experience(),
+                   s.components().network()}) {
     EXPECT_GE(c, 0.0);
     EXPECT_LE(c, 1.0);
   }
@@ -101,8 +103,11 @@ TEST_F(MatcherTest, SuggestionsCarryScoresComponentsAndReasons) {
   ASSERT_GE(s.reasons_size(), 1);
   ASSERT_LE(s.reasons_size(), 3);
   EXPECT_THAT(s.reasons(0), HasSubstr("which matches your need"));
-  EXPECT_THAT(s.reasons(), Contains(HasSubstr("Same region (Saxony)")));
-  EXPECT_THAT(s.reasons(), Contains("A university: a typical provider of expertise & knowledge"));
+  // The strongest secondary contributions: the exact terms, then the
+  // shared sector (geography and kind fit weigh less; see
+  // match_explanation_test for their wording).
+  EXPECT_THAT(s.reasons(1), AllOf(HasSubstr("Shares rare terms"), HasSubstr("lidar")));
+  EXPECT_EQ(s.reasons(2), "Same sector (NACE 27)");
 }
 
 TEST_F(MatcherTest, KindReasonUsesTheRightArticle) {

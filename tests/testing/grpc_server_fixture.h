@@ -42,12 +42,14 @@ class GrpcServerTest : public ::testing::Test {
     channel_ = server_->InProcessChannel();
     profiles_ = v1::ProfileService::NewStub(channel_);
     matches_ = v1::MatchService::NewStub(channel_);
+    interactions_ = v1::InteractionService::NewStub(channel_);
     health_ = grpc::health::v1::Health::NewStub(channel_);
   }
 
   void StopServer() {
     ASSERT_THAT(server_->Shutdown(absl::Seconds(5)), IsOk());
     health_.reset();
+    interactions_.reset();
     matches_.reset();
     profiles_.reset();
     channel_.reset();
@@ -101,6 +103,7 @@ class GrpcServerTest : public ::testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ProfileService::Stub> profiles_;
   std::unique_ptr<v1::MatchService::Stub> matches_;
+  std::unique_ptr<v1::InteractionService::Stub> interactions_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 

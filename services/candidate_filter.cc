@@ -1,0 +1,88 @@
+#include "services/candidate_filter.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "index/match_scoring.h"
+#include "services/validation.h"
+
+namespace pollinator {
+namespace {
+
+// True when a profile sector starts with a wanted prefix ("62" matches
+// "62.01"), also when the code carries a section letter ("J62.01").
+bool SectorFilterMatches(const v1::Profile& profile, const v1::MatchFilters& filters) noexcept {
+  if (filters.sectors().empty()) return true;
+  for (const std::string& sector : profile.sectors()) {
+    const std::optional<int> division = NaceDivision(sector);
+    const char digits[2] = {static_cast<char>('0' + division.value_or(0) / 10),
+                            static_cast<char>('0' + division.value_or(0) % 10)};
+    for (const std::string& wanted : filters.sectors()) {
+      if (absl::StartsWithIgnoreCase(sector, wanted)) return true;
+      if (division && absl::StartsWith(absl::string_view(digits, 2), wanted)) return true;
+    }
+  }
+  return false;
+}
+
+template <typename List, typename Value>
+bool ContainsOrEmpty(const List& list, const Value& value) {
+  return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+CandidateFilter::CandidateFilter(const TenantState& state, const v1::FindPartnersRequest& request,
+                                 v1::ItemSide target_side, bool filter_components, const IndexedProfile* asker,
+                                 const v1::Date& today) ABSL_NO_THREAD_SAFETY_ANALYSIS
+    : state_(state),
+      filters_(request.filters()),
+      target_side_(target_side),
+      filter_components_(filter_components),
+      asker_(asker),
+      today_(today) {
+  excluded_.insert(filters_.exclude_profile_ids().begin(), filters_.exclude_profile_ids().end());
+  if (asker_ != nullptr) {
+    excluded_.insert(asker_->profile.id());
+    auto declined = state_.interactions.declined.find(asker_->profile.id());
+    if (declined != state_.interactions.declined.end()) excluded_.insert(declined->second.begin(), declined->second.end());
+  }
+  needs_profile_ = !filters_.kinds().empty() || !filters_.countries().empty() || !filters_.sectors().empty() ||
+                   filters_.has_max_distance_km();
+}
+
+bool CandidateFilter::Accept(int64_t vector_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  // The cheap per-item checks come first; the profile is looked up only
+  // when a filter needs it.
+  auto it = state_.items.find(vector_id);
+  if (it == state_.items.end() || !AcceptItem(it->second)) return false;
+  return AcceptPartnerId(it->second.profile_id);
+}
+
+bool CandidateFilter::AcceptItem(const IndexedItem& item) const noexcept {
+  if (item.side != target_side_ || IsExpired(item.expires, today_)) return false;
+  return !filter_components_ || ContainsOrEmpty(filters_.components(), item.component);
+}
+
+bool CandidateFilter::AcceptPartnerId(absl::string_view profile_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (excluded_.contains(profile_id)) return false;
+  if (!needs_profile_) return true;
+  auto profile = state_.profiles.find(profile_id);
+  return profile != state_.profiles.end() && AcceptPartner(profile->second);
+}
+
+bool CandidateFilter::AcceptPartner(const IndexedProfile& indexed) const noexcept {
+  const v1::Profile& partner = indexed.profile;
+  if (excluded_.contains(partner.id())) return false;
+  if (!ContainsOrEmpty(filters_.kinds(), partner.kind())) return false;
+  if (!ContainsOrEmpty(filters_.countries(), partner.location().country())) return false;
+  if (!SectorFilterMatches(partner, filters_)) return false;
+  if (filters_.has_max_distance_km()) {
+    const std::optional<double> km = DistanceKm(asker_->profile.location(), partner.location());
+    if (!km || *km > filters_.max_distance_km()) return false;
+  }
+  return true;
+}
+
+}  // namespace pollinator

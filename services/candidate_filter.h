@@ -1,0 +1,57 @@
+// CandidateFilter: which partners and which of their items a FindPartners
+// request may return. Request filters, expiry, the asker itself and the
+// partners the asker has declined are all applied here, inside the FAISS
+// scan (Accept) and when a candidate's items are scored (AcceptItem).
+//
+//   CandidateFilter filter(state, request, v1::ITEM_SIDE_OFFER, asker, today);
+//   search.filter = [&filter](int64_t id) { return filter.Accept(id); };
+//
+// Reads the TenantState without locking: the caller holds its lock (shared)
+// for the filter's whole life.
+#ifndef POLLINATOR_SERVICES_CANDIDATE_FILTER_H_
+#define POLLINATOR_SERVICES_CANDIDATE_FILTER_H_
+
+#include <cstdint>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+#include "pollinator/v1/matching.pb.h"
+#include "services/tenant_state.h"
+
+namespace pollinator {
+
+class CandidateFilter {
+ public:
+  // `target_side` is the partner side being matched (offers for needs).
+  // The component filter applies only when `filter_components` is set: it
+  // describes the items of the requested direction, not the reverse one.
+  CandidateFilter(const TenantState& state, const v1::FindPartnersRequest& request, v1::ItemSide target_side,
+                  bool filter_components, const IndexedProfile* asker, const v1::Date& today);
+
+  // For the FAISS scan: the vector is an acceptable item of an acceptable
+  // partner. noexcept: FAISS calls it inside an OpenMP region, where an
+  // exception would terminate the process; it must not allocate either.
+  bool Accept(int64_t vector_id) const noexcept;
+  // The item is on the target side, unexpired and passes the component
+  // filter; says nothing about its profile.
+  bool AcceptItem(const IndexedItem& item) const noexcept;
+  // The profile passes every profile-level filter and is not excluded.
+  bool AcceptPartner(const IndexedProfile& partner) const noexcept;
+  bool AcceptPartnerId(absl::string_view profile_id) const noexcept;
+
+ private:
+  const TenantState& state_;
+  const v1::MatchFilters& filters_;
+  const v1::ItemSide target_side_;
+  const bool filter_components_;
+  const IndexedProfile* const asker_;
+  const v1::Date today_;
+  // The asker, the request's exclusions and the asker's declined partners.
+  absl::flat_hash_set<std::string> excluded_;
+  // Some filter looks at the partner profile.
+  bool needs_profile_ = false;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_CANDIDATE_FILTER_H_
