@@ -98,6 +98,25 @@ TEST(CommandLineTest, BadValueNamesTheFlag) {
   EXPECT_EQ(absl::GetFlag(FLAGS_cl_test_count), 1);
 }
 
+TEST(CommandLineTest, HyphensInFlagNamesStandForUnderscores) {
+  absl::FlagSaver saver;
+  absl::StatusOr<CommandLine> command_line =
+      Parse({"--cl-test-count=7", "match", "--cl-test-name", "x",
+             "--nocl-test-switch"});
+  ASSERT_TRUE(command_line.ok()) << command_line.status();
+  EXPECT_THAT(command_line->positional, ElementsAre("match"));
+  EXPECT_EQ(absl::GetFlag(FLAGS_cl_test_count), 7);
+  EXPECT_EQ(absl::GetFlag(FLAGS_cl_test_name), "x");
+  EXPECT_FALSE(absl::GetFlag(FLAGS_cl_test_switch));
+  ASSERT_TRUE(Parse({"--cl-test-switch"}).ok());
+  EXPECT_TRUE(absl::GetFlag(FLAGS_cl_test_switch));
+  // Errors repeat the name as it was typed.
+  EXPECT_EQ(Parse({"--cl-test-nope=1"}).status().message(),
+            "unknown flag --cl-test-nope");
+  EXPECT_EQ(Parse({"--cl-test-count=many"}).status().message(),
+            "--cl-test-count: invalid value \"many\", expected an integer");
+}
+
 TEST(CommandLineTest, MissingValue) {
   EXPECT_EQ(Parse({"get", "--cl_test_name"}).status().message(),
             "--cl_test_name needs a value");

@@ -1,8 +1,10 @@
 // Tests of tools/cli/commands.h against a fake client.
 #include "tools/cli/commands.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 
@@ -152,6 +154,202 @@ TEST_F(CommandsTest, MatchJson) {
   invocation.json = true;
   ASSERT_TRUE(Run(invocation).ok());
   EXPECT_EQ(out_.str(), "{\"suggestions\":[{\"score\":0.5}]}\n");
+}
+
+TEST_F(CommandsTest, MatchJsonIncludesTheNewFields) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = response.add_suggestions();
+  suggestion->mutable_components()->set_lexical(0.25);
+  suggestion->mutable_components()->set_reciprocal(0.5);
+  suggestion->mutable_mutual_need()->set_text("Wafer dicing");
+  client_.find_partners_results.push_back(response);
+  Invocation invocation = MakeInvocation(Command::kMatch);
+  invocation.json = true;
+  ASSERT_TRUE(Run(invocation).ok());
+  EXPECT_EQ(out_.str(),
+            "{\"suggestions\":[{\"components\":{\"lexical\":0.25,"
+            "\"reciprocal\":0.5},\"mutualNeed\":{\"text\":\"Wafer "
+            "dicing\"}}]}\n");
+}
+
+TEST_F(CommandsTest, MatchSendsRankingOptionsAndShowsTheMutualPair) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = response.add_suggestions();
+  suggestion->mutable_partner()->set_id("p-1");
+  suggestion->mutable_mutual_need()->set_text("Wafer dicing");
+  suggestion->mutable_mutual_offer()->set_text("Clean room hours");
+  client_.find_partners_results.push_back(response);
+  Invocation invocation = MakeInvocation(Command::kMatch);
+  invocation.match_request.set_profile_id("smb-1");
+  invocation.match_request.set_direction(v1::DIRECTION_OFFERS_TO_NEEDS);
+  invocation.match_request.set_reciprocity(v1::RECIPROCITY_ARITHMETIC);
+  invocation.match_request.set_diversity(0.4);
+  invocation.match_request.set_max_per_kind(2);
+  ASSERT_TRUE(Run(invocation).ok());
+  ASSERT_EQ(client_.find_partners_requests.size(), 1u);
+  const v1::FindPartnersRequest& sent = client_.find_partners_requests[0];
+  EXPECT_EQ(sent.reciprocity(), v1::RECIPROCITY_ARITHMETIC);
+  EXPECT_EQ(sent.diversity(), 0.4);
+  EXPECT_EQ(sent.max_per_kind(), 2);
+  // The view takes the request's direction: the partner offers here.
+  EXPECT_THAT(out_.str(), HasSubstr("mutual: their offer \"Clean room "
+                                    "hours\" meets your need \"Wafer "
+                                    "dicing\"\n"));
+}
+
+v1::Interaction StoredInteraction(int64_t sequence) {
+  v1::Interaction interaction;
+  interaction.set_sequence(sequence);
+  interaction.set_recorded_at_unix_ms(1714566896789 + sequence);
+  interaction.set_from_profile_id("smb-1");
+  interaction.set_to_profile_id("ipa");
+  interaction.set_type(v1::INTERACTION_TYPE_CONTACTED);
+  return interaction;
+}
+
+Invocation InteractInvocation() {
+  Invocation invocation;
+  invocation.command = Command::kInteract;
+  invocation.tenant = "acme";
+  invocation.interact_request.set_tenant("acme");
+  v1::Interaction* interaction =
+      invocation.interact_request.mutable_interaction();
+  interaction->set_from_profile_id("smb-1");
+  interaction->set_to_profile_id("ipa");
+  interaction->set_type(v1::INTERACTION_TYPE_DECLINED);
+  interaction->set_decline_reason(v1::DECLINE_REASON_TOO_FAR);
+  return invocation;
+}
+
+TEST_F(CommandsTest, InteractRecordsAndPrintsTheStoredInteraction) {
+  v1::RecordInteractionResponse stored;
+  *stored.mutable_interaction() =
+      InteractInvocation().interact_request.interaction();
+  stored.mutable_interaction()->set_sequence(7);
+  stored.mutable_interaction()->set_recorded_at_unix_ms(1714566896789);
+  client_.record_interaction_results.push_back(stored);
+  ASSERT_TRUE(Run(InteractInvocation()).ok());
+  ASSERT_EQ(client_.record_interaction_requests.size(), 1u);
+  EXPECT_EQ(client_.record_interaction_requests[0].tenant(), "acme");
+  EXPECT_EQ(
+      client_.record_interaction_requests[0].interaction().decline_reason(),
+      v1::DECLINE_REASON_TOO_FAR);
+  EXPECT_EQ(out_.str(),
+            "sequence: 7\n"
+            "time:     2024-05-01T12:34:56.789Z\n"
+            "from:     smb-1\n"
+            "to:       ipa\n"
+            "type:     declined\n"
+            "reason:   too-far\n");
+}
+
+TEST_F(CommandsTest, InteractJsonPrintsTheInteraction) {
+  Invocation invocation = InteractInvocation();
+  invocation.json = true;
+  ASSERT_TRUE(Run(invocation).ok());
+  EXPECT_EQ(out_.str(),
+            "{\"fromProfileId\":\"smb-1\",\"toProfileId\":\"ipa\",\"type\":"
+            "\"INTERACTION_TYPE_DECLINED\",\"declineReason\":"
+            "\"DECLINE_REASON_TOO_FAR\"}\n");
+}
+
+TEST_F(CommandsTest, InteractPassesTheServerError) {
+  client_.record_interaction_results.push_back(
+      absl::NotFoundError("no profile ipa"));
+  const absl::Status status = Run(InteractInvocation());
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(status.message(), "no profile ipa");
+  EXPECT_EQ(out_.str(), "");
+}
+
+Invocation HistoryInvocation(int32_t limit) {
+  Invocation invocation;
+  invocation.command = Command::kHistory;
+  invocation.tenant = "acme";
+  invocation.history_request.set_tenant("acme");
+  invocation.history_request.set_profile_id("smb-1");
+  invocation.history_request.set_page_size(2);
+  invocation.history_limit = limit;
+  return invocation;
+}
+
+v1::ListInteractionsResponse InteractionPage(
+    std::initializer_list<int64_t> sequences, const std::string& next_token) {
+  v1::ListInteractionsResponse page;
+  for (int64_t sequence : sequences) {
+    *page.add_interactions() = StoredInteraction(sequence);
+  }
+  page.set_next_page_token(next_token);
+  return page;
+}
+
+TEST_F(CommandsTest, HistoryFollowsPagesAndPrintsATable) {
+  client_.list_interactions_results.push_back(InteractionPage({1, 2}, "t2"));
+  client_.list_interactions_results.push_back(InteractionPage({3}, ""));
+  ASSERT_TRUE(Run(HistoryInvocation(0)).ok());
+  ASSERT_EQ(client_.list_interactions_requests.size(), 2u);
+  EXPECT_EQ(client_.list_interactions_requests[0].page_token(), "");
+  EXPECT_EQ(client_.list_interactions_requests[1].page_token(), "t2");
+  EXPECT_EQ(client_.list_interactions_requests[1].profile_id(), "smb-1");
+  EXPECT_EQ(client_.list_interactions_requests[1].tenant(), "acme");
+  EXPECT_EQ(out_.str(),
+            "SEQ  TIME                      FROM   TO   TYPE       REASON  "
+            "NOTE\n"
+            "1    2024-05-01T12:34:56.790Z  smb-1  ipa  contacted  -\n"
+            "2    2024-05-01T12:34:56.791Z  smb-1  ipa  contacted  -\n"
+            "3    2024-05-01T12:34:56.792Z  smb-1  ipa  contacted  -\n");
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(CommandsTest, HistoryStopsAtTheLimit) {
+  client_.list_interactions_results.push_back(InteractionPage({1, 2}, "t2"));
+  client_.list_interactions_results.push_back(InteractionPage({3, 4}, "t3"));
+  ASSERT_TRUE(Run(HistoryInvocation(3)).ok());
+  EXPECT_EQ(client_.list_interactions_requests.size(), 2u);
+  EXPECT_THAT(out_.str(), HasSubstr("\n3    2024"));
+  EXPECT_THAT(out_.str(), ::testing::Not(HasSubstr("\n4    2024")));
+  EXPECT_THAT(out_.str(),
+              ::testing::EndsWith("stopped at --limit=3; there may be more\n"));
+}
+
+TEST_F(CommandsTest, HistoryAtTheLimitDoesNotFetchAnotherPage) {
+  client_.list_interactions_results.push_back(InteractionPage({1, 2}, "t2"));
+  ASSERT_TRUE(Run(HistoryInvocation(2)).ok());
+  EXPECT_EQ(client_.list_interactions_requests.size(), 1u);
+  EXPECT_THAT(out_.str(), HasSubstr("stopped at --limit=2"));
+}
+
+TEST_F(CommandsTest, HistoryPrintsJsonLinesAndTheHintOnStderr) {
+  client_.list_interactions_results.push_back(InteractionPage({1, 2}, "t2"));
+  Invocation invocation = HistoryInvocation(1);
+  invocation.json = true;
+  ASSERT_TRUE(Run(invocation).ok());
+  EXPECT_EQ(out_.str(),
+            "{\"fromProfileId\":\"smb-1\",\"toProfileId\":\"ipa\",\"type\":"
+            "\"INTERACTION_TYPE_CONTACTED\",\"sequence\":\"1\","
+            "\"recordedAtUnixMs\":\"1714566896790\"}\n");
+  EXPECT_EQ(err_.str(), "stopped at --limit=1; there may be more\n");
+}
+
+TEST_F(CommandsTest, EmptyHistory) {
+  ASSERT_TRUE(Run(HistoryInvocation(0)).ok());
+  EXPECT_EQ(out_.str(), "no interactions\n");
+}
+
+TEST_F(CommandsTest, HistoryPassesTheServerError) {
+  client_.list_interactions_results.push_back(InteractionPage({1, 2}, "t2"));
+  client_.list_interactions_results.push_back(
+      absl::UnavailableError("server gone"));
+  const absl::Status status = Run(HistoryInvocation(0));
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(status.message(), "server gone");
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CommandsTest, HistoryStopsOnARepeatedToken) {
+  client_.list_interactions_results.push_back(InteractionPage({1}, "t2"));
+  client_.list_interactions_results.push_back(InteractionPage({2}, "t2"));
+  EXPECT_EQ(Run(HistoryInvocation(0)).code(), absl::StatusCode::kInternal);
 }
 
 TEST_F(CommandsTest, HealthChecksAllThreeServices) {

@@ -58,6 +58,21 @@ class FakePollinatorClient : public PollinatorClient {
     return Next(find_partners_results, v1::FindPartnersResponse());
   }
 
+  // Without a scripted result, echoes the request's interaction.
+  absl::StatusOr<v1::RecordInteractionResponse> RecordInteraction(
+      const v1::RecordInteractionRequest& request) override {
+    record_interaction_requests.push_back(request);
+    v1::RecordInteractionResponse echo;
+    *echo.mutable_interaction() = request.interaction();
+    return Next(record_interaction_results, echo);
+  }
+
+  absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
+      const v1::ListInteractionsRequest& request) override {
+    list_interactions_requests.push_back(request);
+    return Next(list_interactions_results, v1::ListInteractionsResponse());
+  }
+
   // Without a scripted result for `service`, it is SERVING.
   absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) override {
@@ -79,6 +94,12 @@ class FakePollinatorClient : public PollinatorClient {
   std::deque<absl::StatusOr<v1::BulkUpsertResponse>> bulk_upsert_results;
   std::vector<v1::FindPartnersRequest> find_partners_requests;
   std::deque<absl::StatusOr<v1::FindPartnersResponse>> find_partners_results;
+  std::vector<v1::RecordInteractionRequest> record_interaction_requests;
+  std::deque<absl::StatusOr<v1::RecordInteractionResponse>>
+      record_interaction_results;
+  std::vector<v1::ListInteractionsRequest> list_interactions_requests;
+  std::deque<absl::StatusOr<v1::ListInteractionsResponse>>
+      list_interactions_results;
   std::vector<std::string> health_requests;
   std::map<std::string, absl::StatusOr<::grpc::health::v1::HealthCheckResponse>>
       health_results;

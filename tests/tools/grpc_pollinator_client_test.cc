@@ -1,6 +1,6 @@
 // Tests of tools/cli/grpc_pollinator_client.h against an in-process gRPC
-// server with a small scripted ProfileService and MatchService, and gRPC's
-// default health service.
+// server with a small scripted ProfileService, MatchService and
+// InteractionService, and gRPC's default health service.
 #include "tools/cli/grpc_pollinator_client.h"
 
 #include <chrono>
@@ -71,6 +71,60 @@ class SlowMatchService final : public v1::MatchService::Service {
   }
 };
 
+// Keeps interactions in memory: assigns sequences and times like the real
+// service, lists a profile's interactions a page at a time (the token is the
+// index of the next one), and knows only the profiles in `known`.
+class InMemoryInteractionService final
+    : public v1::InteractionService::Service {
+ public:
+  ::grpc::Status RecordInteraction(
+      ::grpc::ServerContext* /*context*/,
+      const v1::RecordInteractionRequest* request,
+      v1::RecordInteractionResponse* response) override {
+    const v1::Interaction& interaction = request->interaction();
+    for (const std::string& id :
+         {interaction.from_profile_id(), interaction.to_profile_id()}) {
+      if (id != "smb-1" && id != "ipa") {
+        return ::grpc::Status(::grpc::StatusCode::NOT_FOUND,
+                              "no profile " + id);
+      }
+    }
+    v1::Interaction stored = interaction;
+    stored.set_sequence(static_cast<int64_t>(stored_.size()) + 1);
+    stored.set_recorded_at_unix_ms(1714566896789);
+    stored_.push_back(stored);
+    tenants.push_back(request->tenant());
+    *response->mutable_interaction() = stored;
+    return ::grpc::Status::OK;
+  }
+
+  ::grpc::Status ListInteractions(
+      ::grpc::ServerContext* /*context*/,
+      const v1::ListInteractionsRequest* request,
+      v1::ListInteractionsResponse* response) override {
+    size_t next =
+        request->page_token().empty() ? 0 : std::stoul(request->page_token());
+    for (; next < stored_.size(); ++next) {
+      const v1::Interaction& interaction = stored_[next];
+      if (interaction.from_profile_id() != request->profile_id() &&
+          interaction.to_profile_id() != request->profile_id()) {
+        continue;
+      }
+      if (response->interactions_size() == request->page_size()) {
+        response->set_next_page_token(std::to_string(next));
+        break;
+      }
+      *response->add_interactions() = interaction;
+    }
+    return ::grpc::Status::OK;
+  }
+
+  std::vector<std::string> tenants;
+
+ private:
+  std::vector<v1::Interaction> stored_;
+};
+
 class GrpcPollinatorClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -78,6 +132,7 @@ class GrpcPollinatorClientTest : public ::testing::Test {
     ::grpc::ServerBuilder builder;
     builder.RegisterService(&profiles_);
     builder.RegisterService(&matches_);
+    builder.RegisterService(&interactions_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     server_->GetHealthCheckService()->SetServingStatus(
@@ -93,6 +148,7 @@ class GrpcPollinatorClientTest : public ::testing::Test {
 
   ScriptedProfileService profiles_;
   SlowMatchService matches_;
+  InMemoryInteractionService interactions_;
   std::unique_ptr<::grpc::Server> server_;
 };
 
@@ -136,6 +192,63 @@ TEST_F(GrpcPollinatorClientTest, AppliesTheDeadline) {
   response = Client(absl::InfiniteDuration())->FindPartners(fast);
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_EQ(response->suggestions_size(), 1);
+}
+
+TEST_F(GrpcPollinatorClientTest, RecordsAnInteractionAndListsItBack) {
+  std::unique_ptr<GrpcPollinatorClient> client = Client(absl::Seconds(10));
+  v1::RecordInteractionRequest record;
+  record.set_tenant("acme");
+  v1::Interaction* interaction = record.mutable_interaction();
+  interaction->set_from_profile_id("smb-1");
+  interaction->set_to_profile_id("ipa");
+  interaction->set_type(v1::INTERACTION_TYPE_DECLINED);
+  interaction->set_decline_reason(v1::DECLINE_REASON_TOO_FAR);
+  interaction->set_note("outside our region");
+  absl::StatusOr<v1::RecordInteractionResponse> recorded =
+      client->RecordInteraction(record);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->interaction().sequence(), 1);
+  EXPECT_EQ(recorded->interaction().recorded_at_unix_ms(), 1714566896789);
+  interaction->set_type(v1::INTERACTION_TYPE_CONTACTED);
+  interaction->clear_decline_reason();
+  ASSERT_TRUE(client->RecordInteraction(record).ok());
+  EXPECT_THAT(interactions_.tenants, ElementsAre("acme", "acme"));
+
+  v1::ListInteractionsRequest list;
+  list.set_tenant("acme");
+  list.set_profile_id("ipa");
+  list.set_page_size(1);
+  absl::StatusOr<v1::ListInteractionsResponse> first =
+      client->ListInteractions(list);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->interactions_size(), 1);
+  const v1::Interaction& listed = first->interactions(0);
+  EXPECT_EQ(listed.sequence(), 1);
+  EXPECT_EQ(listed.from_profile_id(), "smb-1");
+  EXPECT_EQ(listed.to_profile_id(), "ipa");
+  EXPECT_EQ(listed.type(), v1::INTERACTION_TYPE_DECLINED);
+  EXPECT_EQ(listed.decline_reason(), v1::DECLINE_REASON_TOO_FAR);
+  EXPECT_EQ(listed.note(), "outside our region");
+  ASSERT_FALSE(first->next_page_token().empty());
+  list.set_page_token(first->next_page_token());
+  absl::StatusOr<v1::ListInteractionsResponse> second =
+      client->ListInteractions(list);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->interactions_size(), 1);
+  EXPECT_EQ(second->interactions(0).sequence(), 2);
+  EXPECT_EQ(second->interactions(0).type(), v1::INTERACTION_TYPE_CONTACTED);
+  EXPECT_EQ(second->next_page_token(), "");
+}
+
+TEST_F(GrpcPollinatorClientTest, RecordInteractionReturnsServerErrors) {
+  std::unique_ptr<GrpcPollinatorClient> client = Client(absl::Seconds(10));
+  v1::RecordInteractionRequest record;
+  record.mutable_interaction()->set_from_profile_id("smb-1");
+  record.mutable_interaction()->set_to_profile_id("smb-9");
+  absl::StatusOr<v1::RecordInteractionResponse> recorded =
+      client->RecordInteraction(record);
+  EXPECT_EQ(recorded.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(recorded.status().message(), "no profile smb-9");
 }
 
 TEST_F(GrpcPollinatorClientTest, ChecksHealth) {

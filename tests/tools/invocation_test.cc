@@ -42,8 +42,9 @@ TEST(InvocationTest, MissingCommand) {
 }
 
 TEST(InvocationTest, UnknownCommand) {
-  EXPECT_THAT(Parse({"serve"}, WithTenant()).status().message(),
-              HasSubstr("unknown command \"serve\""));
+  EXPECT_EQ(Parse({"serve"}, WithTenant()).status().message(),
+            "unknown command \"serve\"; commands are import, get, delete, "
+            "list, match, interact, history and health");
 }
 
 TEST(InvocationTest, TenantIsRequiredExceptForHealth) {
@@ -109,6 +110,75 @@ TEST(InvocationTest, BuildsMatchRequest) {
   flags.match.kinds = "universe";
   EXPECT_THAT(Parse({"match"}, flags).status().message(),
               HasSubstr("--kinds: unknown kind \"universe\""));
+}
+
+TEST(InvocationTest, BuildsMatchRankingOptions) {
+  FlagValues flags = WithTenant();
+  flags.match.profile = "smb-1";
+  flags.match.reciprocity = "off";
+  flags.match.diversity = 0.5;
+  flags.match.max_per_kind = 3;
+  absl::StatusOr<Invocation> invocation = Parse({"match"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->match_request.reciprocity(), v1::RECIPROCITY_OFF);
+  EXPECT_EQ(invocation->match_request.diversity(), 0.5);
+  EXPECT_EQ(invocation->match_request.max_per_kind(), 3);
+  flags.match.diversity = 2;
+  EXPECT_EQ(Parse({"match"}, flags).status().message(),
+            "--diversity: must be 0 to 1, got 2");
+}
+
+TEST(InvocationTest, BuildsInteractRequest) {
+  FlagValues flags = WithTenant();
+  flags.interact.from = "smb-1";
+  flags.interact.to = "ipa";
+  flags.interact.type = "declined";
+  flags.interact.reason = "too-far";
+  flags.interact.note = "met at the fair";
+  absl::StatusOr<Invocation> invocation = Parse({"interact"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->command, Command::kInteract);
+  EXPECT_EQ(invocation->interact_request.tenant(), "acme");
+  const v1::Interaction& interaction =
+      invocation->interact_request.interaction();
+  EXPECT_EQ(interaction.from_profile_id(), "smb-1");
+  EXPECT_EQ(interaction.to_profile_id(), "ipa");
+  EXPECT_EQ(interaction.type(), v1::INTERACTION_TYPE_DECLINED);
+  EXPECT_EQ(interaction.decline_reason(), v1::DECLINE_REASON_TOO_FAR);
+  EXPECT_EQ(interaction.note(), "met at the fair");
+}
+
+TEST(InvocationTest, InteractUsageErrors) {
+  FlagValues flags = WithTenant();
+  flags.interact.from = "smb-1";
+  flags.interact.to = "ipa";
+  flags.interact.type = "declined";
+  const absl::Status missing = Parse({"interact"}, flags).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing.message(),
+              HasSubstr("--reason is required with --type=declined"));
+  EXPECT_THAT(Parse({"interact", "x"}, flags).status().message(),
+              HasSubstr("interact takes no arguments"));
+  EXPECT_EQ(Parse({"interact"}, FlagValues()).status().message(),
+            "--tenant is required for interact");
+}
+
+TEST(InvocationTest, BuildsHistoryRequest) {
+  FlagValues flags = WithTenant();
+  flags.history.profile = "smb-1";
+  flags.history.limit = 25;
+  absl::StatusOr<Invocation> invocation = Parse({"history"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->command, Command::kHistory);
+  EXPECT_EQ(invocation->history_request.tenant(), "acme");
+  EXPECT_EQ(invocation->history_request.profile_id(), "smb-1");
+  EXPECT_EQ(invocation->history_request.page_size(), 25);
+  EXPECT_EQ(invocation->history_limit, 25);
+  flags.history.profile = "";
+  EXPECT_EQ(Parse({"history"}, flags).status().message(),
+            "--profile is required for history");
+  EXPECT_EQ(Parse({"history"}, FlagValues()).status().message(),
+            "--tenant is required for history");
 }
 
 TEST(InvocationTest, RejectsNonPositiveTimeoutAndEmptyServer) {

@@ -1,6 +1,8 @@
 // Tests of tools/cli/match_flags.h: filter list parsing and request building.
 #include "tools/cli/match_flags.h"
 
+#include <cmath>
+
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -154,6 +156,95 @@ TEST(MatchFlagsTest, RejectsOutOfRangeNumbers) {
   flags.max_km = -1;
   EXPECT_THAT(BuildFindPartnersRequest(flags, "acme").status().message(),
               HasSubstr("--max_km"));
+}
+
+TEST(MatchFlagsTest, SetsRankingOptions) {
+  MatchFlags flags;
+  flags.profile = "smb-1";
+  flags.reciprocity = "Arithmetic";
+  flags.diversity = 0.3;
+  flags.max_per_kind = 2;
+  absl::StatusOr<v1::FindPartnersRequest> request =
+      BuildFindPartnersRequest(flags, "acme");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->reciprocity(), v1::RECIPROCITY_ARITHMETIC);
+  EXPECT_DOUBLE_EQ(request->diversity(), 0.3);
+  EXPECT_EQ(request->max_per_kind(), 2);
+  flags.reciprocity = "off";
+  request = BuildFindPartnersRequest(flags, "acme");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->reciprocity(), v1::RECIPROCITY_OFF);
+  flags.reciprocity = "harmonic";
+  request = BuildFindPartnersRequest(flags, "acme");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->reciprocity(), v1::RECIPROCITY_HARMONIC);
+}
+
+TEST(MatchFlagsTest, RankingDefaultsLeaveItToTheServer) {
+  MatchFlags flags;
+  flags.profile = "smb-1";
+  absl::StatusOr<v1::FindPartnersRequest> request =
+      BuildFindPartnersRequest(flags, "acme");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->reciprocity(), v1::RECIPROCITY_UNSPECIFIED);
+  EXPECT_EQ(request->diversity(), 0);
+  EXPECT_EQ(request->max_per_kind(), 0);
+}
+
+TEST(MatchFlagsTest, RejectsUnknownReciprocity) {
+  MatchFlags flags;
+  flags.profile = "smb-1";
+  flags.reciprocity = "geometric";
+  const absl::Status status = BuildFindPartnersRequest(flags, "acme").status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "--reciprocity: unknown reciprocity \"geometric\"; expected one "
+            "of harmonic, arithmetic, off");
+}
+
+TEST(MatchFlagsTest, ReciprocityNeedsProfile) {
+  MatchFlags flags;
+  flags.text = "battery pilot line";
+  flags.reciprocity = "harmonic";
+  const absl::Status status = BuildFindPartnersRequest(flags, "acme").status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "--reciprocity: only works with --profile");
+}
+
+TEST(MatchFlagsTest, DiversityMustBeZeroToOne) {
+  MatchFlags flags;
+  flags.text = "x";
+  for (double bad : {-0.1, 1.5, std::nan("")}) {
+    flags.diversity = bad;
+    const absl::Status status =
+        BuildFindPartnersRequest(flags, "acme").status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(status.message(), HasSubstr("--diversity: must be 0 to 1, got"))
+        << bad;
+  }
+  for (double good : {0.0, 1.0}) {
+    flags.diversity = good;
+    absl::StatusOr<v1::FindPartnersRequest> request =
+        BuildFindPartnersRequest(flags, "acme");
+    ASSERT_TRUE(request.ok()) << request.status();
+    EXPECT_EQ(request->diversity(), good);
+  }
+}
+
+TEST(MatchFlagsTest, MaxPerKindMustBeZeroToOneHundred) {
+  MatchFlags flags;
+  flags.text = "x";
+  flags.max_per_kind = 101;
+  EXPECT_EQ(BuildFindPartnersRequest(flags, "acme").status().message(),
+            "--max_per_kind: must be 0 to 100, got 101");
+  flags.max_per_kind = -1;
+  EXPECT_EQ(BuildFindPartnersRequest(flags, "acme").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  flags.max_per_kind = 100;
+  absl::StatusOr<v1::FindPartnersRequest> request =
+      BuildFindPartnersRequest(flags, "acme");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->max_per_kind(), 100);
 }
 
 }  // namespace

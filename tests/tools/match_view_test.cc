@@ -38,13 +38,14 @@ TEST(MatchViewTest, FormatsOneBlockPerSuggestion) {
   v1::Suggestion* second = AddSuggestion(&response);
   second->mutable_partner()->clear_location();
   second->clear_reasons();
-  EXPECT_EQ(FormatSuggestions(response),
+  EXPECT_EQ(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
             "#1  0.873  Fraunhofer IPA (ipa)\n"
             "    research institute · Stuttgart, DE · 12.4 km\n"
             "    need:  Pilot line for cells\n"
             "    offer: Battery pilot line\n"
-            "    score: semantic 0.912, geography 0.800, sector 1.000, kind "
-            "fit 0.500\n"
+            "    score: semantic 0.912, lexical 0.000, geography 0.800, sector "
+            "1.000\n"
+            "           kind fit 0.500, experience 0.000, network 0.000\n"
             "    - Offers technology & infrastructure\n"
             "    - Same region\n"
             "\n"
@@ -52,25 +53,101 @@ TEST(MatchViewTest, FormatsOneBlockPerSuggestion) {
             "    research institute\n"
             "    need:  Pilot line for cells\n"
             "    offer: Battery pilot line\n"
-            "    score: semantic 0.912, geography 0.800, sector 1.000, kind "
-            "fit 0.500\n");
+            "    score: semantic 0.912, lexical 0.000, geography 0.800, sector "
+            "1.000\n"
+            "           kind fit 0.500, experience 0.000, network 0.000\n");
 }
 
 TEST(MatchViewTest, TruncatesLongTexts) {
   v1::FindPartnersResponse response;
   AddSuggestion(&response)->mutable_offer()->set_text(std::string(150, 'o'));
-  EXPECT_THAT(FormatSuggestions(response),
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
               HasSubstr("    offer: " + std::string(99, 'o') + "…\n"));
 }
 
 TEST(MatchViewTest, SkipsEmptyNeedText) {
   v1::FindPartnersResponse response;
   AddSuggestion(&response)->mutable_need()->clear_text();
-  EXPECT_THAT(FormatSuggestions(response), ::testing::Not(HasSubstr("need:")));
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+              ::testing::Not(HasSubstr("need:")));
+}
+
+TEST(MatchViewTest, ShowsEveryScoreComponent) {
+  v1::FindPartnersResponse response;
+  v1::ScoreBreakdown* score = AddSuggestion(&response)->mutable_components();
+  score->set_lexical(0.4321);
+  score->set_experience(0.25);
+  score->set_network(0.125);
+  score->set_reciprocal(0.7);
+  EXPECT_THAT(
+      FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+      HasSubstr("    score: semantic 0.912, lexical 0.432, geography 0.800, "
+                "sector 1.000\n"
+                "           kind fit 0.500, experience 0.250, network 0.125, "
+                "reciprocal 0.700\n"));
+}
+
+TEST(MatchViewTest, ShowsReciprocalOnlyWhenPresent) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = AddSuggestion(&response);
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+              ::testing::Not(HasSubstr("reciprocal")));
+  // Zero is a value, not absence.
+  suggestion->mutable_components()->set_reciprocal(0);
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+              HasSubstr("network 0.000, reciprocal 0.000\n"));
+}
+
+TEST(MatchViewTest, ShowsTheMutualPairAskingByNeeds) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = AddSuggestion(&response);
+  suggestion->mutable_mutual_offer()->set_text("Cell testing");
+  suggestion->mutable_mutual_need()->set_text("Electrolyte\nR&D");
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+              HasSubstr("    offer: Battery pilot line\n"
+                        "    mutual: your offer \"Cell testing\" meets their "
+                        "need \"Electrolyte R&D\"\n"
+                        "    score: "));
+  // DIRECTION_UNSPECIFIED means needs to offers.
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_UNSPECIFIED),
+              HasSubstr("mutual: your offer \"Cell testing\" meets their "
+                        "need \"Electrolyte R&D\"\n"));
+}
+
+TEST(MatchViewTest, ShowsTheMutualPairAskingByOffers) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = AddSuggestion(&response);
+  suggestion->mutable_mutual_offer()->set_text("Clean room hours");
+  suggestion->mutable_mutual_need()->set_text("Wafer dicing");
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_OFFERS_TO_NEEDS),
+              HasSubstr("    mutual: their offer \"Clean room hours\" meets "
+                        "your need \"Wafer dicing\"\n"));
+}
+
+TEST(MatchViewTest, ShortensMutualTexts) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = AddSuggestion(&response);
+  suggestion->mutable_mutual_offer()->set_text(std::string(60, 'o'));
+  suggestion->mutable_mutual_need()->set_text(std::string(45, 'n'));
+  EXPECT_THAT(
+      FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+      HasSubstr("mutual: your offer \"" + std::string(44, 'o') +
+                "…\" meets their need \"" + std::string(45, 'n') + "\"\n"));
+}
+
+TEST(MatchViewTest, NoMutualLineWithoutBothTexts) {
+  v1::FindPartnersResponse response;
+  v1::Suggestion* suggestion = AddSuggestion(&response);
+  suggestion->mutable_mutual_offer()->set_text("Cell testing");
+  suggestion->mutable_mutual_need()->set_id("n7");
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+              ::testing::Not(HasSubstr("mutual:")));
 }
 
 TEST(MatchViewTest, NoSuggestions) {
-  EXPECT_EQ(FormatSuggestions(v1::FindPartnersResponse()), "no suggestions\n");
+  EXPECT_EQ(FormatSuggestions(v1::FindPartnersResponse(),
+                              v1::DIRECTION_NEEDS_TO_OFFERS),
+            "no suggestions\n");
 }
 
 }  // namespace

@@ -57,6 +57,66 @@ TEST(NamesTest, ListsNamesInProtoOrderWithoutUnspecified) {
   EXPECT_EQ(ProfileKindNames().size(), 10u);
 }
 
+TEST(NamesTest, ParsesReciprocityNames) {
+  EXPECT_EQ(*ParseReciprocity("harmonic"), v1::RECIPROCITY_HARMONIC);
+  EXPECT_EQ(*ParseReciprocity(" Arithmetic"), v1::RECIPROCITY_ARITHMETIC);
+  EXPECT_EQ(*ParseReciprocity("RECIPROCITY_OFF"), v1::RECIPROCITY_OFF);
+  absl::StatusOr<v1::Reciprocity> unknown = ParseReciprocity("mean");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(unknown.status().message(),
+            "unknown reciprocity \"mean\"; expected one of harmonic, "
+            "arithmetic, off");
+  EXPECT_EQ(ParseReciprocity("unspecified").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(NamesTest, ParsesInteractionTypeNames) {
+  EXPECT_EQ(*ParseInteractionType("shown"), v1::INTERACTION_TYPE_SHOWN);
+  EXPECT_EQ(*ParseInteractionType("Declined"), v1::INTERACTION_TYPE_DECLINED);
+  EXPECT_EQ(*ParseInteractionType("INTERACTION_TYPE_COLLABORATED"),
+            v1::INTERACTION_TYPE_COLLABORATED);
+  absl::StatusOr<v1::InteractionType> unknown = ParseInteractionType("liked");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(unknown.status().message(),
+              HasSubstr("unknown interaction type \"liked\"; expected one of "
+                        "shown, contacted, accepted, declined, collaborated"));
+}
+
+TEST(NamesTest, ParsesDeclineReasonsWithHyphensOrUnderscores) {
+  EXPECT_EQ(*ParseDeclineReason("too-far"), v1::DECLINE_REASON_TOO_FAR);
+  EXPECT_EQ(*ParseDeclineReason("not_relevant"),
+            v1::DECLINE_REASON_NOT_RELEVANT);
+  EXPECT_EQ(*ParseDeclineReason("DECLINE_REASON_ALREADY_KNOWN"),
+            v1::DECLINE_REASON_ALREADY_KNOWN);
+  EXPECT_EQ(*ParseDeclineReason("other"), v1::DECLINE_REASON_OTHER);
+  absl::StatusOr<v1::DeclineReason> unknown = ParseDeclineReason("too-near");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(unknown.status().message(),
+              HasSubstr("unknown decline reason \"too-near\"; expected one of "
+                        "not-relevant, too-far, no-capacity, already-known, "
+                        "other"));
+}
+
+TEST(NamesTest, ListsTheNewEnumsInProtoOrder) {
+  EXPECT_THAT(ReciprocityNames(), ElementsAre("harmonic", "arithmetic", "off"));
+  EXPECT_THAT(InteractionTypeNames(),
+              ElementsAre("shown", "contacted", "accepted", "declined",
+                          "collaborated"));
+  EXPECT_THAT(DeclineReasonNames(),
+              ElementsAre("not-relevant", "too-far", "no-capacity",
+                          "already-known", "other"));
+}
+
+TEST(NamesTest, NamesInteractionTypesAndReasons) {
+  EXPECT_EQ(InteractionTypeName(v1::INTERACTION_TYPE_CONTACTED), "contacted");
+  EXPECT_EQ(InteractionTypeName(v1::INTERACTION_TYPE_UNSPECIFIED),
+            "unspecified");
+  EXPECT_EQ(InteractionTypeName(static_cast<v1::InteractionType>(42)), "42");
+  EXPECT_EQ(DeclineReasonName(v1::DECLINE_REASON_NO_CAPACITY), "no-capacity");
+  EXPECT_EQ(DeclineReasonName(v1::DECLINE_REASON_UNSPECIFIED), "unspecified");
+  EXPECT_EQ(DeclineReasonName(static_cast<v1::DeclineReason>(9)), "9");
+}
+
 TEST(NamesTest, NamesStatusCodes) {
   EXPECT_EQ(StatusCodeName(3), "INVALID_ARGUMENT");
   EXPECT_EQ(StatusCodeName(14), "UNAVAILABLE");

@@ -1,6 +1,7 @@
 // Flag and positional argument parsing for `pollinator` (see command_line.h).
 #include "tools/cli/command_line.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,8 +51,12 @@ FlagArgument SplitFlag(absl::string_view arg) {
   return flag;
 }
 
+// Abseil flag names are C++ identifiers; "-" between words is accepted as
+// "_" because many command-line tools spell flags that way (--max-per-kind).
 absl::CommandLineFlag* FindFlag(absl::string_view name) {
-  absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+  std::string identifier(name);
+  std::replace(identifier.begin(), identifier.end(), '-', '_');
+  absl::CommandLineFlag* flag = absl::FindCommandLineFlag(identifier);
   if (flag == nullptr || flag->IsRetired()) return nullptr;
   return flag;
 }

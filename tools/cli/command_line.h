@@ -8,7 +8,9 @@
 // Accepted forms, as with absl: --name=value, --name value (non-bool flags),
 // --bool, --nobool, --bool=false, one or two leading dashes, and "--" to end
 // the flags. "-" alone is a positional argument (stdin). Flags may come before
-// or after the command. --help, -h and --helpfull only set help_requested.
+// or after the command. A "-" inside a flag name stands for "_"
+// (--max-per-kind is --max_per_kind). --help, -h and --helpfull only set
+// help_requested.
 //
 //   absl::StatusOr<CommandLine> command_line =
 //       ParseCommandLine({"get", "--tenant=acme", "x"});

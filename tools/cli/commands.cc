@@ -2,6 +2,7 @@
 #include "tools/cli/commands.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "google/protobuf/message.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/import_command.h"
+#include "tools/cli/interaction_view.h"
 #include "tools/cli/json_text.h"
 #include "tools/cli/match_view.h"
 #include "tools/cli/names.h"
@@ -114,7 +116,65 @@ absl::Status RunMatch(const Invocation& invocation, PollinatorClient& client,
       client.FindPartners(invocation.match_request);
   if (!response.ok()) return response.status();
   if (invocation.json) return PrintJson(*response, io.out);
-  io.out << FormatSuggestions(*response);
+  io.out << FormatSuggestions(*response, invocation.match_request.direction());
+  return absl::OkStatus();
+}
+
+absl::Status RunInteract(const Invocation& invocation, PollinatorClient& client,
+                         const CommandIo& io) {
+  absl::StatusOr<v1::RecordInteractionResponse> response =
+      client.RecordInteraction(invocation.interact_request);
+  if (!response.ok()) return response.status();
+  // The Interaction itself, the same object as each line of `history --json`.
+  if (invocation.json) return PrintJson(response->interaction(), io.out);
+  io.out << FormatInteractionDetails(response->interaction());
+  return absl::OkStatus();
+}
+
+// Follows the pages until the last one or --limit, then prints: JSON Lines
+// as the interactions arrive, or one table at the end.
+absl::Status RunHistory(const Invocation& invocation, PollinatorClient& client,
+                        const CommandIo& io) {
+  const int64_t limit = invocation.history_limit;
+  v1::ListInteractionsRequest request = invocation.history_request;
+  std::vector<v1::Interaction> table_rows;
+  int64_t count = 0;
+  bool stopped_at_limit = false;
+  while (true) {
+    absl::StatusOr<v1::ListInteractionsResponse> page =
+        client.ListInteractions(request);
+    if (!page.ok()) return page.status();
+    for (const v1::Interaction& interaction : page->interactions()) {
+      if (limit > 0 && count == limit) {
+        stopped_at_limit = true;
+        break;
+      }
+      ++count;
+      if (!invocation.json) {
+        table_rows.push_back(interaction);
+        continue;
+      }
+      absl::Status status = PrintJson(interaction, io.out);
+      if (!status.ok()) return status;
+    }
+    const std::string& next_page_token = page->next_page_token();
+    if (stopped_at_limit || next_page_token.empty()) break;
+    if (limit > 0 && count == limit) {
+      stopped_at_limit = true;
+      break;
+    }
+    if (next_page_token == request.page_token()) {
+      return absl::InternalError(
+          "the server returned the same page token twice");
+    }
+    request.set_page_token(next_page_token);
+  }
+  if (!invocation.json) io.out << FormatInteractionTable(table_rows);
+  if (stopped_at_limit) {
+    // Keep JSON Lines output clean: with --json the hint goes to stderr.
+    (invocation.json ? io.err : io.out)
+        << "stopped at --limit=" << limit << "; there may be more\n";
+  }
   return absl::OkStatus();
 }
 
@@ -180,6 +240,10 @@ absl::Status RunInvocation(const Invocation& invocation,
       return RunList(invocation, client, io);
     case Command::kMatch:
       return RunMatch(invocation, client, io);
+    case Command::kInteract:
+      return RunInteract(invocation, client, io);
+    case Command::kHistory:
+      return RunHistory(invocation, client, io);
     case Command::kHealth:
       return RunHealth(invocation, client, io);
   }

@@ -39,6 +39,7 @@ GrpcPollinatorClient::GrpcPollinatorClient(
     : timeout_(timeout),
       profiles_(v1::ProfileService::NewStub(channel)),
       matches_(v1::MatchService::NewStub(channel)),
+      interactions_(v1::InteractionService::NewStub(channel)),
       health_(::grpc::health::v1::Health::NewStub(channel)) {}
 
 void GrpcPollinatorClient::SetDeadline(::grpc::ClientContext* context) const {
@@ -100,6 +101,30 @@ absl::StatusOr<v1::FindPartnersResponse> GrpcPollinatorClient::FindPartners(
   SetDeadline(&context);
   v1::FindPartnersResponse response;
   ::grpc::Status status = matches_->FindPartners(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::RecordInteractionResponse>
+GrpcPollinatorClient::RecordInteraction(
+    const v1::RecordInteractionRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::RecordInteractionResponse response;
+  ::grpc::Status status =
+      interactions_->RecordInteraction(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::ListInteractionsResponse>
+GrpcPollinatorClient::ListInteractions(
+    const v1::ListInteractionsRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::ListInteractionsResponse response;
+  ::grpc::Status status =
+      interactions_->ListInteractions(&context, request, &response);
   if (!status.ok()) return ToAbslStatus(status);
   return response;
 }

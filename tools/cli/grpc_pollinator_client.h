@@ -41,6 +41,10 @@ class GrpcPollinatorClient final : public PollinatorClient {
       absl::Span<const v1::UpsertProfileRequest> requests) override;
   absl::StatusOr<v1::FindPartnersResponse> FindPartners(
       const v1::FindPartnersRequest& request) override;
+  absl::StatusOr<v1::RecordInteractionResponse> RecordInteraction(
+      const v1::RecordInteractionRequest& request) override;
+  absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
+      const v1::ListInteractionsRequest& request) override;
   absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) override;
 
@@ -50,6 +54,7 @@ class GrpcPollinatorClient final : public PollinatorClient {
   const absl::Duration timeout_;
   const std::unique_ptr<v1::ProfileService::Stub> profiles_;
   const std::unique_ptr<v1::MatchService::Stub> matches_;
+  const std::unique_ptr<v1::InteractionService::Stub> interactions_;
   const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;
 };
 

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -26,6 +27,8 @@ constexpr CommandSpec kCommands[] = {
     {"delete", "ID", Command::kDelete, true},
     {"list", "", Command::kList, true},
     {"match", "", Command::kMatch, true},
+    {"interact", "", Command::kInteract, true},
+    {"history", "", Command::kHistory, true},
     {"health", "", Command::kHealth, false},
 };
 
@@ -33,9 +36,13 @@ absl::StatusOr<CommandSpec> FindCommand(absl::string_view name) {
   for (const CommandSpec& spec : kCommands) {
     if (spec.name == name) return spec;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown command \"", name,
-      "\"; commands are import, get, delete, list, match and health"));
+  std::vector<absl::string_view> names;
+  for (const CommandSpec& spec : kCommands) names.push_back(spec.name);
+  const absl::string_view last = names.back();
+  names.pop_back();
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown command \"", name, "\"; commands are ",
+                   absl::StrJoin(names, ", "), " and ", last));
 }
 
 absl::Status CheckArguments(const CommandSpec& spec,
@@ -98,6 +105,21 @@ absl::Status SetCommandOptions(const FlagValues& flags,
           BuildFindPartnersRequest(flags.match, invocation->tenant);
       if (!request.ok()) return request.status();
       invocation->match_request = *std::move(request);
+      return absl::OkStatus();
+    }
+    case Command::kInteract: {
+      absl::StatusOr<v1::RecordInteractionRequest> request =
+          BuildRecordInteractionRequest(flags.interact, invocation->tenant);
+      if (!request.ok()) return request.status();
+      invocation->interact_request = *std::move(request);
+      return absl::OkStatus();
+    }
+    case Command::kHistory: {
+      absl::StatusOr<v1::ListInteractionsRequest> request =
+          BuildListInteractionsRequest(flags.history, invocation->tenant);
+      if (!request.ok()) return request.status();
+      invocation->history_request = *std::move(request);
+      invocation->history_limit = flags.history.limit;
       return absl::OkStatus();
     }
     case Command::kGet:

@@ -18,6 +18,7 @@
 #include "absl/types/span.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/service.pb.h"
+#include "tools/cli/interaction_flags.h"
 #include "tools/cli/match_flags.h"
 
 namespace pollinator {
@@ -34,9 +35,21 @@ struct FlagValues {
   std::string page_token;    // --page_token: list start page; empty = first
   bool all = false;          // --all: list follows next_page_token to the end
   MatchFlags match;          // the `match` flags
+  InteractFlags interact;    // the `interact` flags
+  // The `history` flags; its --profile is the same flag as match's.
+  HistoryFlags history;
 };
 
-enum class Command { kImport, kGet, kDelete, kList, kMatch, kHealth };
+enum class Command {
+  kImport,
+  kGet,
+  kDelete,
+  kList,
+  kMatch,
+  kInteract,
+  kHistory,
+  kHealth
+};
 
 // A validated command, ready to run.
 struct Invocation {
@@ -48,10 +61,13 @@ struct Invocation {
   bool json = false;
   // import: FILE ("-" for stdin); get, delete: ID.
   std::string argument;
-  int32_t batch_size = 200;               // import
-  v1::ListProfilesRequest list_request;   // list: the first page
-  bool list_all = false;                  // list
-  v1::FindPartnersRequest match_request;  // match
+  int32_t batch_size = 200;                       // import
+  v1::ListProfilesRequest list_request;           // list: the first page
+  bool list_all = false;                          // list
+  v1::FindPartnersRequest match_request;          // match
+  v1::RecordInteractionRequest interact_request;  // interact
+  v1::ListInteractionsRequest history_request;    // history: the first page
+  int32_t history_limit = 0;  // history: at most this many; 0 means all
 };
 
 // `positional` starts with the command name. Errors are InvalidArgument with a

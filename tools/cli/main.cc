@@ -34,7 +34,8 @@ ABSL_FLAG(int32_t, page_size, pollinator::FlagValues().page_size,
           "list: profiles per page");
 ABSL_FLAG(std::string, page_token, "", "list: page to start from");
 ABSL_FLAG(bool, all, false, "list: follow the pages to the end");
-ABSL_FLAG(std::string, profile, "", "match: query by this profile");
+ABSL_FLAG(std::string, profile, "",
+          "match: query by this profile; history: whose interactions");
 ABSL_FLAG(std::string, text, "", "match: query by this text");
 ABSL_FLAG(std::string, vector, "", "match: query by this embedding");
 ABSL_FLAG(std::string, item, "", "match: only this need or offer");
@@ -48,6 +49,19 @@ ABSL_FLAG(std::string, components, "", "match: components of the partner item");
 ABSL_FLAG(std::string, sectors, "", "match: NACE code prefixes");
 ABSL_FLAG(double, max_km, 0, "match: maximum distance in km; 0 = no limit");
 ABSL_FLAG(std::string, exclude, "", "match: profile ids to leave out");
+ABSL_FLAG(std::string, reciprocity, "",
+          "match: harmonic, arithmetic or off; empty = the server's default");
+ABSL_FLAG(double, diversity, pollinator::MatchFlags().diversity,
+          "match: 0 to 1, trade score for varied partners");
+ABSL_FLAG(int32_t, max_per_kind, pollinator::MatchFlags().max_per_kind,
+          "match: at most this many suggestions per kind; 0 = no cap");
+ABSL_FLAG(std::string, from, "", "interact: the profile that acted");
+ABSL_FLAG(std::string, to, "", "interact: the profile acted upon");
+ABSL_FLAG(std::string, type, "", "interact: what happened");
+ABSL_FLAG(std::string, reason, "", "interact: why it was declined");
+ABSL_FLAG(std::string, note, "", "interact: free text");
+ABSL_FLAG(int32_t, limit, pollinator::HistoryFlags().limit,
+          "history: at most this many interactions; 0 = all");
 
 namespace pollinator {
 namespace {
@@ -70,7 +84,27 @@ MatchFlags ReadMatchFlags() {
   match.sectors = absl::GetFlag(FLAGS_sectors);
   match.max_km = absl::GetFlag(FLAGS_max_km);
   match.exclude = absl::GetFlag(FLAGS_exclude);
+  match.reciprocity = absl::GetFlag(FLAGS_reciprocity);
+  match.diversity = absl::GetFlag(FLAGS_diversity);
+  match.max_per_kind = absl::GetFlag(FLAGS_max_per_kind);
   return match;
+}
+
+InteractFlags ReadInteractFlags() {
+  InteractFlags interact;
+  interact.from = absl::GetFlag(FLAGS_from);
+  interact.to = absl::GetFlag(FLAGS_to);
+  interact.type = absl::GetFlag(FLAGS_type);
+  interact.reason = absl::GetFlag(FLAGS_reason);
+  interact.note = absl::GetFlag(FLAGS_note);
+  return interact;
+}
+
+HistoryFlags ReadHistoryFlags() {
+  HistoryFlags history;
+  history.profile = absl::GetFlag(FLAGS_profile);
+  history.limit = absl::GetFlag(FLAGS_limit);
+  return history;
 }
 
 FlagValues ReadFlagValues() {
@@ -84,6 +118,8 @@ FlagValues ReadFlagValues() {
   flags.page_token = absl::GetFlag(FLAGS_page_token);
   flags.all = absl::GetFlag(FLAGS_all);
   flags.match = ReadMatchFlags();
+  flags.interact = ReadInteractFlags();
+  flags.history = ReadHistoryFlags();
   return flags;
 }
 

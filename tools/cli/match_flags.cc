@@ -65,6 +65,36 @@ absl::Status SetOptions(const MatchFlags& flags,
   return absl::OkStatus();
 }
 
+absl::Status SetRanking(const MatchFlags& flags,
+                        v1::FindPartnersRequest* request) {
+  if (!flags.reciprocity.empty()) {
+    absl::StatusOr<v1::Reciprocity> reciprocity =
+        ParseReciprocity(flags.reciprocity);
+    if (!reciprocity.ok()) {
+      return FlagError("reciprocity", reciprocity.status().message());
+    }
+    if (flags.profile.empty()) {
+      // The reverse direction needs the asker's own needs and offers; the
+      // server ignores the setting for ad-hoc queries.
+      return FlagError("reciprocity", "only works with --profile");
+    }
+    request->set_reciprocity(*reciprocity);
+  }
+  // Written so that NaN fails too.
+  if (!(flags.diversity >= 0 && flags.diversity <= 1)) {
+    return FlagError("diversity",
+                     absl::StrCat("must be 0 to 1, got ", flags.diversity));
+  }
+  request->set_diversity(flags.diversity);
+  if (flags.max_per_kind < 0 || flags.max_per_kind > kMaxTopK) {
+    return FlagError(
+        "max_per_kind",
+        absl::StrCat("must be 0 to ", kMaxTopK, ", got ", flags.max_per_kind));
+  }
+  request->set_max_per_kind(flags.max_per_kind);
+  return absl::OkStatus();
+}
+
 absl::Status SetMaxDistance(const MatchFlags& flags,
                             v1::MatchFilters* filters) {
   if (flags.max_km == 0) return absl::OkStatus();
@@ -182,6 +212,7 @@ absl::StatusOr<v1::FindPartnersRequest> BuildFindPartnersRequest(
   request.set_tenant(std::string(tenant));
   absl::Status status = SetQuery(flags, &request);
   if (status.ok()) status = SetOptions(flags, &request);
+  if (status.ok()) status = SetRanking(flags, &request);
   if (status.ok()) status = SetFilters(flags, request.mutable_filters());
   if (!status.ok()) return status;
   return request;

@@ -8,6 +8,7 @@
 //   MatchFlags flags;
 //   flags.text = "pilot line for battery cells";
 //   flags.kinds = "university,research_institute";
+//   flags.diversity = 0.3;
 //   absl::StatusOr<v1::FindPartnersRequest> request =
 //       BuildFindPartnersRequest(flags, "acme");
 #ifndef POLLINATOR_TOOLS_CLI_MATCH_FLAGS_H_
@@ -42,6 +43,11 @@ struct MatchFlags {
   std::string sectors;     // --sectors: NACE code prefixes
   std::string exclude;     // --exclude: profile ids to leave out
   double max_km = 0;       // --max_km: 0 means no distance limit
+  // Ranking. --reciprocity: harmonic, arithmetic or off, with --profile
+  // only; empty leaves it to the server (harmonic).
+  std::string reciprocity;
+  double diversity = 0;      // --diversity: 0 to 1; 0 ranks by score alone
+  int32_t max_per_kind = 0;  // --max_per_kind: 0 to 100; 0 means no cap
 };
 
 // Splits "a, b,,c" into {"a", "b", "c"}: items are trimmed, empty ones dropped.

@@ -15,6 +15,8 @@ namespace pollinator {
 namespace {
 
 constexpr size_t kMaxTextWidth = 100;
+// Two texts share the mutual line.
+constexpr size_t kMaxMutualTextWidth = 45;
 constexpr absl::string_view kIndent = "    ";
 
 // "city, country", or whichever of the two is set.
@@ -44,20 +46,55 @@ void AppendItemText(absl::string_view label, const v1::ItemRef& item,
                   Truncate(OneLine(item.text()), kMaxTextWidth), "\n");
 }
 
-void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
+std::string Quoted(const v1::ItemRef& item) {
+  return absl::StrCat("\"", Truncate(OneLine(item.text()), kMaxMutualTextWidth),
+                      "\"");
+}
+
+// `mutual: your offer "..." meets their need "..."`, for a suggestion with
+// both sides of the reverse pair.
+void AppendMutualPair(const v1::Suggestion& suggestion, v1::Direction direction,
                       std::string* out) {
+  if (suggestion.mutual_need().text().empty() ||
+      suggestion.mutual_offer().text().empty()) {
+    return;
+  }
+  // Asking by needs, the reverse pair is the asker's offer and the partner's
+  // need; asking by offers, the partner's offer and the asker's need.
+  const bool asked_by_offers = direction == v1::DIRECTION_OFFERS_TO_NEEDS;
+  absl::StrAppend(out, kIndent,
+                  "mutual: ", asked_by_offers ? "their offer " : "your offer ",
+                  Quoted(suggestion.mutual_offer()),
+                  asked_by_offers ? " meets your need " : " meets their need ",
+                  Quoted(suggestion.mutual_need()), "\n");
+}
+
+// Every component, in two lines so that each fits 80 columns.
+void AppendScore(const v1::ScoreBreakdown& score, std::string* out) {
+  absl::StrAppendFormat(
+      out,
+      "%sscore: semantic %.3f, lexical %.3f, geography %.3f, sector %.3f\n",
+      kIndent, score.semantic(), score.lexical(), score.geography(),
+      score.sector());
+  absl::StrAppendFormat(
+      out, "%s       kind fit %.3f, experience %.3f, network %.3f", kIndent,
+      score.kind_fit(), score.experience(), score.network());
+  if (score.has_reciprocal()) {
+    absl::StrAppendFormat(out, ", reciprocal %.3f", score.reciprocal());
+  }
+  out->push_back('\n');
+}
+
+void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
+                      v1::Direction direction, std::string* out) {
   const v1::ProfileSummary& partner = suggestion.partner();
   absl::StrAppendFormat(out, "#%d  %.3f  %s (%s)\n", rank, suggestion.score(),
                         OneLine(partner.name()), OneLine(partner.id()));
   absl::StrAppend(out, kIndent, PartnerLine(suggestion), "\n");
   AppendItemText("need:  ", suggestion.need(), out);
   AppendItemText("offer: ", suggestion.offer(), out);
-  const v1::ScoreBreakdown& score = suggestion.components();
-  absl::StrAppendFormat(
-      out,
-      "%sscore: semantic %.3f, geography %.3f, sector %.3f, kind fit %.3f\n",
-      kIndent, score.semantic(), score.geography(), score.sector(),
-      score.kind_fit());
+  AppendMutualPair(suggestion, direction, out);
+  AppendScore(suggestion.components(), out);
   for (const std::string& reason : suggestion.reasons()) {
     absl::StrAppend(out, kIndent, "- ", OneLine(reason), "\n");
   }
@@ -65,12 +102,13 @@ void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
 
 }  // namespace
 
-std::string FormatSuggestions(const v1::FindPartnersResponse& response) {
+std::string FormatSuggestions(const v1::FindPartnersResponse& response,
+                              v1::Direction direction) {
   if (response.suggestions().empty()) return "no suggestions\n";
   std::string out;
   for (int i = 0; i < response.suggestions_size(); ++i) {
     if (i > 0) out += "\n";
-    AppendSuggestion(i + 1, response.suggestions(i), &out);
+    AppendSuggestion(i + 1, response.suggestions(i), direction, &out);
   }
   return out;
 }

@@ -1,14 +1,20 @@
 // Text view of FindPartners results for `pollinator match`: one block per
 // suggestion, best first, separated by blank lines.
 //
-//   #1  0.873  Fraunhofer IPA (fraunhofer-ipa)
-//       research institute · Stuttgart, DE · 12.4 km
-//       need:  Pilot line for solid-state battery cells
-//       offer: Battery pilot line and testing lab time for SMEs
-//       score: semantic 0.912, geography 0.800, sector 1.000, kind fit 0.500
-//       - Offers technology & infrastructure for this need
+// #1  0.873  Fraunhofer IPA (fraunhofer-ipa)
+//     research institute · Stuttgart, DE · 12.4 km
+//     need:  Pilot line for solid-state battery cells
+//     offer: Battery pilot line and testing lab time for SMEs
+//     mutual: your offer "Cell testing" meets their need "Electrolyte R&D"
+//     score: semantic 0.912, lexical 0.640, geography 0.800, sector 1.000
+//            kind fit 0.500, experience 0.300, network 0.000, reciprocal 0.710
+//     - Offers technology & infrastructure for this need
 //
-//   std::cout << FormatSuggestions(response);
+// The mutual line shows the reverse pair of a mutual fit (Suggestion's
+// mutual_need and mutual_offer), when the server sent one; "reciprocal"
+// appears only when the score has that component.
+//
+//   std::cout << FormatSuggestions(response, request.direction());
 #ifndef POLLINATOR_TOOLS_CLI_MATCH_VIEW_H_
 #define POLLINATOR_TOOLS_CLI_MATCH_VIEW_H_
 
@@ -18,9 +24,12 @@
 
 namespace pollinator {
 
-// Texts longer than about 100 characters are cut with "…"; "no suggestions"
-// when there are none.
-std::string FormatSuggestions(const v1::FindPartnersResponse& response);
+// `direction` is the request's: it says which side of the mutual pair is the
+// asker's ("your offer ... meets their need ..." or the reverse). Texts longer
+// than about 100 characters (45 in the mutual line) are cut with "…";
+// "no suggestions" when there are none.
+std::string FormatSuggestions(const v1::FindPartnersResponse& response,
+                              v1::Direction direction);
 
 }  // namespace pollinator
 

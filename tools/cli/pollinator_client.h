@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "grpc/health/v1/health.pb.h"
+#include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
 #include "pollinator/v1/service.pb.h"
@@ -37,6 +38,11 @@ class PollinatorClient {
       absl::Span<const v1::UpsertProfileRequest> requests) = 0;
   virtual absl::StatusOr<v1::FindPartnersResponse> FindPartners(
       const v1::FindPartnersRequest& request) = 0;
+  virtual absl::StatusOr<v1::RecordInteractionResponse> RecordInteraction(
+      const v1::RecordInteractionRequest& request) = 0;
+  // One page; callers follow next_page_token.
+  virtual absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
+      const v1::ListInteractionsRequest& request) = 0;
   // grpc.health.v1.Health/Check; `service` "" is the server as a whole.
   virtual absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) = 0;

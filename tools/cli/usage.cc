@@ -9,7 +9,8 @@ constexpr absl::string_view kUsage =
     R"(Usage: pollinator [flags] <command> [args]
 
 Command-line client for the Pollinator partner-matchmaking service.
-Flags may come before or after the command.
+Flags may come before or after the command, and may be written with - in
+place of _ (--max-per-kind for --max_per_kind).
 
 Flags for all commands:
   --server=HOST:PORT  server address (default localhost:50051)
@@ -63,6 +64,26 @@ Commands:
         --sectors=62,C26    partner NACE code prefixes
         --max_km=KM         distance from the asking profile (needs --profile)
         --exclude=ID,...    profile ids to leave out
+      Ranking (defaults: the server's):
+        --reciprocity=R     mutual fits: harmonic, arithmetic, off (needs --profile)
+        --diversity=X       0 to 1: trade score for unlike partners (default 0)
+        --max_per_kind=N    at most N partners of one kind, 0 to 100 (0: no cap)
+      Each suggestion shows its score components and, for a mutual fit, the
+      reverse pair ("mutual: your offer ... meets their need ...").
+  interact
+      Record one interaction and print it as stored: sequence, time (UTC),
+      from, to, type, reason (--json: the Interaction). Decline reasons:
+      not-relevant, too-far, no-capacity, already-known, other.
+        --from=ID           the profile that acted (for declined: the decliner)
+        --to=ID             the profile acted upon
+        --type=T            shown, contacted, accepted, declined, collaborated
+        --reason=R          why it was declined; required with declined only
+        --note=TEXT         free text, at most 1 KiB (optional)
+  history
+      List a profile's interactions, sent or received, oldest first; --json
+      prints one Interaction per line.
+        --profile=ID        the profile
+        --limit=N           at most N interactions (default 0: all)
   health
       Check the server as a whole, pollinator.v1.ProfileService and
       pollinator.v1.MatchService; succeeds only if all are SERVING.
