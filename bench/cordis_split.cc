@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -132,6 +133,7 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
   if (!s.ok()) return s;
 
   CordisSplit split;
+  std::set<std::pair<std::string, std::string>> pairs;
   // Past projects per organisation, newest first.
   absl::flat_hash_map<std::string, std::vector<std::pair<std::string, const Participation*>>> history;
   for (const auto& [project_id, members] : consortia) {
@@ -146,7 +148,15 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
     for (const Participation& p : members) {
       if (seen.insert(p.org_id).second) history[p.org_id].emplace_back(project->second.start_date, &p);
     }
+    std::vector<std::string> ids;
+    for (const std::string& org_id : seen) ids.push_back(CordisProfileId(org_id));
+    std::sort(ids.begin(), ids.end());
+    for (size_t a = 0; a < ids.size(); ++a) {
+      for (size_t b = a + 1; b < ids.size(); ++b) pairs.emplace(ids[a], ids[b]);
+    }
   }
+  split.collaborations.assign(pairs.begin(), pairs.end());
+  absl::flat_hash_map<std::string, size_t> corpus_index;
   std::vector<std::string> org_ids;
   for (const auto& [org_id, past] : history) org_ids.push_back(org_id);
   std::sort(org_ids.begin(), org_ids.end());
@@ -172,7 +182,9 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
       offer->add_modes(v1::COLLABORATION_MODE_JOINT_RD);
       offer->set_scope(v1::GEOGRAPHIC_SCOPE_INTERNATIONAL);
     }
+    profile.set_completed_projects(static_cast<int>(past.size()));
     split.past_projects[profile.id()] = static_cast<int>(past.size());
+    corpus_index[org_id] = split.corpus.size();
     split.corpus.push_back(std::move(profile));
   }
 
@@ -199,13 +211,18 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
         ++split.queries_without_known_partners;
         continue;
       }
-      auto org_it = organisations.find(sme.org_id);
       v1::Profile& asker = query.asker;
-      asker.set_id(absl::StrCat("query-", project_id, "-", sme.org_id));
-      asker.set_kind(v1::PROFILE_KIND_SMB);
-      asker.set_name(org_it != organisations.end() && !org_it->second.name.empty() ? org_it->second.name : asker.id());
-      SetLocation(org_it == organisations.end() ? nullptr : &org_it->second, sme.country, sme.city,
-                  asker.mutable_location());
+      if (query.returning) {
+        asker = split.corpus[corpus_index.at(sme.org_id)];
+      } else {
+        auto org_it = organisations.find(sme.org_id);
+        asker.set_id(absl::StrCat("query-", project_id, "-", sme.org_id));
+        asker.set_kind(v1::PROFILE_KIND_SMB);
+        asker.set_name(org_it != organisations.end() && !org_it->second.name.empty() ? org_it->second.name
+                                                                                      : asker.id());
+        SetLocation(org_it == organisations.end() ? nullptr : &org_it->second, sme.country, sme.city,
+                    asker.mutable_location());
+      }
       v1::Need* need = asker.add_needs();
       need->set_id("idea");
       need->set_text(Clip(absl::StrCat(project->second.title, ". ", project->second.objective)));

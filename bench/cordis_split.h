@@ -12,6 +12,7 @@
 #define POLLINATOR_BENCH_CORDIS_SPLIT_H_
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ namespace pollinator {
 struct CordisQuery {
   std::string project_id;
   std::string sme_org_id;
-  // Profile of the asking SME for this project: location and the need.
+  // Profile of the asking SME for this project: location and the need. For
+  // a returning SME it is its corpus profile (same id) with the need added.
   v1::Profile asker;
   // The SME is in the corpus (it took part in an earlier project).
   bool returning = false;
@@ -39,6 +41,9 @@ struct CordisSplit {
   std::vector<v1::Profile> corpus;
   // Number of past projects per corpus profile id (the popularity prior).
   absl::flat_hash_map<std::string, int> past_projects;
+  // Pairs of corpus profile ids that were in one past consortium, each pair
+  // once (smaller id first): the collaborations the benchmark records.
+  std::vector<std::pair<std::string, std::string>> collaborations;
   std::vector<CordisQuery> queries;
   int past_project_count = 0;
   int future_project_count = 0;

@@ -32,8 +32,9 @@ ABSL_FLAG(std::string, dataset, "../shared/datasets/cordis_he_hopon",
 ABSL_FLAG(std::string, split_date, "2024-07-01", "Projects starting before this day form the corpus; later ones the queries.");
 ABSL_FLAG(int, max_queries, 0, "Evaluate only the first N queries (0: all).");
 ABSL_FLAG(int, dimension, 256, "Dimension of the built-in hashing embedder for the benchmark tenant.");
-ABSL_FLAG(std::vector<std::string>, weights, {},
-          "Scoring weights semantic,geography,sector,kind_fit (summing to 1); default: the service defaults.");
+ABSL_FLAG(std::string, weights, "",
+          "Scoring weights to try, e.g. \"semantic=0.4,lexical=0.3,geography=0.3\"; unnamed weights keep the service "
+          "defaults, and the result must sum to 1.");
 ABSL_FLAG(int, examples, 3, "Suggestions to print, with reasons, for one example SME query.");
 
 namespace pollinator {
@@ -76,6 +77,27 @@ void Import(v1::ProfileService::Stub& profiles, const std::vector<v1::Profile>& 
   }
 }
 
+// Every pair of organisations that shared a past consortium, recorded as a
+// collaboration: the network the service learns from.
+void RecordCollaborations(v1::InteractionService::Stub& interactions,
+                          const std::vector<std::pair<std::string, std::string>>& pairs) {
+  constexpr size_t kBatch = 1000;
+  for (size_t start = 0; start < pairs.size(); start += kBatch) {
+    grpc::ClientContext context;
+    v1::RecordInteractionsRequest request;
+    request.set_tenant("cordis");
+    for (size_t i = start; i < std::min(pairs.size(), start + kBatch); ++i) {
+      v1::Interaction* interaction = request.add_interactions();
+      interaction->set_from_profile_id(pairs[i].first);
+      interaction->set_to_profile_id(pairs[i].second);
+      interaction->set_type(v1::INTERACTION_TYPE_COLLABORATED);
+    }
+    v1::RecordInteractionsResponse response;
+    Check(interactions.RecordInteractions(&context, request, &response), "record collaborations");
+  }
+  std::cerr << "quality_bench: recorded " << pairs.size() << " past collaborations\n";
+}
+
 std::vector<std::string> PopularityRanking(const CordisSplit& split, const std::string& excluded) {
   std::vector<std::pair<int, std::string>> ranked;
   for (const auto& [id, count] : split.past_projects) {
@@ -100,6 +122,26 @@ std::vector<std::string> BlendRanking(const std::vector<Bm25Baseline::Hit>& hits
   std::vector<std::string> ids;
   for (size_t i = 0; i < scored.size() && i < static_cast<size_t>(kTopK); ++i) ids.push_back(scored[i].second);
   return ids;
+}
+
+// Undoes the query's upsert: a returning SME gets its corpus profile back, a
+// new one is deleted.
+void RestoreCorpus(v1::ProfileService::Stub& profiles, const CordisQuery& query) {
+  grpc::ClientContext context;
+  if (query.returning) {
+    v1::UpsertProfileRequest upsert;
+    upsert.set_tenant("cordis");
+    *upsert.mutable_profile() = query.asker;
+    upsert.mutable_profile()->clear_needs();
+    v1::UpsertProfileResponse upserted;
+    Check(profiles.UpsertProfile(&context, upsert, &upserted), "restore returning SME");
+    return;
+  }
+  v1::DeleteProfileRequest remove;
+  remove.set_tenant("cordis");
+  remove.set_id(query.asker.id());
+  v1::DeleteProfileResponse removed;
+  Check(profiles.DeleteProfile(&context, remove, &removed), "delete query profile");
 }
 
 int Run() {
@@ -127,19 +169,13 @@ int Run() {
   options.listen = "127.0.0.1:0";
   options.data_dir = data_dir;
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
-  if (const std::vector<std::string> weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
-    double* fields[] = {&options.weights.semantic, &options.weights.geography, &options.weights.sector,
-                        &options.weights.kind_fit};
-    if (weights.size() != 4) {
-      std::cerr << "quality_bench: --weights needs 4 numbers\n";
+  if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
+    absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
+    if (!parsed.ok()) {
+      std::cerr << "quality_bench: --weights: " << parsed.status().message() << "\n";
       return EXIT_FAILURE;
     }
-    for (int w = 0; w < 4; ++w) {
-      if (!absl::SimpleAtod(weights[w], fields[w])) {
-        std::cerr << "quality_bench: --weights: \"" << weights[w] << "\" is not a number\n";
-        return EXIT_FAILURE;
-      }
-    }
+    options.weights = *parsed;
   }
   absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
   if (!server.ok()) {
@@ -150,6 +186,8 @@ int Run() {
   auto profiles = v1::ProfileService::NewStub(channel);
   auto matches = v1::MatchService::NewStub(channel);
   Import(*profiles, split->corpus);
+  auto interactions = v1::InteractionService::NewStub(channel);
+  RecordCollaborations(*interactions, split->collaborations);
   Bm25Baseline bm25(split->corpus);
   double max_log_popularity = 1;
   for (const auto& [id, count] : split->past_projects) max_log_popularity = std::max(max_log_popularity, std::log1p(count));
@@ -202,12 +240,7 @@ int Run() {
         }
         std::cout << "\n";
       }
-      grpc::ClientContext delete_context;
-      v1::DeleteProfileRequest remove;
-      remove.set_tenant("cordis");
-      remove.set_id(query.asker.id());
-      v1::DeleteProfileResponse removed;
-      Check(profiles->DeleteProfile(&delete_context, remove, &removed), "delete query profile");
+      RestoreCorpus(*profiles, query);
     }
 
     const std::vector<Bm25Baseline::Hit> hits = bm25.Search(query.asker.needs(0).text(), kBlendPool, own_id);
