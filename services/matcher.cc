@@ -229,7 +229,7 @@ class MatchRun {
   // 1. What the asker brings, in the requested direction and the reverse.
   absl::Status PrepareQuery();
   // 2. Partners found by FAISS in both directions and from the asker's
-  // description, by BM25 over every profile, and in the asker's network.
+  // description, and in the asker's network.
   absl::StatusOr<std::vector<const IndexedProfile*>> GatherCandidates(const CandidateFilter& primary_filter,
                                                                       const CandidateFilter& reverse_filter);
   // 3. Features and score of each candidate with a fit in the requested
@@ -341,23 +341,6 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
   }
   for (const QueryItem& query : reverse_.items) {
     if (absl::Status s = search(query.vector, reverse_filter); !s.ok()) return s;
-  }
-  // Exact terms: the partners whose texts score best on BM25, which the
-  // embedding search can miss when a rare term carries the match.
-  if (primary_.lexical != nullptr && !primary_.lexical->empty()) {
-    const bool needs = primary_.target_side == v1::ITEM_SIDE_NEED;
-    const double average_length = state_.AverageTermLength(primary_.target_side);
-    std::vector<std::pair<double, const IndexedProfile*>> lexical;
-    for (const auto& [id, partner] : state_.profiles) {
-      const double score = primary_.lexical->Score(needs ? partner.need_terms : partner.offer_terms, average_length);
-      if (score > 0 && primary_filter.AcceptPartner(partner)) lexical.emplace_back(score, &partner);
-    }
-    const size_t keep = std::min(lexical.size(), static_cast<size_t>(pool));
-    std::partial_sort(lexical.begin(), lexical.begin() + keep, lexical.end(), [](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first > b.first;
-      return a.second->profile.id() < b.second->profile.id();
-    });
-    for (size_t i = 0; i < keep; ++i) add(lexical[i].second->profile.id());
   }
   if (asker_ != nullptr && asker_->description_vector_id != 0) {
     absl::StatusOr<std::vector<float>> description = state_.index->Get(asker_->description_vector_id);
