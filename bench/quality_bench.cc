@@ -23,6 +23,7 @@
 #include "absl/strings/str_format.h"
 #include "bench/bm25_baseline.h"
 #include "bench/cordis_split.h"
+#include "bench/lsa_embedding.h"
 #include "bench/ranking_metrics.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
@@ -35,6 +36,9 @@ ABSL_FLAG(int, dimension, 256, "Dimension of the built-in hashing embedder for t
 ABSL_FLAG(std::string, weights, "",
           "Scoring weights to try, e.g. \"semantic=0.4,lexical=0.3,geography=0.3\"; unnamed weights keep the service "
           "defaults, and the result must sum to 1.");
+ABSL_FLAG(std::string, embedder, "builtin",
+          "builtin: the service embeds texts (hashing TF-IDF, --dimension); lsa: the benchmark sends client vectors "
+          "from latent semantic analysis trained on the corpus (hashed TF-IDF projected by PCA to --dimension).");
 ABSL_FLAG(int, examples, 3, "Suggestions to print, with reasons, for one example SME query.");
 
 namespace pollinator {
@@ -74,6 +78,20 @@ void Import(v1::ProfileService::Stub& profiles, const std::vector<v1::Profile>& 
     }
     std::cerr << "quality_bench: imported " << std::min(corpus.size(), start + kBatch) << "/" << corpus.size()
               << " organisations\n";
+  }
+}
+
+// Hashed TF-IDF dimension that LSA projects from.
+constexpr int kLsaHashedDimension = 2048;
+
+void AddLsaVectors(const LsaEmbedding& lsa, v1::Profile& profile) {
+  for (v1::Need& need : *profile.mutable_needs()) {
+    const std::vector<float> vector = lsa.Embed(need.text());
+    need.mutable_vector()->Assign(vector.begin(), vector.end());
+  }
+  for (v1::Offer& offer : *profile.mutable_offers()) {
+    const std::vector<float> vector = lsa.Embed(offer.text());
+    offer.mutable_vector()->Assign(vector.begin(), vector.end());
   }
 }
 
@@ -185,6 +203,28 @@ int Run() {
   auto channel = (*server)->InProcessChannel();
   auto profiles = v1::ProfileService::NewStub(channel);
   auto matches = v1::MatchService::NewStub(channel);
+  std::unique_ptr<LsaEmbedding> lsa;
+  if (absl::GetFlag(FLAGS_embedder) == "lsa") {
+    std::vector<std::string> texts;
+    for (const v1::Profile& profile : split->corpus) {
+      for (const v1::Offer& offer : profile.offers()) texts.push_back(offer.text());
+    }
+    const auto trained_at = std::chrono::steady_clock::now();
+    absl::StatusOr<std::unique_ptr<LsaEmbedding>> trained = LsaEmbedding::Train(texts, kLsaHashedDimension,
+                                                                               absl::GetFlag(FLAGS_dimension));
+    if (!trained.ok()) {
+      std::cerr << "quality_bench: " << trained.status() << "\n";
+      return EXIT_FAILURE;
+    }
+    lsa = std::move(*trained);
+    for (v1::Profile& profile : split->corpus) AddLsaVectors(*lsa, profile);
+    for (CordisQuery& query : split->queries) AddLsaVectors(*lsa, query.asker);
+    std::cout << "LSA: trained on " << texts.size() << " texts in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - trained_at).count() << " s\n";
+  } else if (absl::GetFlag(FLAGS_embedder) != "builtin") {
+    std::cerr << "quality_bench: --embedder: must be builtin or lsa\n";
+    return EXIT_FAILURE;
+  }
   Import(*profiles, split->corpus);
   auto interactions = v1::InteractionService::NewStub(channel);
   RecordCollaborations(*interactions, split->collaborations);

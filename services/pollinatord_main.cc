@@ -21,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "index/match_scoring.h"
 #include "services/sample_loader.h"
 #include "services/server.h"
 
@@ -31,6 +32,10 @@ ABSL_FLAG(std::string, samples, "",
           "JSON Lines file of profiles to load into --samples_tenant when that tenant is empty "
           "(e.g. data/samples/ecosystem.jsonl).");
 ABSL_FLAG(std::string, samples_tenant, "demo", "Tenant that --samples is loaded into.");
+ABSL_FLAG(std::string, weights, "",
+          "Ranking weights to override, e.g. \"network=0.2,semantic=0.28\" (names: semantic, lexical, geography, "
+          "sector, kind_fit, experience, network; the result must sum to 1). Empty: the tuned defaults of "
+          "index/match_scoring.h.");
 ABSL_FLAG(int, dimension, 256, "Vector dimension of the built-in embedder for new tenants (8 to 4096).");
 ABSL_FLAG(absl::Duration, index_save_interval, absl::Minutes(1),
           "How often changed FAISS indexes are saved; they are always saved on shutdown.");
@@ -92,6 +97,14 @@ int Run() {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
+  if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
+    absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
+    if (!parsed.ok()) {
+      std::cerr << "pollinatord: --weights: " << parsed.status().message() << "\n";
+      return EXIT_FAILURE;
+    }
+    options.weights = *parsed;
+  }
 
   if (absl::Status s = InstallShutdownHandlers(); !s.ok()) {
     std::cerr << "pollinatord: " << s << "\n";
