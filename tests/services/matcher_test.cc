@@ -190,39 +190,6 @@ TEST_F(MatcherTest, FiltersApplyInsideSearch) {
   EXPECT_THAT(PartnerIds(request), SizeIs(3));
 }
 
-// Whenever at least top_k profiles pass the filter, the page is full, however
-// selective the filter: the filter is applied inside an exact FAISS scan and
-// the search widens until it has top_k distinct partners.
-TEST_F(MatcherTest, FiltersFillThePageAtAnySelectivity) {
-  constexpr int kProfiles = 5000;
-  for (int i = 0; i < kProfiles; ++i) {
-    // 50% DE, 5% FR, 0.1% PT, the rest IT; the best-matching texts are
-    // spread over all countries so that filtered-out profiles compete.
-    const std::string country = i % 2 == 0 ? "DE" : i % 20 == 1 ? "FR" : i % 1000 == 3 ? "PT" : "IT";
-    v1::Profile p = MakeProfile("p" + std::to_string(i), v1::PROFILE_KIND_SMB, {},
-                                {"industrial robot vision inspection line " + std::to_string(i % 37)});
-    SetLocation(p, country, "", "");
-    Put(p);
-  }
-  struct Case {
-    std::string country;
-    int expected_admitted;
-  };
-  for (const Case& c : {Case{"DE", 2500}, Case{"FR", 250}, Case{"PT", 5}}) {
-    v1::FindPartnersRequest request;
-    request.set_tenant("t");
-    request.set_text("robot vision inspection");
-    request.mutable_filters()->add_countries(c.country);
-    request.set_top_k(std::min(10, c.expected_admitted));
-    auto response = matcher_->FindPartners(request);
-    ASSERT_THAT(response, IsOk());
-    EXPECT_EQ(response->suggestions_size(), request.top_k()) << c.country;
-    for (const v1::Suggestion& s : response->suggestions()) {
-      EXPECT_EQ(s.partner().location().country(), c.country);
-    }
-  }
-}
-
 TEST_F(MatcherTest, AdHocTextAndErrors) {
   Put(MakeProfile("lab", v1::PROFILE_KIND_RESEARCH_INSTITUTE, {}, {"perovskite solar cell stability testing"}));
   v1::FindPartnersRequest request;

@@ -1,9 +1,10 @@
 // Matching quality features end to end, through the gRPC API of a real
 // in-process server (RocksDB in a temporary folder, real FAISS): lexical
 // match, reciprocity, experience, network signals from recorded
-// collaborations, declined pairs, diversity, the per-kind cap, and the
-// explanation every suggestion carries.
+// collaborations, declined pairs, diversity, the per-kind cap, full pages at
+// any filter selectivity, and the explanation every suggestion carries.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -332,6 +333,48 @@ TEST_F(RankingTest, EverySuggestionIsExplained) {
   ASSERT_NE(top, nullptr);
   EXPECT_THAT(top->reasons()[0], HasSubstr("Seed funding for medical device startups"));
   EXPECT_TRUE(top->has_distance_km());
+}
+
+// Whenever at least top_k profiles pass the filter, the page is full, however
+// selective the filter: the filter is applied inside an exact FAISS scan and
+// the search widens until it has enough distinct partners.
+TEST_F(RankingTest, FiltersFillThePageAtAnySelectivity) {
+  constexpr int kProfiles = 5000;
+  grpc::ClientContext context;
+  // 5,000 synced writes: longer than the usual deadline under sanitizers.
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+  v1::BulkUpsertResponse bulk;
+  auto writer = profiles_->BulkUpsert(&context, &bulk);
+  for (int i = 0; i < kProfiles; ++i) {
+    // 50% DE, 5% FR, 0.1% PT, the rest IT; the best-matching texts are
+    // spread over all countries so that filtered-out profiles compete.
+    const std::string country = i % 2 == 0 ? "DE" : i % 20 == 1 ? "FR" : i % 1000 == 3 ? "PT" : "IT";
+    v1::UpsertProfileRequest request;
+    request.set_tenant(kTenant);
+    *request.mutable_profile() = MakeProfile(absl::StrCat("p", i), v1::PROFILE_KIND_SMB, {},
+                                             {absl::StrCat("industrial robot vision inspection line ", i % 37)});
+    testing::SetLocation(*request.mutable_profile(), country, "", "");
+    ASSERT_TRUE(writer->Write(request));
+  }
+  ASSERT_TRUE(writer->WritesDone());
+  ASSERT_THAT(writer->Finish(), GrpcOk());
+  ASSERT_EQ(bulk.upserted(), kProfiles);
+
+  struct Case {
+    std::string country;
+    int admitted;
+  };
+  for (const Case& c : {Case{"DE", 2500}, Case{"FR", 250}, Case{"PT", 5}}) {
+    v1::FindPartnersRequest request;
+    request.set_tenant(kTenant);
+    request.set_text("robot vision inspection");
+    request.mutable_filters()->add_countries(c.country);
+    request.set_top_k(std::min(10, c.admitted));
+    v1::FindPartnersResponse response;
+    ASSERT_THAT(Find(request, &response), GrpcOk());
+    EXPECT_EQ(response.suggestions_size(), request.top_k()) << c.country;
+    for (const v1::Suggestion& s : response.suggestions()) EXPECT_EQ(s.partner().location().country(), c.country);
+  }
 }
 
 TEST_F(RankingTest, RankingOptionsAreValidated) {
