@@ -39,6 +39,9 @@ constexpr int kMinCandidatePool = 50;
 // theirs) besides those the searches find.
 constexpr size_t kMaxNetworkCandidates = 500;
 constexpr size_t kSharedWordsShown = 3;
+// The reverse fit counts as at least this share of the forward fit when the
+// two are combined (see Score).
+constexpr double kMinReverseShare = 0.5;
 // The top suggestions taken as the likely consortium whose members'
 // collaborators are lifted (network feature).
 constexpr size_t kConsortiumSeed = 10;
@@ -404,8 +407,13 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
       if (best_reverse_bm25 > 0) c.reverse->lexical = c.reverse->bm25 / best_reverse_bm25;
       const double reverse = text_fit(*c.reverse);
       c.features.set_reciprocal(reverse);
-      text = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (text + reverse) / 2
-             : text + reverse > 0                                 ? 2 * text * reverse / (text + reverse)
+      // A partner whose needs the asker cannot meet still meets the
+      // asker's need: the floor bounds what a poor reverse fit costs (a
+      // third, with the harmonic mean) so that mutual fits rank first
+      // without erasing one-sided ones.
+      const double counted = std::max(reverse, kMinReverseShare * text);
+      text = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (text + counted) / 2
+             : text + counted > 0                                 ? 2 * text * counted / (text + counted)
                                                                   : 0.0;
     }
     c.features.set_semantic(c.primary.semantic);

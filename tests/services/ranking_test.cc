@@ -168,6 +168,8 @@ TEST_F(RankingTest, MutualFitRanksFirstWithHarmonicReciprocityOnly) {
     EXPECT_FALSE(Suggestion(off, id)->has_mutual_need()) << id;
   }
   EXPECT_LT(one_sided->score(), Suggestion(off, "one-sided")->score());
+  // Held back, not erased: its reverse fit counts as half its forward fit.
+  EXPECT_GT(one_sided->score(), Suggestion(off, "one-sided")->score() * 2 / 3);
   EXPECT_NEAR(Suggestion(harmonic, "supplier")->score(), Suggestion(off, "supplier")->score(), 1e-9);
 }
 
