@@ -17,13 +17,15 @@ constexpr int64_t kAlwaysRareCount = 3;
 
 TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options) {
   TermCounts out;
-  for (const std::string& text : texts) {
-    for (const WordFeature& feature : ExtractWordFeatures(text, options)) {
-      ++out.counts[feature.hash];
-      ++out.length;
-    }
-  }
+  for (const std::string& text : texts) AddTerms(ExtractFeatures(text, options), out);
   return out;
+}
+
+void AddTerms(const TextFeatures& features, TermCounts& counts) {
+  for (const auto& [feature, tf] : features.words) {
+    counts.counts[feature] += tf;
+    counts.length += tf;
+  }
 }
 
 Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, Bm25Parameters parameters)

@@ -31,6 +31,9 @@ struct TermCounts {
 };
 
 TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options);
+// Adds the word features of one extracted text to `counts`, for callers that
+// extract features once for several uses.
+void AddTerms(const TextFeatures& features, TermCounts& counts);
 
 struct Bm25Parameters {
   double k1 = 1.2;

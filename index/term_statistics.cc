@@ -4,8 +4,7 @@
 
 namespace pollinator {
 
-void TermStatistics::Update(absl::string_view text, int delta) {
-  const TextFeatures features = ExtractFeatures(text, options_);
+void TermStatistics::Update(const TextFeatures& features, int delta) {
   absl::MutexLock lock(&mu_);
   documents_ += delta;
   for (const auto* counts : {&features.words, &features.char_ngrams}) {

@@ -29,9 +29,11 @@ class TermStatistics {
   TermStatistics(const TermStatistics&) = delete;
   TermStatistics& operator=(const TermStatistics&) = delete;
 
-  void AddDocument(absl::string_view text) { Update(text, +1); }
+  void AddDocument(absl::string_view text) { Update(ExtractFeatures(text, options_), +1); }
+  // The same, for features already extracted with feature_options().
+  void AddDocument(const TextFeatures& features) { Update(features, +1); }
   // Undoes AddDocument() for the same text.
-  void RemoveDocument(absl::string_view text) { Update(text, -1); }
+  void RemoveDocument(absl::string_view text) { Update(ExtractFeatures(text, options_), -1); }
 
   // Forgets every document.
   void Clear();
@@ -46,7 +48,7 @@ class TermStatistics {
   const TextFeatureOptions& feature_options() const { return options_; }
 
  private:
-  void Update(absl::string_view text, int delta);
+  void Update(const TextFeatures& features, int delta);
 
   const TextFeatureOptions options_;
   mutable absl::Mutex mu_;

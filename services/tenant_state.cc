@@ -65,13 +65,16 @@ void TenantState::Insert(const StoredProfile& stored) {
       default: indexed.description_vector_id = vector.vector_id(); break;
     }
   }
-  for (const std::string& document : DocumentsOf(indexed.profile)) term_statistics.AddDocument(document);
-  std::vector<std::string> need_texts, offer_texts;
-  for (const v1::Need& need : indexed.profile.needs()) need_texts.push_back(need.text());
-  for (const v1::Offer& offer : indexed.profile.offers()) offer_texts.push_back(offer.text());
-  if (!indexed.profile.description().empty()) offer_texts.push_back(indexed.profile.description());
-  indexed.need_terms = CountTerms(need_texts, term_statistics.feature_options());
-  indexed.offer_terms = CountTerms(offer_texts, term_statistics.feature_options());
+  // Each text is tokenised once, for both the document frequencies and the
+  // lexical terms of its side (the description counts with the offers).
+  auto add_text = [this](const std::string& text, TermCounts& side) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    const TextFeatures features = ExtractFeatures(text, term_statistics.feature_options());
+    term_statistics.AddDocument(features);
+    AddTerms(features, side);
+  };
+  for (const v1::Need& need : indexed.profile.needs()) add_text(need.text(), indexed.need_terms);
+  for (const v1::Offer& offer : indexed.profile.offers()) add_text(offer.text(), indexed.offer_terms);
+  if (!indexed.profile.description().empty()) add_text(indexed.profile.description(), indexed.offer_terms);
   AddSideLengths(indexed, +1);
   profiles.emplace(stored.profile.id(), std::move(indexed));
 }
