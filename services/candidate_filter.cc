@@ -66,8 +66,7 @@ bool CandidateFilter::AcceptItem(const IndexedItem& item) const noexcept {
 }
 
 bool CandidateFilter::AcceptPartnerId(absl::string_view profile_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  if (excluded_.contains(profile_id)) return false;
-  if (!needs_profile_) return true;
+  if (!needs_profile_) return !excluded_.contains(profile_id);
   auto profile = state_.profiles.find(profile_id);
   return profile != state_.profiles.end() && AcceptPartner(profile->second);
 }

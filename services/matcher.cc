@@ -378,8 +378,8 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
   const double reverse_length = state_.AverageTermLength(reverse_.target_side);
   std::vector<Candidate> candidates;
   double best_bm25 = 0.0, best_reverse_bm25 = 0.0;
+  // Every partner already passed the profile-level filters when gathered.
   for (const IndexedProfile* partner : partners) {
-    if (!primary_filter.AcceptPartner(*partner)) continue;
     std::optional<DirectionFit> primary = FitDirection(state_, primary_, *partner, primary_filter, primary_length);
     if (!primary) continue;
     Candidate c;

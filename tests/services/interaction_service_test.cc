@@ -89,19 +89,6 @@ class InteractionServiceTest : public testing::GrpcServerTest {
     }
   }
 
-  grpc::Status Record(const std::string& tenant, const v1::Interaction& interaction,
-                      v1::Interaction* stored = nullptr) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::RecordInteractionRequest request;
-    request.set_tenant(tenant);
-    *request.mutable_interaction() = interaction;
-    v1::RecordInteractionResponse response;
-    grpc::Status status = interactions_->RecordInteraction(&context, request, &response);
-    if (stored != nullptr) *stored = response.interaction();
-    return status;
-  }
-
   grpc::Status RecordBatch(const std::string& tenant, const std::vector<v1::Interaction>& interactions,
                            int64_t* recorded = nullptr) {
     grpc::ClientContext context;
@@ -160,7 +147,7 @@ class InteractionServiceTest : public testing::GrpcServerTest {
   void ExpectRejected(const v1::Interaction& interaction, grpc::StatusCode code,
                       const std::vector<std::string>& substrings) {
     SCOPED_TRACE(interaction.ShortDebugString());
-    grpc::Status status = Record(kTenant, interaction);
+    grpc::Status status = RecordInteraction(kTenant, interaction);
     EXPECT_EQ(status.error_code(), code) << status.error_message();
     for (const std::string& substring : substrings) EXPECT_THAT(status.error_message(), HasSubstr(substring));
     EXPECT_THAT(ListAll(kTenant, "a"), IsEmpty());
@@ -183,7 +170,7 @@ TEST_F(InteractionServiceTest, EachTypeIsListedForBothProfilesWithIncreasingSequ
     interaction.set_sequence(999);
     interaction.set_recorded_at_unix_ms(1);
     v1::Interaction response;
-    ASSERT_THAT(Record(kTenant, interaction, &response), GrpcOk());
+    ASSERT_THAT(RecordInteraction(kTenant, interaction, &response), GrpcOk());
     EXPECT_EQ(response.from_profile_id(), "a");
     EXPECT_EQ(response.to_profile_id(), "b");
     EXPECT_EQ(response.type(), type);
@@ -209,14 +196,14 @@ TEST_F(InteractionServiceTest, DeclinedAndCollaboratedShapeTheGraph) {
   ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"a", "b", "c", "d"}));
   for (v1::InteractionType type :
        {v1::INTERACTION_TYPE_SHOWN, v1::INTERACTION_TYPE_CONTACTED, v1::INTERACTION_TYPE_ACCEPTED}) {
-    ASSERT_THAT(Record(kTenant, MakeInteraction("a", "d", type)), GrpcOk());
+    ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "d", type)), GrpcOk());
   }
   InteractionGraph graph = Graph(kTenant);
   EXPECT_THAT(Edges(graph.declined), IsEmpty());
   EXPECT_THAT(Edges(graph.collaborators), IsEmpty());
 
-  ASSERT_THAT(Record(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
-  ASSERT_THAT(Record(kTenant, MakeInteraction("c", "a", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("c", "a", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
   graph = Graph(kTenant);
   // Declining is one-sided; collaborating is entered under both profiles.
   EXPECT_THAT(Edges(graph.declined), ElementsAre("a>b"));
@@ -228,7 +215,7 @@ TEST_F(InteractionServiceTest, NoteOfExactlyOneKibIsAccepted) {
   v1::Interaction interaction = MakeInteraction("a", "b", v1::INTERACTION_TYPE_CONTACTED);
   interaction.set_note(std::string(1024, 'x'));
   v1::Interaction stored;
-  ASSERT_THAT(Record(kTenant, interaction, &stored), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, interaction, &stored), GrpcOk());
   EXPECT_EQ(stored.note().size(), 1024u);
 }
 
@@ -270,7 +257,7 @@ TEST_F(InteractionServiceTest, InvalidInteractionIsRejectedNamingTheField) {
     c.change(interaction);
     ASSERT_NO_FATAL_FAILURE(ExpectRejected(interaction, grpc::StatusCode::INVALID_ARGUMENT, {c.field}));
   }
-  EXPECT_THAT(Record("", valid), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("tenant: empty")));
+  EXPECT_THAT(RecordInteraction("", valid), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("tenant: empty")));
   EXPECT_THAT(Edges(Graph(kTenant).declined), IsEmpty());
 }
 
@@ -284,14 +271,14 @@ TEST_F(InteractionServiceTest, UnknownProfilesAreNotFound) {
                                          grpc::StatusCode::NOT_FOUND, {"interaction.to_profile_id", "\"ghost\""}));
   ASSERT_NO_FATAL_FAILURE(ExpectRejected(MakeInteraction("a", "gone", v1::INTERACTION_TYPE_DECLINED),
                                          grpc::StatusCode::NOT_FOUND, {"interaction.to_profile_id", "\"gone\""}));
-  EXPECT_THAT(Record("no-such-tenant", MakeInteraction("a", "b", v1::INTERACTION_TYPE_SHOWN)),
+  EXPECT_THAT(RecordInteraction("no-such-tenant", MakeInteraction("a", "b", v1::INTERACTION_TYPE_SHOWN)),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("interaction.from_profile_id")));
   EXPECT_THAT(Edges(Graph(kTenant).declined), IsEmpty());
 }
 
 TEST_F(InteractionServiceTest, HistoryOutlivesDeletedProfile) {
   ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"a", "b"}));
-  ASSERT_THAT(Record(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
   ASSERT_THAT(Delete(kTenant, "b"), GrpcOk());
   EXPECT_THAT(Types(ListAll(kTenant, "b")), ElementsAre(v1::INTERACTION_TYPE_DECLINED));
   EXPECT_THAT(Edges(Graph(kTenant).declined), ElementsAre("a>b"));
@@ -381,7 +368,7 @@ TEST_F(InteractionServiceTest, BatchRecordsAllInOrder) {
   EXPECT_THAT(Edges(graph.collaborators), ElementsAre("b>c", "c>b"));
   // A single record continues the tenant's sequence.
   v1::Interaction next;
-  ASSERT_THAT(Record(kTenant, MakeInteraction("c", "a", v1::INTERACTION_TYPE_CONTACTED), &next), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("c", "a", v1::INTERACTION_TYPE_CONTACTED), &next), GrpcOk());
   EXPECT_EQ(next.sequence(), 4);
 }
 
@@ -408,7 +395,7 @@ TEST_F(InteractionServiceTest, BatchIsAllOrNothing) {
   EXPECT_THAT(Edges(graph.collaborators), IsEmpty());
   // Rejected batches use up no sequences.
   v1::Interaction first;
-  ASSERT_THAT(Record(kTenant, declined, &first), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, declined, &first), GrpcOk());
   EXPECT_EQ(first.sequence(), 1);
 }
 
@@ -432,14 +419,14 @@ TEST_F(InteractionServiceTest, BatchSizeIsOneToOneThousand) {
 
 TEST_F(InteractionServiceTest, InteractionsAndGraphSurviveRestart) {
   ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"a", "b", "c"}));
-  ASSERT_THAT(Record(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
-  ASSERT_THAT(Record(kTenant, MakeInteraction("b", "c", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("b", "c", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
   // A profile write after interactions must keep the interaction counter.
   ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"d"}));
   // Saved now, the index must still be current after the next interaction.
   ASSERT_THAT(server_->catalog().SaveIndexes(), IsOk());
   v1::Interaction third;
-  ASSERT_THAT(Record(kTenant, MakeInteraction("c", "a", v1::INTERACTION_TYPE_SHOWN), &third), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("c", "a", v1::INTERACTION_TYPE_SHOWN), &third), GrpcOk());
   EXPECT_EQ(third.sequence(), 3);
   const std::vector<v1::Interaction> before = ListAll(kTenant, "a");
   ASSERT_THAT(before, SizeIs(2));
@@ -461,7 +448,7 @@ TEST_F(InteractionServiceTest, InteractionsAndGraphSurviveRestart) {
   EXPECT_TRUE(server_->catalog().load_reports()[0].index_loaded) << server_->catalog().load_reports()[0].rebuild_reason;
   EXPECT_EQ(server_->catalog().load_reports()[0].interactions, 3);
   v1::Interaction next;
-  ASSERT_THAT(Record(kTenant, MakeInteraction("d", "a", v1::INTERACTION_TYPE_CONTACTED), &next), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("d", "a", v1::INTERACTION_TYPE_CONTACTED), &next), GrpcOk());
   EXPECT_EQ(next.sequence(), 4);
 }
 
@@ -471,15 +458,15 @@ TEST_F(InteractionServiceTest, InteractionsAndGraphSurviveRestart) {
 TEST_F(InteractionServiceTest, TenantsNeitherSeeNorReferenceEachOther) {
   ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"a", "b"}));
   ASSERT_NO_FATAL_FAILURE(MustSeed(kOtherTenant, {"x", "y"}));
-  ASSERT_THAT(Record(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
-  ASSERT_THAT(Record(kOtherTenant, MakeInteraction("x", "y", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
+  ASSERT_THAT(RecordInteraction(kOtherTenant, MakeInteraction("x", "y", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
 
   EXPECT_THAT(ListAll(kOtherTenant, "a"), IsEmpty());
   EXPECT_THAT(ListAll(kOtherTenant, "b"), IsEmpty());
   EXPECT_THAT(ListAll(kTenant, "x"), IsEmpty());
-  EXPECT_THAT(Record(kOtherTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_SHOWN)),
+  EXPECT_THAT(RecordInteraction(kOtherTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_SHOWN)),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("\"a\"")));
-  EXPECT_THAT(Record(kOtherTenant, MakeInteraction("x", "a", v1::INTERACTION_TYPE_DECLINED)),
+  EXPECT_THAT(RecordInteraction(kOtherTenant, MakeInteraction("x", "a", v1::INTERACTION_TYPE_DECLINED)),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("interaction.to_profile_id")));
   EXPECT_THAT(RecordBatch(kTenant, {MakeInteraction("a", "y", v1::INTERACTION_TYPE_SHOWN)}),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("interactions[0].to_profile_id")));

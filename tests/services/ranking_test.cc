@@ -71,16 +71,12 @@ class RankingTest : public testing::GrpcServerTest {
 
   grpc::Status Record(const std::string& from, const std::string& to, v1::InteractionType type,
                       v1::DeclineReason reason = v1::DECLINE_REASON_UNSPECIFIED) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::RecordInteractionRequest request;
-    request.set_tenant(kTenant);
-    request.mutable_interaction()->set_from_profile_id(from);
-    request.mutable_interaction()->set_to_profile_id(to);
-    request.mutable_interaction()->set_type(type);
-    request.mutable_interaction()->set_decline_reason(reason);
-    v1::RecordInteractionResponse response;
-    return interactions_->RecordInteraction(&context, request, &response);
+    v1::Interaction interaction;
+    interaction.set_from_profile_id(from);
+    interaction.set_to_profile_id(to);
+    interaction.set_type(type);
+    interaction.set_decline_reason(reason);
+    return RecordInteraction(kTenant, interaction);
   }
 
   static std::vector<std::string> Ids(const v1::FindPartnersResponse& response) {

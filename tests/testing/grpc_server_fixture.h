@@ -92,6 +92,20 @@ class GrpcServerTest : public ::testing::Test {
     return profiles_->DeleteProfile(&context, request, &response);
   }
 
+  // Records one interaction; `stored` receives it as the server stored it.
+  grpc::Status RecordInteraction(const std::string& tenant, const v1::Interaction& interaction,
+                                 v1::Interaction* stored = nullptr) {
+    grpc::ClientContext context;
+    SetDeadline(context);
+    v1::RecordInteractionRequest request;
+    request.set_tenant(tenant);
+    *request.mutable_interaction() = interaction;
+    v1::RecordInteractionResponse response;
+    grpc::Status status = interactions_->RecordInteraction(&context, request, &response);
+    if (stored != nullptr) *stored = response.interaction();
+    return status;
+  }
+
   grpc::Status Find(const v1::FindPartnersRequest& request, v1::FindPartnersResponse* response) {
     grpc::ClientContext context;
     SetDeadline(context);

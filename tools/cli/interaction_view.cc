@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "tools/cli/names.h"
 #include "tools/cli/table.h"
@@ -15,10 +14,8 @@ namespace {
 
 constexpr size_t kMaxNoteWidth = 60;
 
-void AppendField(absl::string_view label, absl::string_view value,
-                 std::string* out) {
-  absl::StrAppendFormat(out, "%-10s%s\n", absl::StrCat(label, ":"), value);
-}
+// Labels are padded to this many columns.
+constexpr int kLabelWidth = 10;
 
 std::string Reason(const v1::Interaction& interaction) {
   if (interaction.decline_reason() == v1::DECLINE_REASON_UNSPECIFIED) {
@@ -47,15 +44,15 @@ std::string FormatUnixMillis(int64_t unix_ms) {
 
 std::string FormatInteractionDetails(const v1::Interaction& interaction) {
   std::string out;
-  AppendField("sequence", absl::StrCat(interaction.sequence()), &out);
-  AppendField("time", FormatUnixMillis(interaction.recorded_at_unix_ms()),
+  AppendField(kLabelWidth, "sequence", absl::StrCat(interaction.sequence()), &out);
+  AppendField(kLabelWidth, "time", FormatUnixMillis(interaction.recorded_at_unix_ms()),
               &out);
-  AppendField("from", OneLine(interaction.from_profile_id()), &out);
-  AppendField("to", OneLine(interaction.to_profile_id()), &out);
-  AppendField("type", InteractionTypeName(interaction.type()), &out);
-  AppendField("reason", Reason(interaction), &out);
+  AppendField(kLabelWidth, "from", OneLine(interaction.from_profile_id()), &out);
+  AppendField(kLabelWidth, "to", OneLine(interaction.to_profile_id()), &out);
+  AppendField(kLabelWidth, "type", InteractionTypeName(interaction.type()), &out);
+  AppendField(kLabelWidth, "reason", Reason(interaction), &out);
   if (!interaction.note().empty()) {
-    AppendField("note", OneLine(interaction.note()), &out);
+    AppendField(kLabelWidth, "note", OneLine(interaction.note()), &out);
   }
   return out;
 }

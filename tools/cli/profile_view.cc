@@ -15,10 +15,8 @@ namespace {
 
 constexpr size_t kMaxNameWidth = 40;
 
-void AppendField(absl::string_view label, absl::string_view value,
-                 std::string* out) {
-  absl::StrAppendFormat(out, "%-13s%s\n", absl::StrCat(label, ":"), value);
-}
+// Labels are padded to this many columns.
+constexpr int kLabelWidth = 13;
 
 // "  n1  [funding] Seed capital for a pilot line"
 void AppendItem(const std::string& id, v1::Component component,
@@ -35,7 +33,7 @@ void AppendItems(absl::string_view title,
                  const google::protobuf::RepeatedPtrField<Item>& items,
                  std::string* out) {
   if (items.empty()) {
-    AppendField(title, "none", out);
+    AppendField(kLabelWidth, title, "none", out);
     return;
   }
   absl::StrAppend(out, title, " (", items.size(), "):\n");
@@ -72,13 +70,13 @@ std::string FormatLocation(const v1::Location& location) {
 
 std::string FormatProfileDetails(const v1::Profile& profile) {
   std::string out;
-  AppendField("id", OneLine(profile.id()), &out);
-  AppendField("kind", ProfileKindLabel(profile.kind()), &out);
-  AppendField("name", OneLine(profile.name()), &out);
-  AppendField("location", FormatLocation(profile.location()), &out);
-  AppendField("sectors", absl::StrJoin(profile.sectors(), ", "), &out);
+  AppendField(kLabelWidth, "id", OneLine(profile.id()), &out);
+  AppendField(kLabelWidth, "kind", ProfileKindLabel(profile.kind()), &out);
+  AppendField(kLabelWidth, "name", OneLine(profile.name()), &out);
+  AppendField(kLabelWidth, "location", FormatLocation(profile.location()), &out);
+  AppendField(kLabelWidth, "sectors", absl::StrJoin(profile.sectors(), ", "), &out);
   if (!profile.description().empty()) {
-    AppendField("description", OneLine(profile.description()), &out);
+    AppendField(kLabelWidth, "description", OneLine(profile.description()), &out);
   }
   AppendItems("needs", profile.needs(), &out);
   AppendItems("offers", profile.offers(), &out);

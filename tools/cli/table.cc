@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
 namespace pollinator {
 namespace {
 
@@ -48,6 +51,10 @@ void AppendRow(const std::vector<std::string>& cells,
 size_t DisplayWidth(absl::string_view utf8) {
   return static_cast<size_t>(std::count_if(
       utf8.begin(), utf8.end(), [](char c) { return !IsContinuationByte(c); }));
+}
+
+void AppendField(int label_width, absl::string_view label, absl::string_view value, std::string* out) {
+  absl::StrAppendFormat(out, "%-*s%s\n", label_width, absl::StrCat(label, ":"), value);
 }
 
 std::string OneLine(absl::string_view text) {

@@ -27,6 +27,10 @@ std::string OneLine(absl::string_view text);
 // first max_width - 1 code points followed by "…". Never splits a character.
 std::string Truncate(absl::string_view utf8, size_t max_width);
 
+// Appends "label:" padded to `label_width` columns, then `value` and a line
+// break: one field of a record view ("kind:        university").
+void AppendField(int label_width, absl::string_view label, absl::string_view value, std::string* out);
+
 // Left-aligned columns separated by two spaces, one line per row, header
 // first; no trailing spaces. Cells must be single lines (see OneLine). Rows
 // may have fewer cells than the header.
