@@ -146,8 +146,7 @@ struct Tally {
       ++top3_shown;
       if (grades[i] == 0) ++top3_wrong;
     }
-    const int relevant_count = static_cast<int>(
-        std::count_if(query.grades.begin(), query.grades.end(), [](const auto& g) { return g.second >= kRelevantGrade; }));
+    const int relevant_count = query.CountGradedAtLeast(kRelevantGrade);
     if (relevant_count == 0) {
       ++hopeless;
       if (grades.empty()) ++hopeless_empty;
@@ -282,8 +281,8 @@ int Run() {
       if (grpc::Status s = match_stub->FindPartners(&wide_context, wide, &wide_response); !s.ok()) {
         Fail(absl::StrCat(query.id, ": ", s.error_message()));
       }
-      int found = 0, relevant = 0;
-      for (const auto& [partner, grade] : query.grades) relevant += grade >= kRelevantGrade ? 1 : 0;
+      int found = 0;
+      const int relevant = query.CountGradedAtLeast(kRelevantGrade);
       for (const v1::Suggestion& s : wide_response.suggestions()) found += query.Grade(s.partner().id()) >= kRelevantGrade;
       recall_floor_off = relevant > 0 ? static_cast<double>(found) / relevant : 0;
     }
@@ -291,8 +290,7 @@ int Run() {
     all.Add(query, grades, recall_floor_off);
     for (const std::string& trap : query.traps) by_trap[trap.substr(0, trap.find(':'))].Add(query, grades, recall_floor_off);
     const double top = response.suggestions().empty() ? 0.0 : response.suggestions(0).score();
-    const bool answerable = std::any_of(query.grades.begin(), query.grades.end(),
-                                        [](const auto& g) { return g.second >= kRelevantGrade; });
+    const bool answerable = query.CountGradedAtLeast(kRelevantGrade) > 0;
     (answerable ? answerable_top : hopeless_top).push_back(top);
     for (int i = 0; i < response.suggestions_size() && i < 3; ++i) {
       const v1::Suggestion& s = response.suggestions(i);

@@ -38,6 +38,12 @@ struct JudgedQuery {
     auto it = grades.find(partner);
     return it == grades.end() ? 0 : it->second;
   }
+  // Partners graded at least `grade`.
+  int CountGradedAtLeast(int grade) const {
+    int count = 0;
+    for (const auto& [partner, g] : grades) count += g >= grade ? 1 : 0;
+    return count;
+  }
 };
 
 struct JudgedSet {
