@@ -33,6 +33,9 @@ absl::Status HashingEmbedderOptions::Validate() const {
   if (!(char_ngram_weight >= 0.0 && char_ngram_weight <= 1.0)) {
     return absl::InvalidArgumentError("embedder char_ngram_weight: outside [0, 1]");
   }
+  if (!(concept_weight >= 0.0 && concept_weight <= 1.0 - char_ngram_weight)) {
+    return absl::InvalidArgumentError("embedder concept_weight: outside [0, 1 - char_ngram_weight]");
+  }
   return absl::OkStatus();
 }
 
@@ -47,13 +50,17 @@ absl::StatusOr<std::vector<float>> HashingEmbedder::Embed(absl::string_view text
 
   std::vector<float> words(options_.dimension, 0.0f);
   std::vector<float> ngrams(options_.dimension, 0.0f);
+  std::vector<float> concepts(options_.dimension, 0.0f);
   AddFeatureBlock(features.words, statistics_, words);
   AddFeatureBlock(features.char_ngrams, statistics_, ngrams);
+  AddFeatureBlock(features.concepts, statistics_, concepts);
 
   const float char_weight = static_cast<float>(options_.char_ngram_weight);
+  const float concept_weight = static_cast<float>(options_.concept_weight);
   std::vector<float> vector(options_.dimension);
   for (int i = 0; i < options_.dimension; ++i) {
-    vector[i] = (1.0f - char_weight) * words[i] + char_weight * ngrams[i];
+    vector[i] = (1.0f - char_weight - concept_weight) * words[i] + char_weight * ngrams[i] +
+                concept_weight * concepts[i];
   }
   NormalizeInPlace(vector);
   return vector;

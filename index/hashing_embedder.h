@@ -24,13 +24,21 @@ struct HashingEmbedderOptions {
   int dimension = 256;
   // Share of the vector's weight given to character n-grams (the rest goes to
   // words); n-grams let "photovoltaic" meet "photovoltaics". In [0, 1].
-  double char_ngram_weight = 0.35;
+  double char_ngram_weight = 0.45;
+  // Share given to WordNet concepts (synonyms), so that texts that say the
+  // same thing in other words are close. In [0, 1], with char_ngram_weight
+  // at most 1.
+  double concept_weight = 0.35;
 
   absl::Status Validate() const;
 };
 
 class HashingEmbedder final : public Embedder {
  public:
+  // Changes whenever the same text would embed differently (features,
+  // weights): vectors of an older version are re-embedded on load.
+  static constexpr int kVersion = 1;
+
   // `statistics` supplies IDF weights and must outlive the embedder; null
   // means plain TF weighting. Options must be valid.
   HashingEmbedder(const HashingEmbedderOptions& options, const TermStatistics* statistics);

@@ -48,6 +48,15 @@ class Bm25Query {
   // `average_length` is the mean length of the documents being ranked.
   double Score(const TermCounts& document, double average_length) const;
 
+  // How much of the query the document covers, in [0, 1] and absolute: the
+  // same pair gets the same coverage whatever else is ranked. It is the
+  // share of the query's most specific words (see kCoverageWords), weighted
+  // by IDF and WordNet specificity, found in the document (a synonym counts
+  // half), with a
+  // fifth of the weight on the query's word pairs among them. A long query
+  // is judged by its most specific words, not diluted by all of them.
+  double Coverage(const TermCounts& document) const;
+
   // Up to `limit` single query words that occur in the document, rarest
   // first, as written in the query (lower-cased). Skips words found in more
   // than a tenth of the tenant's documents (and more than three): they
@@ -66,11 +75,25 @@ class Bm25Query {
     double idf = 0.0;
     // Rare enough to name in an explanation.
     bool rare = false;
+    // Concept features of a single word (see text_features.h).
+    std::vector<uint64_t> concepts;
+    // idf times the word's specificity: its weight in Coverage().
+    double weight = 0.0;
   };
+
+  // Whether `term` occurs in `document` as itself (1), only through a
+  // synonym (kSynonymCredit), or not at all (0).
+  static double Presence(const Term& term, const TermCounts& document);
 
   Bm25Parameters parameters_;
   // Distinct query terms.
   std::vector<Term> terms_;
+  // Indices into terms_ of the words and word pairs that Coverage() judges
+  // by, and their weight sums.
+  std::vector<size_t> coverage_words_;
+  std::vector<size_t> coverage_pairs_;
+  double coverage_word_weight_ = 0.0;
+  double coverage_pair_weight_ = 0.0;
 };
 
 }  // namespace pollinator

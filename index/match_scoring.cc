@@ -86,9 +86,16 @@ double AdministrativeProximity(const v1::Location& a, const v1::Location& b) {
 
 // Each weight by name, for validation, parsing and messages.
 std::vector<std::pair<absl::string_view, double*>> NamedWeights(ScoringWeights& w) {
-  return {{"semantic", &w.semantic},     {"lexical", &w.lexical},       {"geography", &w.geography},
-          {"sector", &w.sector},         {"kind_fit", &w.kind_fit},     {"experience", &w.experience},
-          {"network", &w.network}};
+  return {{"semantic", &w.semantic},     {"lexical", &w.lexical},   {"prior_share", &w.prior_share},
+          {"geography", &w.geography},   {"sector", &w.sector},     {"kind_fit", &w.kind_fit},
+          {"experience", &w.experience}, {"network", &w.network}};
+}
+
+absl::Status CheckSum(absl::string_view group, double sum) {
+  if (std::abs(sum - 1.0) > 1e-6) {
+    return absl::InvalidArgumentError(absl::StrCat("scoring weights: ", group, " sum to ", sum, ", must be 1"));
+  }
+  return absl::OkStatus();
 }
 
 constexpr double kExperienceSaturation = 30.0;
@@ -102,17 +109,32 @@ constexpr double kLinkedSuggestionsCeiling = 0.5;
 
 absl::Status ScoringWeights::Validate() const {
   ScoringWeights copy = *this;
-  double sum = 0.0;
   for (const auto& [name, weight] : NamedWeights(copy)) {
     if (!(*weight >= 0.0 && *weight <= 1.0)) {
       return absl::InvalidArgumentError(absl::StrCat("scoring weights: ", name, " is ", *weight, ", outside [0, 1]"));
     }
-    sum += *weight;
   }
-  if (std::abs(sum - 1.0) > 1e-6) {
-    return absl::InvalidArgumentError(absl::StrCat("scoring weights: sum is ", sum, ", must be 1"));
-  }
-  return absl::OkStatus();
+  if (absl::Status s = CheckSum("semantic and lexical", semantic + lexical); !s.ok()) return s;
+  return CheckSum("geography, sector, kind_fit, experience and network",
+                  geography + sector + kind_fit + experience + network);
+}
+
+double CalibratedSemantic(double cosine) {
+  return std::clamp((cosine - kSemanticNoise) / (kSemanticFull - kSemanticNoise), 0.0, 1.0);
+}
+
+double Relevance(double semantic, double lexical, const ScoringWeights& weights) {
+  return std::clamp(weights.semantic * semantic + weights.lexical * lexical, 0.0, 1.0);
+}
+
+double PriorScore(const v1::ScoreBreakdown& f, const ScoringWeights& w) {
+  return std::clamp(w.geography * f.geography() + w.sector * f.sector() + w.kind_fit * f.kind_fit() +
+                        w.experience * f.experience() + w.network * f.network(),
+                    0.0, 1.0);
+}
+
+double GatedScore(double relevance, double prior, const ScoringWeights& weights) {
+  return relevance * (1.0 - weights.prior_share + weights.prior_share * prior);
 }
 
 absl::StatusOr<ScoringWeights> ParseScoringWeights(absl::string_view text, const ScoringWeights& base) {
@@ -125,7 +147,7 @@ absl::StatusOr<ScoringWeights> ParseScoringWeights(absl::string_view text, const
     if (it == named.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "scoring weights: unknown weight \"", name,
-          "\" (known: semantic, lexical, geography, sector, kind_fit, experience, network)"));
+          "\" (known: semantic, lexical, prior_share, geography, sector, kind_fit, experience, network)"));
     }
     if (!absl::SimpleAtod(absl::StripAsciiWhitespace(parts.second), it->second)) {
       return absl::InvalidArgumentError(

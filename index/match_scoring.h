@@ -1,6 +1,6 @@
-// The features that rank a candidate partner besides semantic similarity:
-// geography, sector relatedness and kind fit, and the weights that combine
-// them. Every feature is in [0, 1].
+// How a candidate partner is scored: its relevance (text fit), the prior
+// features (geography, sector relatedness, kind fit, experience, network)
+// and the rule that combines them. Every feature is in [0, 1].
 //
 //   double geo = GeographyScore(me.location(), them.location(), need.scope());
 //   double fit = KindFit(need.component(), them.kind());
@@ -16,37 +16,69 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_field.h"
+#include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
 
 namespace pollinator {
 
 // How the final score is put together: the one place the ranking's weights
-// live. They must sum to 1 so that the score stays in [0, 1]. The defaults
-// were tuned on the CORDIS quality benchmark (bench/README.md explains how).
+// live.
+//
+// The rule: text fit gates everything. A partner's relevance is the text
+// fit (semantic and lexical) of its best need/offer pair, absolute and
+// calibrated to [0, 1]: the same pair gets the same relevance whatever else
+// is in the pool or the filter. Below the request's floor (min_relevance) a
+// partner is never suggested. Above it, the score is
+//
+//   score = relevance * (1 - prior_share + prior_share * prior)
+//
+// where the prior is the weighted mean of geography, sector, kind fit,
+// experience and network. Priors can reorder partners of similar relevance
+// (at most by the factor 1 - prior_share), never make up for missing
+// substance: a partner with twice the relevance of another always ranks
+// above it when prior_share <= 0.5, and a partner with no relevance
+// scores 0 however near, experienced or connected.
 struct ScoringWeights {
-  // Embedding similarity of the best need/offer pairs, with shares for the
-  // next best pairs and the description (see matcher.cc).
-  double semantic = 0.22;
-  // BM25 of the query text against the partner's texts: exact rare terms.
-  double lexical = 0.18;
-  // Proximity, scaled by the need's geographic scope.
-  double geography = 0.08;
-  // Same or related NACE sector. (CORDIS has no sectors, so the benchmark
-  // cannot tune it; it keeps the share it had before tuning.)
-  double sector = 0.08;
-  // How typical the partner's kind is for the need's component.
-  double kind_fit = 0.04;
-  // The partner's completed projects: the strongest single prior in the
-  // benchmark (popularity alone nearly matches BM25).
-  double experience = 0.14;
-  // Recorded collaborations: past partners and partners of partners.
-  double network = 0.26;
+  // Shares of relevance; they sum to 1.
+  double semantic = 0.3;  // Embedding similarity of the pair, calibrated.
+  double lexical = 0.7;   // Coverage of the query's specific words (exact, or synonyms at half).
+  // How much the prior can change a score, in [0, 1].
+  double prior_share = 0.3;
+  // Shares of the prior; they sum to 1.
+  double geography = 0.2;   // Proximity, scaled by the need's geographic scope.
+  double sector = 0.1;      // Same or related NACE sector.
+  double kind_fit = 0.2;    // How typical the partner's kind is for the need's component.
+  double experience = 0.2;  // The partner's completed projects.
+  double network = 0.3;     // Recorded collaborations: past partners and partners of partners.
 
   absl::Status Validate() const;
 };
 
-// Parses "semantic=0.4,lexical=0.3,...": the named weights replace those of
-// `base`, the others keep their values. The result must be valid.
+// Relevance below which no suggestion is made, unless the request sets
+// min_relevance; and relevance from which a reason may say "matches".
+inline constexpr double kDefaultMinRelevance = 0.2;
+inline constexpr double kStrongRelevance = 0.45;
+
+// Maps a cosine of two built-in embeddings to [0, 1]: unrelated texts of a
+// tenant sit near kSemanticNoise (shared character n-grams), and texts that
+// say the same thing reach kSemanticFull.
+inline constexpr double kSemanticNoise = 0.08;
+inline constexpr double kSemanticFull = 0.55;
+double CalibratedSemantic(double cosine);
+
+// The relevance of a pair from its calibrated semantic fit and its lexical
+// coverage, both in [0, 1].
+double Relevance(double semantic, double lexical, const ScoringWeights& weights);
+
+// The weighted mean of the prior features of `features`, in [0, 1].
+double PriorScore(const v1::ScoreBreakdown& features, const ScoringWeights& weights);
+
+// relevance * (1 - prior_share + prior_share * prior).
+double GatedScore(double relevance, double prior, const ScoringWeights& weights);
+
+// Parses "semantic=0.4,lexical=0.6,prior_share=0.2,...": the named weights
+// replace those of `base`, the others keep their values. The result must be
+// valid.
 absl::StatusOr<ScoringWeights> ParseScoringWeights(absl::string_view text, const ScoringWeights& base = {});
 
 // The partner's experience in [0, 1]: log-scaled completed projects,

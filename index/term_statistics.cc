@@ -7,7 +7,7 @@ namespace pollinator {
 void TermStatistics::Update(const TextFeatures& features, int delta) {
   absl::MutexLock lock(&mu_);
   documents_ += delta;
-  for (const auto* counts : {&features.words, &features.char_ngrams}) {
+  for (const auto* counts : {&features.words, &features.char_ngrams, &features.concepts}) {
     for (const auto& [feature, tf] : *counts) {
       auto it = document_frequency_.try_emplace(feature, 0).first;
       it->second += delta;

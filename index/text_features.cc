@@ -1,21 +1,35 @@
 #include "index/text_features.h"
 
+#include <algorithm>
 #include <string>
+
+#include <xapian.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "index/concepts.h"
 
 namespace pollinator {
 namespace {
 
-// Words that carry no meaning for matching. Kept short on purpose: IDF
+// Function words, and words that nearly every need or offer uses to frame
+// what it says ("we are looking for a partner who can provide..."). IDF
 // down-weights the rest of the common vocabulary once a tenant has data.
 const absl::flat_hash_set<absl::string_view>& StopWords() {
   static const auto* const kStopWords = new absl::flat_hash_set<absl::string_view>{
-      "a",    "an",   "and",  "are",   "as",   "at",   "be",   "by",    "for",
-      "from", "has",  "have", "in",    "into", "is",   "it",   "its",   "of",
-      "on",   "or",   "our",  "that",  "the",  "their", "this", "to",   "we",
-      "with", "who",  "will", "which", "can",  "us",   "you",  "your",  "also"};
+      "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being",
+      "between", "both", "but", "by", "can", "could", "do", "does", "each", "either", "etc", "for", "from", "get",
+      "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "just", "like", "may", "me",
+      "more", "most", "much", "must", "my", "no", "nor", "not", "of", "on", "one", "only", "or", "other", "our",
+      "ours", "out", "over", "own", "per", "same", "should", "so", "some", "such", "than", "that", "the",
+      "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "up", "upon",
+      "us", "very", "via", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
+      "whom", "why", "will", "with", "within", "without", "would", "you", "your",
+      // Framing words of needs and offers.
+      "need", "needs", "needed", "looking", "seek", "seeking", "want", "wanted", "require", "requires",
+      "required", "offer", "offers", "offering", "provide", "provides", "providing", "partner", "partners",
+      "help", "helps", "support", "supports", "someone", "company", "companies", "based", "able", "new",
+      "using", "use", "used", "well", "including", "especially", "various", "interested"};
   return *kStopWords;
 }
 
@@ -24,7 +38,15 @@ bool IsTokenByte(unsigned char c) { return absl::ascii_isalnum(c) || c >= 0x80; 
 uint64_t HashWithKind(FeatureKind kind, absl::string_view bytes) {
   // Mixing the kind in keeps the word "lid" apart from the n-gram "lid".
   uint64_t h = StableHash(bytes);
-  return kind == FeatureKind::kWord ? h : h ^ 0x9e3779b97f4a7c15ULL;
+  switch (kind) {
+    case FeatureKind::kWord:
+      return h;
+    case FeatureKind::kCharNgram:
+      return h ^ 0x9e3779b97f4a7c15ULL;
+    case FeatureKind::kConcept:
+      return h ^ 0xc2b2ae3d27d4eb4fULL;
+  }
+  return h;
 }
 
 }  // namespace
@@ -53,28 +75,55 @@ std::vector<std::string> Tokenize(absl::string_view text) {
   return tokens;
 }
 
+std::string Stem(absl::string_view word) {
+  // Xapian::Stem keeps state between calls: one per thread.
+  thread_local Xapian::Stem stemmer("english");
+  return stemmer(std::string(word));
+}
+
+bool IsStopWord(absl::string_view word) { return StopWords().contains(word); }
+
 namespace {
 
+// Tokens that carry meaning: no stop words and no single characters.
 std::vector<std::string> ContentWords(absl::string_view text) {
   std::vector<std::string> words;
   for (std::string& token : Tokenize(text)) {
-    if (!StopWords().contains(token)) words.push_back(std::move(token));
+    if (token.size() > 1 && !IsStopWord(token)) words.push_back(std::move(token));
   }
   return words;
+}
+
+// The concept features of one word: its own stem's and its synonyms'.
+std::vector<uint64_t> ConceptsOf(const WordConcepts& known, const std::string& stem) {
+  std::vector<uint64_t> concepts = {HashWithKind(FeatureKind::kConcept, stem)};
+  for (const std::string& synonym : known.synonyms) {
+    const uint64_t hash = HashWithKind(FeatureKind::kConcept, Stem(synonym));
+    if (std::find(concepts.begin(), concepts.end(), hash) == concepts.end()) concepts.push_back(hash);
+  }
+  return concepts;
 }
 
 }  // namespace
 
 std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextFeatureOptions& options) {
   const std::vector<std::string> words = ContentWords(text);
+  std::vector<std::string> stems;
+  stems.reserve(words.size());
+  for (const std::string& word : words) stems.push_back(Stem(word));
   std::vector<WordFeature> features;
   features.reserve(options.word_bigrams ? 2 * words.size() : words.size());
   for (size_t i = 0; i < words.size(); ++i) {
-    features.push_back({words[i], HashWithKind(FeatureKind::kWord, words[i]), false});
+    WordFeature word{words[i], HashWithKind(FeatureKind::kWord, stems[i]), false, {}};
+    if (options.concepts) {
+      const WordConcepts& known = LookUpWord(words[i]);
+      word.concepts = ConceptsOf(known, stems[i]);
+      word.specificity = Specificity(known);
+    }
+    features.push_back(std::move(word));
     if (options.word_bigrams && i + 1 < words.size()) {
-      std::string pair = words[i] + ' ' + words[i + 1];
-      const uint64_t hash = HashWithKind(FeatureKind::kWord, pair);
-      features.push_back({std::move(pair), hash, true});
+      features.push_back({words[i] + ' ' + words[i + 1],
+                          HashWithKind(FeatureKind::kWord, stems[i] + ' ' + stems[i + 1]), true, {}});
     }
   }
   return features;
@@ -82,7 +131,10 @@ std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextF
 
 TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& options) {
   TextFeatures features;
-  for (const WordFeature& word : ExtractWordFeatures(text, options)) ++features.words[word.hash];
+  for (const WordFeature& word : ExtractWordFeatures(text, options)) {
+    ++features.words[word.hash];
+    for (uint64_t concept_hash : word.concepts) ++features.concepts[concept_hash];
+  }
   for (const std::string& word : ContentWords(text)) {
     const std::string padded = '<' + word + '>';
     for (int n = options.min_char_ngram; n <= options.max_char_ngram; ++n) {

@@ -1,6 +1,7 @@
 // Text features shared by the hashing embedder and its term statistics:
-// lower-cased word unigrams and bigrams (English stop words dropped) and
-// character n-grams of each word, each identified by a stable 64-bit hash.
+// stemmed word unigrams and bigrams (English stop words dropped), WordNet
+// concepts of each word, and character n-grams of each word, each
+// identified by a stable 64-bit hash.
 //
 // The hash is FNV-1a, not absl::Hash, because absl::Hash is salted per process
 // and vectors must be identical across restarts.
@@ -16,7 +17,7 @@
 
 namespace pollinator {
 
-enum class FeatureKind { kWord, kCharNgram };
+enum class FeatureKind { kWord, kCharNgram, kConcept };
 
 struct TextFeatureOptions {
   // Character n-gram lengths, inclusive. Words are padded with '<' and '>'
@@ -25,12 +26,17 @@ struct TextFeatureOptions {
   int max_char_ngram = 5;
   // Adds adjacent word pairs ("pilot line") as word features.
   bool word_bigrams = true;
+  // Adds each word's WordNet synonyms as concept features (see concepts.h).
+  bool concepts = true;
 };
 
 // Feature hash -> term frequency, one map per kind.
 struct TextFeatures {
   absl::flat_hash_map<uint64_t, int> words;
   absl::flat_hash_map<uint64_t, int> char_ngrams;
+  // Each word's own concept and those of its synonyms: "jeans" and "denim"
+  // share the concepts of "jean" and "denim".
+  absl::flat_hash_map<uint64_t, int> concepts;
 };
 
 // Lower-cases ASCII letters and splits on anything that is not a letter or
@@ -42,9 +48,17 @@ TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& o
 
 // One word feature occurrence: a word or, with word_bigrams, a word pair.
 struct WordFeature {
+  // As written (lower-cased), for explanations.
   std::string text;
+  // Of the stemmed word or pair.
   uint64_t hash = 0;
   bool bigram = false;
+  // Concept features of a single word (its own and its synonyms'), when
+  // options.concepts is set; empty for pairs.
+  std::vector<uint64_t> concepts;
+  // How specific the word is (see concepts.h); 1 for pairs, and for every
+  // word without options.concepts.
+  double specificity = 1.0;
 };
 
 // The word features of `text` in order of occurrence, with repeats; the same
@@ -52,6 +66,14 @@ struct WordFeature {
 std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextFeatureOptions& options);
 
 uint64_t StableHash(absl::string_view bytes);
+
+// The English (Porter 2) stem of a lower-cased word: "batteries" ->
+// "batteri", "recycling" -> "recycl".
+std::string Stem(absl::string_view word);
+
+// Whether `word` is a stop word: a function word, or a word every need or
+// offer uses ("need", "looking", "partner") that says nothing about fit.
+bool IsStopWord(absl::string_view word);
 
 }  // namespace pollinator
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "index/faiss_vector_index.h"
+#include "index/hashing_embedder.h"
 #include "index/text_features.h"
 #include "index/vector_math.h"
 #include "services/validation.h"
@@ -162,13 +163,19 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
     return absl::OkStatus();
   });
   if (!scan.ok()) return scan;
+  if (!record.client_vectors() && record.embedder_version() != HashingEmbedder::kVersion) {
+    if (absl::Status s = ReembedLocked(state, ids, values); !s.ok()) return s;
+    report.rebuild_reason = "the built-in embedder changed; vectors re-embedded";
+  }
   report.profiles = static_cast<int64_t>(state.profiles.size());
   report.vectors = static_cast<int64_t>(ids.size());
 
   absl::StatusOr<FaissVectorIndex::Loaded> loaded = FaissVectorIndex::Load(IndexPath(state.name));
   std::vector<int64_t> sorted_ids = ids;
   std::sort(sorted_ids.begin(), sorted_ids.end());
-  if (!loaded.ok()) {
+  if (!report.rebuild_reason.empty()) {
+    // Re-embedded: the saved index holds the old vectors.
+  } else if (!loaded.ok()) {
     report.rebuild_reason = std::string(loaded.status().message());
   } else if (loaded->tag != record.write_sequence()) {
     report.rebuild_reason =
@@ -189,6 +196,43 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   if (absl::Status s = (*index)->Add(ids, values); !s.ok()) return s;
   state.index = std::move(*index);
   state.index_dirty = true;
+  return absl::OkStatus();
+}
+
+absl::Status Catalog::ReembedLocked(TenantState& state, std::vector<int64_t>& ids, std::vector<float>& values) {
+  // The term statistics are complete (every profile is inserted), so each
+  // text gets the weights it would get if it were written now.
+  ids.clear();
+  values.clear();
+  v1::TenantRecord record = state.record;
+  record.set_write_sequence(record.write_sequence() + 1);
+  const int64_t total = static_cast<int64_t>(state.profiles.size());
+  int64_t done = 0;
+  // Profiles are committed one at a time with the old embedder version and
+  // the last one with the new: a crash on the way re-embeds again on the
+  // next start, and no profile keeps vectors the record disowns.
+  absl::Status scan = store_->ScanProfiles(state.name, [&](StoredProfile stored) -> absl::Status {
+    const v1::Profile& profile = stored.profile;
+    for (v1::VectorRecord& vector : *stored.vectors.mutable_vectors()) {
+      const std::string* text = &profile.description();
+      for (const v1::Need& need : profile.needs()) {
+        if (vector.side() == v1::ITEM_SIDE_NEED && need.id() == vector.item_id()) text = &need.text();
+      }
+      for (const v1::Offer& offer : profile.offers()) {
+        if (vector.side() == v1::ITEM_SIDE_OFFER && offer.id() == vector.item_id()) text = &offer.text();
+      }
+      absl::StatusOr<std::vector<float>> embedded = state.embedder->Embed(*text);
+      if (!embedded.ok()) return embedded.status();
+      vector.mutable_values()->Assign(embedded->begin(), embedded->end());
+      ids.push_back(vector.vector_id());
+      values.insert(values.end(), embedded->begin(), embedded->end());
+    }
+    if (++done == total) record.set_embedder_version(HashingEmbedder::kVersion);
+    return store_->CommitUpsert(state.name, record, stored);
+  });
+  if (!scan.ok()) return scan;
+  record.set_embedder_version(HashingEmbedder::kVersion);
+  state.record = record;
   return absl::OkStatus();
 }
 
@@ -218,6 +262,7 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
     record.set_client_vectors(client_dimension > 0);
     record.set_dimension(client_dimension > 0 ? client_dimension : options_.embedder.dimension);
     record.set_next_vector_id(1);
+    if (client_dimension == 0) record.set_embedder_version(HashingEmbedder::kVersion);
   }
   if (absl::Status s = CheckVectors(state, record, profile); !s.ok()) return s;
   std::unique_ptr<Embedder> new_embedder;

@@ -124,6 +124,11 @@ class Catalog {
   // alone: no profile write changes it, and LoadTenant builds it.
   absl::Status RestoreLocked(TenantState& state, TenantLoadReport& report)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
+  // Embeds every text of a built-in tenant again with the current embedder
+  // and commits the new vectors, after a change of HashingEmbedder::kVersion;
+  // fills `ids` and `values` for the index.
+  absl::Status ReembedLocked(TenantState& state, std::vector<int64_t>& ids, std::vector<float>& values)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
   // Records `interactions`, already validated; `field(i)` names item i in
   // error messages.
   absl::StatusOr<std::vector<v1::Interaction>> RecordValidated(absl::string_view tenant,

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "index/labels.h"
 
 namespace pollinator {
@@ -15,12 +16,18 @@ namespace {
 constexpr size_t kReasonTextLength = 90;
 constexpr size_t kMaxReasons = 3;
 
-std::string Shorten(absl::string_view text) {
+// `text` cut at a word boundary to at most kReasonTextLength bytes.
+std::string Excerpt(absl::string_view text) {
   if (text.size() <= kReasonTextLength) return std::string(text);
-  size_t cut = kReasonTextLength;
-  // Do not split a UTF-8 sequence.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return absl::StrCat(text.substr(0, cut), "…");
+  size_t cut = text.rfind(' ', kReasonTextLength);
+  if (cut == absl::string_view::npos || cut < kReasonTextLength / 2) {
+    // One very long word: cut it, but not inside a UTF-8 sequence.
+    cut = kReasonTextLength;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  absl::string_view kept = absl::StripTrailingAsciiWhitespace(text.substr(0, cut));
+  while (!kept.empty() && absl::StrContains(",;:-(", kept.back())) kept.remove_suffix(1);
+  return absl::StrCat(kept, "…");
 }
 
 // "a university", "an SMB", "An association/cluster".
@@ -32,22 +39,20 @@ std::string WithArticle(const std::string& noun, bool capital) {
 }
 
 std::string PairReason(const MatchEvidence& e) {
-  const std::string partner_text = Shorten(e.partner_item.text());
-  const std::string query_text = Shorten(e.query_item.text());
-  // Say "matches" only when the texts are clearly alike; otherwise be honest.
-  const bool strong = e.features.semantic() >= kStrongSemantic;
+  const std::string brings = absl::StrCat(e.needs_to_offers ? "Offers \"" : "Needs \"",
+                                          Excerpt(e.partner_item.text()), "\"");
+  const double relevance = e.features.relevance();
+  if (e.near_miss) {
+    return absl::StrCat("Closest candidate, but not a clear fit: ", e.needs_to_offers ? "offers \"" : "needs \"",
+                        Excerpt(e.partner_item.text()), "\"");
+  }
+  const bool strong = relevance >= kStrongRelevance;
   if (e.needs_to_offers) {
-    if (e.asker == nullptr) {
-      return absl::StrCat("Offers \"", partner_text, "\", ", strong ? "close to" : "related to", " what you asked for");
-    }
-    return absl::StrCat("Offers \"", partner_text, "\", which ", strong ? "matches" : "is related to", " your need \"",
-                        query_text, "\"");
+    if (e.asker == nullptr) return absl::StrCat(brings, strong ? ", which matches" : ", related to", " what you asked for");
+    return absl::StrCat(brings, strong ? ", which matches your need" : ", related to your need");
   }
-  if (e.asker == nullptr) {
-    return absl::StrCat("Needs \"", partner_text, "\", ", strong ? "close to" : "related to", " what you offer");
-  }
-  return absl::StrCat("Needs \"", partner_text, "\", which your offer \"", query_text, "\" ",
-                      strong ? "meets" : "may meet");
+  if (e.asker == nullptr) return absl::StrCat(brings, strong ? ", which matches" : ", related to", " what you offer");
+  return absl::StrCat(brings, strong ? ", which your offer meets" : ", which your offer may meet");
 }
 
 std::string GeographyReason(const v1::Location& asker, const v1::Location& partner,
@@ -59,7 +64,9 @@ std::string GeographyReason(const v1::Location& asker, const v1::Location& partn
   if (same_city) return absl::StrCat("Same city (", partner.city(), ")", km ? ", " : "", distance);
   if (same_region) return absl::StrCat("Same region (", partner.region(), ")", km ? ", " : "", distance);
   if (same_country) return absl::StrCat("Same country (", partner.country(), ")", km ? ", " : "", distance);
-  if (km) return absl::StrCat("Nearby across the border: ", distance, " (", partner.country(), ")");
+  if (km && *km <= kNearbyAbroadKm) {
+    return absl::StrCat("Nearby across the border: ", distance, " (", partner.country(), ")");
+  }
   return "";
 }
 
@@ -99,48 +106,64 @@ std::string NetworkReason(const MatchEvidence& e) {
 }
 
 std::string MutualReason(const MatchEvidence& e) {
-  if (!e.features.has_reciprocal() || e.features.reciprocal() < kStrongSemantic ||
+  if (!e.features.has_reciprocal() || e.features.reciprocal() < e.min_relevance ||
       e.mutual_partner_item.text().empty()) {
     return "";
   }
-  const std::string text = Shorten(e.mutual_partner_item.text());
-  return e.needs_to_offers ? absl::StrCat("Also needs what you offer: \"", text, "\"")
-                           : absl::StrCat("Also offers what you need: \"", text, "\"");
+  const std::string text = Excerpt(e.mutual_partner_item.text());
+  const bool strong = e.features.reciprocal() >= kStrongRelevance;
+  if (e.needs_to_offers) {
+    return absl::StrCat(strong ? "Also needs what you offer: \"" : "May also need what you offer: \"", text, "\"");
+  }
+  return absl::StrCat(strong ? "Also offers what you need: \"" : "May also offer what you need: \"", text, "\"");
+}
+
+std::string SharedWordsReason(const MatchEvidence& e) {
+  if (e.shared_words.empty()) return e.near_miss ? "Shares no specific words with your need" : "";
+  return absl::StrCat(e.near_miss ? "Shares only: " : "Shares specific terms with ",
+                      e.near_miss ? "" : (e.asker == nullptr ? "your query: " : "you: "),
+                      absl::StrJoin(e.shared_words, ", "));
 }
 
 }  // namespace
 
 std::vector<std::string> ExplainMatch(const MatchEvidence& e, const ScoringWeights& weights) {
   std::vector<std::string> reasons = {PairReason(e)};
+  if (e.near_miss) {
+    // Only what bears on the fit: priors do not make up for substance.
+    reasons.push_back(SharedWordsReason(e));
+    return reasons;
+  }
   const v1::ScoreBreakdown& f = e.features;
   // Secondary reasons with their contribution to the score.
   std::vector<std::pair<double, std::string>> secondary;
   auto add = [&secondary](double contribution, std::string text) {
     if (!text.empty()) secondary.emplace_back(contribution, std::move(text));
   };
-  const double text_weight = weights.semantic + weights.lexical;
-  if (f.has_reciprocal()) add(text_weight * f.reciprocal(), MutualReason(e));
-  if (f.lexical() >= 0.5 && !e.shared_words.empty()) {
-    add(weights.lexical * f.lexical(),
-        absl::StrCat("Shares rare terms with ", e.asker == nullptr ? "your query" : "you", ": ",
-                     absl::StrJoin(e.shared_words, ", ")));
-  }
+  const double prior = weights.prior_share;
+  if (f.has_reciprocal()) add(f.reciprocal(), MutualReason(e));
+  if (f.lexical() >= 0.3) add(weights.lexical * f.lexical(), SharedWordsReason(e));
   // A collaboration is worth naming even when the network weight is small.
-  if (f.network() > 0) add(std::max(weights.network * f.network(), 0.05), NetworkReason(e));
+  if (f.network() > 0) add(std::max(prior * weights.network * f.network(), 0.05), NetworkReason(e));
   if (f.experience() >= 0.6) {
-    add(weights.experience * f.experience(),
+    add(prior * weights.experience * f.experience(),
         absl::StrCat("Experienced: ", e.partner->completed_projects(), " completed projects"));
   }
   if (e.asker != nullptr && f.geography() >= 0.6) {
-    add(weights.geography * f.geography(), GeographyReason(e.asker->location(), e.partner->location(), e.distance_km));
+    add(prior * weights.geography * f.geography(),
+        GeographyReason(e.asker->location(), e.partner->location(), e.distance_km));
   }
-  if (e.asker != nullptr && f.sector() >= 0.7) add(weights.sector * f.sector(), SectorReason(*e.asker, *e.partner, f.sector()));
-  if (f.kind_fit() >= 0.8) add(weights.kind_fit * f.kind_fit(), KindReason(e));
+  if (e.asker != nullptr && f.sector() >= 0.7) {
+    add(prior * weights.sector * f.sector(), SectorReason(*e.asker, *e.partner, f.sector()));
+  }
+  if (f.kind_fit() >= 0.8) add(prior * weights.kind_fit * f.kind_fit(), KindReason(e));
   std::stable_sort(secondary.begin(), secondary.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  const size_t room = e.moved_up ? kMaxReasons - 1 : kMaxReasons;
   for (auto& [contribution, text] : secondary) {
-    if (reasons.size() == kMaxReasons) break;
+    if (reasons.size() >= room) break;
     reasons.push_back(std::move(text));
   }
+  if (e.moved_up) reasons.push_back("Listed above higher-scored suggestions for variety");
   return reasons;
 }
 

@@ -1,8 +1,11 @@
 // Match explanations: one to three plain-language reasons for a suggestion,
-// built from the features that ranked it. The first reason always names the
-// matched need and offer; the others are the strongest contributions among
-// mutual fit, shared rare terms, network, experience, geography, sector and
-// kind fit.
+// built from the features that ranked it, and never claiming more than they
+// show. The first reason says what the partner brings (an excerpt of the
+// matched offer or need) and how well it fits: "matches" only from
+// kStrongRelevance, "related to" from the floor, and for a near miss that it
+// falls short. The others are the strongest contributions among mutual fit,
+// shared specific words, network, experience, geography, sector and kind
+// fit, and a note when diversity moved the suggestion up.
 //
 //   std::vector<std::string> reasons = ExplainMatch(evidence, weights);
 //
@@ -19,9 +22,8 @@
 
 namespace pollinator {
 
-// Semantic feature above which a reason may call a pair a match, and text fit
-// above which a reverse pair counts as mutual.
-inline constexpr double kStrongSemantic = 0.2;
+// Distance up to which a partner abroad is called nearby.
+inline constexpr double kNearbyAbroadKm = 150.0;
 
 struct MatchEvidence {
   bool needs_to_offers = true;
@@ -33,10 +35,17 @@ struct MatchEvidence {
   v1::ItemRef partner_item;
   v1::ScoreBreakdown features;
   std::optional<double> distance_km;
-  // The reverse pair of a mutual fit; empty texts when there is none.
+  // The request's relevance floor.
+  double min_relevance = kDefaultMinRelevance;
+  // Shown because nothing reached the floor (FindPartnersResponse.near_misses).
+  bool near_miss = false;
+  // Diversity placed it above a suggestion with a higher score.
+  bool moved_up = false;
+  // The reverse pair of a mutual fit, set only when it reaches the floor;
+  // empty texts otherwise.
   v1::ItemRef mutual_query_item;
   v1::ItemRef mutual_partner_item;
-  // Rare query words found in the partner's texts, rarest first.
+  // Specific query words found in the partner's matched item, rarest first.
   std::vector<std::string> shared_words;
   bool past_partner = false;
   // Past partners of the asker who have worked with the partner.

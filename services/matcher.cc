@@ -22,13 +22,6 @@
 namespace pollinator {
 namespace {
 
-// Shares of the semantic feature. The best need/offer pair dominates; the
-// partner's next best items (up to kTopPairs in all) add evidence that it
-// does this kind of work repeatedly; the description separates partners
-// whose offers are terse.
-constexpr double kNextPairsShare = 0.6;
-constexpr int kTopPairs = 3;
-constexpr double kDescriptionShare = 0.2;
 // Neutral value of a feature that cannot be judged (ad-hoc queries have no
 // location or sector).
 constexpr double kNeutral = 0.5;
@@ -45,6 +38,8 @@ constexpr double kMinReverseShare = 0.5;
 // The top suggestions taken as the likely consortium whose members'
 // collaborators are lifted (network feature).
 constexpr size_t kConsortiumSeed = 10;
+// Candidates shown as near misses when none reaches the relevance floor.
+constexpr int kNearMisses = 3;
 
 // One thing the asker brings to the search: a need (or an offer) with its
 // vector, or an ad-hoc text or vector.
@@ -52,6 +47,8 @@ struct QueryItem {
   v1::ItemRef ref;
   std::vector<float> vector;
   v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
+  // The item's words, for coverage; null without text (vector queries).
+  std::unique_ptr<Bm25Query> lexical;
 };
 
 // The asker's side of one direction of matching: its items and the partner
@@ -59,20 +56,19 @@ struct QueryItem {
 struct QuerySide {
   std::vector<QueryItem> items;
   v1::ItemSide target_side = v1::ITEM_SIDE_OFFER;
-  // BM25 over the items' texts; null when there is no text (vector queries).
-  std::unique_ptr<Bm25Query> lexical;
 };
 
-// How well one partner fits one direction: its best pair and the features.
+// How well one partner fits one direction: its most relevant pair.
 struct DirectionFit {
   const QueryItem* query = nullptr;
   v1::ItemRef partner_item;
+  const TermCounts* partner_terms = nullptr;
   v1::GeographicScope partner_scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
   int64_t partner_vector_id = 0;
+  // Calibrated embedding similarity, coverage and their combination.
   double semantic = 0.0;
-  // Raw BM25, then relative to the best candidate of the query.
-  double bm25 = 0.0;
   double lexical = 0.0;
+  double relevance = 0.0;
 };
 
 struct Candidate {
@@ -80,6 +76,8 @@ struct Candidate {
   DirectionFit primary;
   std::optional<DirectionFit> reverse;
   v1::ScoreBreakdown features;
+  // Relevance after reciprocity (what the score scales).
+  double relevance = 0.0;
   double score = 0.0;
   std::optional<double> distance_km;
   bool past_partner = false;
@@ -120,6 +118,11 @@ absl::StatusOr<std::vector<VectorHit>> SearchDistinctPartners(const TenantState&
   }
 }
 
+std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, absl::string_view text) {
+  if (text.empty()) return nullptr;
+  return std::make_unique<Bm25Query>(text, state.term_statistics);
+}
+
 // The asker's unexpired needs (or offers) with their stored vectors; only
 // `item_id` when it is set.
 template <typename ItemList>
@@ -141,29 +144,23 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
     query.ref.set_component(item.component());
     query.scope = item.scope();
     query.vector = std::move(*vector);
+    query.lexical = LexicalQuery(state, item.text());
     query_items.push_back(std::move(query));
   }
   return query_items;
 }
 
-std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, const std::vector<QueryItem>& items) {
-  std::string text;
-  for (const QueryItem& item : items) absl::StrAppend(&text, item.ref.text(), "\n");
-  if (text.empty()) return nullptr;
-  return std::make_unique<Bm25Query>(text, state.term_statistics);
-}
-
-// The semantic and lexical fit of `partner` to `side`, from its acceptable
-// items on the target side; nullopt when it has none.
+// The most relevant pair of `partner`'s acceptable items on the target side
+// with the query items; nullopt when it has none. `calibrate` maps the
+// built-in embedder's cosines to [0, 1] (client vectors are taken as they
+// are).
 std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySide& side,
                                          const IndexedProfile& partner, const CandidateFilter& filter,
-                                         double average_length) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         const ScoringWeights& weights, bool calibrate) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
-  DirectionFit fit;
-  double best = -1.0;
-  // Each acceptable item's best similarity to any query item.
-  std::vector<double> item_scores;
+  const auto& item_terms = needs ? partner.need_item_terms : partner.offer_item_terms;
+  std::optional<DirectionFit> best;
   auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto vector_id = vectors.find(item.id());
     if (vector_id == vectors.end()) return;
@@ -171,24 +168,26 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
     if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
     absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
     if (!vector.ok()) return;
-    double item_best = -1.0;
-    const QueryItem* item_query = nullptr;
+    auto terms = item_terms.find(item.id());
     for (const QueryItem& query : side.items) {
-      const double similarity = Dot(query.vector, *vector);
-      if (item_query == nullptr || similarity > item_best) {
-        item_best = similarity;
-        item_query = &query;
-      }
-    }
-    item_scores.push_back(std::max(0.0, item_best));
-    if (fit.query == nullptr || item_best > best) {
-      best = item_best;
-      fit.query = item_query;
-      fit.partner_vector_id = vector_id->second;
-      fit.partner_item.set_id(item.id());
-      fit.partner_item.set_text(item.text());
-      fit.partner_item.set_component(item.component());
-      fit.partner_scope = item.scope();
+      const double cosine = std::max(0.0f, Dot(query.vector, *vector));
+      const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
+      // Without words on either side, relevance is the semantic fit alone.
+      const bool has_words = query.lexical != nullptr && terms != item_terms.end();
+      const double lexical = has_words ? query.lexical->Coverage(terms->second) : 0.0;
+      const double relevance = has_words ? Relevance(semantic, lexical, weights) : semantic;
+      if (best && relevance <= best->relevance) continue;
+      best.emplace();
+      best->query = &query;
+      best->partner_vector_id = vector_id->second;
+      best->partner_item.set_id(item.id());
+      best->partner_item.set_text(item.text());
+      best->partner_item.set_component(item.component());
+      best->partner_terms = has_words ? &terms->second : nullptr;
+      best->partner_scope = item.scope();
+      best->semantic = semantic;
+      best->lexical = lexical;
+      best->relevance = relevance;
     }
   };
   if (needs) {
@@ -196,27 +195,8 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   } else {
     for (const v1::Offer& offer : partner.profile.offers()) consider(offer);
   }
-  if (fit.query == nullptr) return std::nullopt;
-
-  std::sort(item_scores.begin(), item_scores.end(), std::greater<double>());
-  double top_sum = 0.0;
-  const int top = std::min<int>(kTopPairs, static_cast<int>(item_scores.size()));
-  for (int i = 0; i < top; ++i) top_sum += item_scores[i];
-  double semantic = (1.0 - kNextPairsShare) * item_scores[0] + kNextPairsShare * top_sum / kTopPairs;
-  if (partner.description_vector_id != 0) {
-    absl::StatusOr<std::vector<float>> description = state.index->Get(partner.description_vector_id);
-    if (description.ok()) {
-      semantic = (1.0 - kDescriptionShare) * semantic +
-                 kDescriptionShare * std::max(0.0f, Dot(fit.query->vector, *description));
-    }
-  }
-  fit.semantic = std::clamp(semantic, 0.0, 1.0);
-  if (side.lexical != nullptr) {
-    fit.bm25 = side.lexical->Score(needs ? partner.need_terms : partner.offer_terms, average_length);
-  }
-  return fit;
+  return best;
 }
-
 
 // One FindPartners request against one tenant, under its shared lock.
 class MatchRun {
@@ -224,7 +204,8 @@ class MatchRun {
   MatchRun(const TenantState& state, const v1::FindPartnersRequest& request, const ScoringWeights& weights,
            const v1::Date& today, int top_k)
       : state_(state), request_(request), weights_(weights), today_(today), top_k_(top_k),
-        needs_to_offers_(request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS) {}
+        needs_to_offers_(request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS),
+        min_relevance_(request.has_min_relevance() ? request.min_relevance() : kDefaultMinRelevance) {}
 
   absl::Status Run(v1::FindPartnersResponse& response);
 
@@ -236,14 +217,21 @@ class MatchRun {
   absl::StatusOr<std::vector<const IndexedProfile*>> GatherCandidates(const CandidateFilter& primary_filter,
                                                                       const CandidateFilter& reverse_filter);
   // 3. Features and score of each candidate with a fit in the requested
-  // direction.
+  // direction, best first; those below the relevance floor are moved to
+  // `below_floor`.
   std::vector<Candidate> Score(const std::vector<const IndexedProfile*>& partners,
-                               const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter);
+                               const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter,
+                               std::vector<Candidate>& below_floor);
   // Lifts partners who have worked with the top suggestions: consortia
   // form among actors who know each other.
   void LinkToLikelyConsortium(std::vector<Candidate>& ranked) const;
-  // 4. The page, diversified, explained.
-  void Respond(std::vector<Candidate>& ranked, v1::FindPartnersResponse& response);
+  // 4. The page, diversified, explained; or, when nothing is relevant, the
+  // near misses.
+  void Respond(std::vector<Candidate>& ranked, std::vector<Candidate>& below_floor,
+               v1::FindPartnersResponse& response);
+  // Adds `c` to `list` with its reasons.
+  void AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
+                     google::protobuf::RepeatedPtrField<v1::Suggestion>& list) const;
 
   const absl::flat_hash_set<std::string>* Collaborators(absl::string_view id) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto it = state_.interactions.collaborators.find(id);
@@ -256,6 +244,7 @@ class MatchRun {
   const v1::Date today_;
   const int top_k_;
   const bool needs_to_offers_;
+  const double min_relevance_;
   // Null for ad-hoc queries.
   const IndexedProfile* asker_ = nullptr;
   QuerySide primary_;
@@ -277,6 +266,7 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
       if (!vector.ok()) return vector.status();
       query.vector = std::move(*vector);
       query.ref.set_text(request_.text());
+      query.lexical = LexicalQuery(state_, request_.text());
     } else {
       if (request_.vector().values_size() != state_.record.dimension()) {
         return absl::InvalidArgumentError(absl::StrCat("vector.values: dimension ", request_.vector().values_size(),
@@ -287,7 +277,6 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
       NormalizeInPlace(query.vector);
     }
     primary_.items.push_back(std::move(query));
-    primary_.lexical = LexicalQuery(state_, primary_.items);
     return absl::OkStatus();
   }
 
@@ -315,8 +304,6 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     }
     return absl::FailedPreconditionError(absl::StrCat("profile \"", asker.id(), "\" has no unexpired ", noun, " to match"));
   }
-  primary_.lexical = LexicalQuery(state_, primary_.items);
-  reverse_.lexical = LexicalQuery(state_, reverse_.items);
   return absl::OkStatus();
 }
 
@@ -372,53 +359,42 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
 }
 
 std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>& partners,
-                                       const CandidateFilter& primary_filter,
-                                       const CandidateFilter& reverse_filter) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  const double primary_length = state_.AverageTermLength(primary_.target_side);
-  const double reverse_length = state_.AverageTermLength(reverse_.target_side);
-  std::vector<Candidate> candidates;
-  double best_bm25 = 0.0, best_reverse_bm25 = 0.0;
-  // Every partner already passed the profile-level filters when gathered.
-  for (const IndexedProfile* partner : partners) {
-    std::optional<DirectionFit> primary = FitDirection(state_, primary_, *partner, primary_filter, primary_length);
-    if (!primary) continue;
-    Candidate c;
-    c.partner = partner;
-    c.primary = std::move(*primary);
-    best_bm25 = std::max(best_bm25, c.primary.bm25);
-    if (!reverse_.items.empty()) {
-      c.reverse = FitDirection(state_, reverse_, *partner, reverse_filter, reverse_length);
-      if (c.reverse) best_reverse_bm25 = std::max(best_reverse_bm25, c.reverse->bm25);
-    }
-    candidates.push_back(std::move(c));
-  }
-
-  const double text_weight = weights_.semantic + weights_.lexical;
-  auto text_fit = [&](const DirectionFit& fit) {
-    return text_weight > 0 ? (weights_.semantic * fit.semantic + weights_.lexical * fit.lexical) / text_weight : 0.0;
-  };
+                                       const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter,
+                                       std::vector<Candidate>& below_floor) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const bool calibrate = state_.embedder != nullptr;
   const absl::flat_hash_set<std::string>* asker_partners =
       asker_ != nullptr ? Collaborators(asker_->profile.id()) : nullptr;
-  for (Candidate& c : candidates) {
-    const v1::Profile& partner = c.partner->profile;
-    if (best_bm25 > 0) c.primary.lexical = c.primary.bm25 / best_bm25;
-    double text = text_fit(c.primary);
+  std::vector<Candidate> candidates;
+  // Every partner already passed the profile-level filters when gathered.
+  for (const IndexedProfile* partner_profile : partners) {
+    std::optional<DirectionFit> primary =
+        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_, calibrate);
+    if (!primary) continue;
+    Candidate c;
+    c.partner = partner_profile;
+    c.primary = std::move(*primary);
+    if (!reverse_.items.empty()) {
+      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_, calibrate);
+    }
+    c.features.set_semantic(c.primary.semantic);
+    c.features.set_lexical(c.primary.lexical);
+    c.features.set_relevance(c.primary.relevance);
+    c.relevance = c.primary.relevance;
     if (c.reverse) {
-      if (best_reverse_bm25 > 0) c.reverse->lexical = c.reverse->bm25 / best_reverse_bm25;
-      const double reverse = text_fit(*c.reverse);
+      const double forward = c.primary.relevance;
+      const double reverse = c.reverse->relevance;
       c.features.set_reciprocal(reverse);
       // A partner whose needs the asker cannot meet still meets the
       // asker's need: the floor bounds what a poor reverse fit costs (a
       // third, with the harmonic mean) so that mutual fits rank first
       // without erasing one-sided ones.
-      const double counted = std::max(reverse, kMinReverseShare * text);
-      text = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (text + counted) / 2
-             : text + counted > 0                                 ? 2 * text * counted / (text + counted)
-                                                                  : 0.0;
+      const double counted = std::max(reverse, kMinReverseShare * forward);
+      c.relevance = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (forward + counted) / 2
+                    : forward + counted > 0 ? 2 * forward * counted / (forward + counted)
+                                            : 0.0;
     }
-    c.features.set_semantic(c.primary.semantic);
-    c.features.set_lexical(c.primary.lexical);
 
+    const v1::Profile& partner = partner_profile->profile;
     const QueryItem& query = *c.primary.query;
     const v1::GeographicScope scope = needs_to_offers_ ? query.scope : c.primary.partner_scope;
     const v1::Component component = needs_to_offers_ && query.ref.component() != v1::COMPONENT_UNSPECIFIED
@@ -443,11 +419,13 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
       }
     }
     c.features.set_network(NetworkScore(c.past_partner, c.shared_partners, 0));
-    c.score = text_weight * text + weights_.geography * c.features.geography() +
-              weights_.sector * c.features.sector() + weights_.kind_fit * c.features.kind_fit() +
-              weights_.experience * c.features.experience() + weights_.network * c.features.network();
+    c.features.set_prior(PriorScore(c.features, weights_));
+    c.score = GatedScore(c.relevance, c.features.prior(), weights_);
+    // The gate: the requested direction must be relevant on its own.
+    (c.primary.relevance >= min_relevance_ ? candidates : below_floor).push_back(std::move(c));
   }
   SortByScore(candidates);
+  SortByScore(below_floor);
   if (weights_.network > 0) {
     LinkToLikelyConsortium(candidates);
     SortByScore(candidates);
@@ -465,14 +443,22 @@ void MatchRun::LinkToLikelyConsortium(std::vector<Candidate>& ranked) const ABSL
     }
   }
   for (Candidate& c : ranked) {
-    const double network = NetworkScore(c.past_partner, c.shared_partners, c.linked_suggestions);
-    c.score += weights_.network * (network - c.features.network());
-    c.features.set_network(network);
+    c.features.set_network(NetworkScore(c.past_partner, c.shared_partners, c.linked_suggestions));
+    c.features.set_prior(PriorScore(c.features, weights_));
+    c.score = GatedScore(c.relevance, c.features.prior(), weights_);
   }
 }
 
-void MatchRun::Respond(std::vector<Candidate>& ranked, v1::FindPartnersResponse& response)
-    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+void MatchRun::Respond(std::vector<Candidate>& ranked, std::vector<Candidate>& below_floor,
+                       v1::FindPartnersResponse& response) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (ranked.empty()) {
+    response.set_no_relevant_partner(true);
+    for (size_t i = 0; i < below_floor.size() && i < kNearMisses; ++i) {
+      if (below_floor[i].primary.relevance <= 0) break;
+      AddSuggestion(below_floor[i], /*near_miss=*/true, /*moved_up=*/false, *response.mutable_near_misses());
+    }
+    return;
+  }
   std::vector<RankedOption> options;
   for (const Candidate& c : ranked) options.push_back({c.score, c.partner->profile.kind()});
   // Candidates are compared by the partner items they matched with.
@@ -490,52 +476,62 @@ void MatchRun::Respond(std::vector<Candidate>& ranked, v1::FindPartnersResponse&
     const std::vector<float>* vb = vector_of(b);
     return va->size() == vb->size() && !va->empty() ? static_cast<double>(Dot(*va, *vb)) : 0.0;
   });
-
-  for (size_t index : chosen) {
-    const Candidate& c = ranked[index];
-    v1::Suggestion* suggestion = response.add_suggestions();
-    const v1::Profile& partner = c.partner->profile;
-    v1::ProfileSummary* summary = suggestion->mutable_partner();
-    summary->set_id(partner.id());
-    summary->set_kind(partner.kind());
-    summary->set_name(partner.name());
-    *summary->mutable_location() = partner.location();
-    *summary->mutable_sectors() = partner.sectors();
-    *(needs_to_offers_ ? suggestion->mutable_need() : suggestion->mutable_offer()) = c.primary.query->ref;
-    *(needs_to_offers_ ? suggestion->mutable_offer() : suggestion->mutable_need()) = c.primary.partner_item;
-    if (c.reverse) {
-      // The reverse pair: the asker's offer meets the partner's need, or the
-      // partner's offer meets the asker's need.
-      *(needs_to_offers_ ? suggestion->mutable_mutual_offer() : suggestion->mutable_mutual_need()) =
-          c.reverse->query->ref;
-      *(needs_to_offers_ ? suggestion->mutable_mutual_need() : suggestion->mutable_mutual_offer()) =
-          c.reverse->partner_item;
-    }
-    suggestion->set_score(std::clamp(c.score, 0.0, 1.0));
-    *suggestion->mutable_components() = c.features;
-    if (c.distance_km) suggestion->set_distance_km(*c.distance_km);
-
-    MatchEvidence evidence;
-    evidence.needs_to_offers = needs_to_offers_;
-    evidence.asker = asker_ != nullptr ? &asker_->profile : nullptr;
-    evidence.partner = &partner;
-    evidence.query_item = c.primary.query->ref;
-    evidence.partner_item = c.primary.partner_item;
-    evidence.features = c.features;
-    evidence.distance_km = c.distance_km;
-    if (c.reverse) {
-      evidence.mutual_query_item = c.reverse->query->ref;
-      evidence.mutual_partner_item = c.reverse->partner_item;
-    }
-    if (primary_.lexical != nullptr) {
-      evidence.shared_words = primary_.lexical->SharedRareWords(
-          needs_to_offers_ ? c.partner->offer_terms : c.partner->need_terms, kSharedWordsShown);
-    }
-    evidence.past_partner = c.past_partner;
-    evidence.shared_partners = c.shared_partners;
-    evidence.linked_suggestions = c.linked_suggestions;
-    for (std::string& reason : ExplainMatch(evidence, weights_)) suggestion->add_reasons(std::move(reason));
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    // Diversity placed this one above a higher score further down the page.
+    bool moved_up = false;
+    for (size_t j = i + 1; j < chosen.size(); ++j) moved_up |= ranked[chosen[j]].score > ranked[chosen[i]].score;
+    AddSuggestion(ranked[chosen[i]], /*near_miss=*/false, moved_up, *response.mutable_suggestions());
   }
+}
+
+void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
+                             google::protobuf::RepeatedPtrField<v1::Suggestion>& list) const
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  v1::Suggestion* suggestion = list.Add();
+  const v1::Profile& partner = c.partner->profile;
+  v1::ProfileSummary* summary = suggestion->mutable_partner();
+  summary->set_id(partner.id());
+  summary->set_kind(partner.kind());
+  summary->set_name(partner.name());
+  *summary->mutable_location() = partner.location();
+  *summary->mutable_sectors() = partner.sectors();
+  *(needs_to_offers_ ? suggestion->mutable_need() : suggestion->mutable_offer()) = c.primary.query->ref;
+  *(needs_to_offers_ ? suggestion->mutable_offer() : suggestion->mutable_need()) = c.primary.partner_item;
+  // The reverse pair only when it is itself relevant: the asker's offer
+  // meets the partner's need, or the partner's offer meets the asker's need.
+  const bool mutual = c.reverse && c.reverse->relevance >= min_relevance_;
+  if (mutual) {
+    *(needs_to_offers_ ? suggestion->mutable_mutual_offer() : suggestion->mutable_mutual_need()) =
+        c.reverse->query->ref;
+    *(needs_to_offers_ ? suggestion->mutable_mutual_need() : suggestion->mutable_mutual_offer()) =
+        c.reverse->partner_item;
+  }
+  suggestion->set_score(std::clamp(c.score, 0.0, 1.0));
+  *suggestion->mutable_components() = c.features;
+  if (c.distance_km) suggestion->set_distance_km(*c.distance_km);
+
+  MatchEvidence evidence;
+  evidence.needs_to_offers = needs_to_offers_;
+  evidence.asker = asker_ != nullptr ? &asker_->profile : nullptr;
+  evidence.partner = &partner;
+  evidence.query_item = c.primary.query->ref;
+  evidence.partner_item = c.primary.partner_item;
+  evidence.features = c.features;
+  evidence.distance_km = c.distance_km;
+  evidence.min_relevance = min_relevance_;
+  evidence.near_miss = near_miss;
+  evidence.moved_up = moved_up;
+  if (mutual) {
+    evidence.mutual_query_item = c.reverse->query->ref;
+    evidence.mutual_partner_item = c.reverse->partner_item;
+  }
+  if (c.primary.query->lexical != nullptr && c.primary.partner_terms != nullptr) {
+    evidence.shared_words = c.primary.query->lexical->SharedRareWords(*c.primary.partner_terms, kSharedWordsShown);
+  }
+  evidence.past_partner = c.past_partner;
+  evidence.shared_partners = c.shared_partners;
+  evidence.linked_suggestions = c.linked_suggestions;
+  for (std::string& reason : ExplainMatch(evidence, weights_)) suggestion->add_reasons(std::move(reason));
 }
 
 absl::Status MatchRun::Run(v1::FindPartnersResponse& response) {
@@ -546,8 +542,9 @@ absl::Status MatchRun::Run(v1::FindPartnersResponse& response) {
                                        today_);
   absl::StatusOr<std::vector<const IndexedProfile*>> partners = GatherCandidates(primary_filter, reverse_filter);
   if (!partners.ok()) return partners.status();
-  std::vector<Candidate> ranked = Score(*partners, primary_filter, reverse_filter);
-  Respond(ranked, response);
+  std::vector<Candidate> below_floor;
+  std::vector<Candidate> ranked = Score(*partners, primary_filter, reverse_filter, below_floor);
+  Respond(ranked, below_floor, response);
   return absl::OkStatus();
 }
 

@@ -66,16 +66,19 @@ void TenantState::Insert(const StoredProfile& stored) {
     }
   }
   // Each text is tokenised once, for both the document frequencies and the
-  // lexical terms of its side (the description counts with the offers).
-  auto add_text = [this](const std::string& text, TermCounts& side) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  // item's own terms: relevance is judged per need and offer, so that an
+  // actor with many unrelated offers gains nothing from their sum.
+  auto add_text = [this](const std::string& text, TermCounts& terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     const TextFeatures features = ExtractFeatures(text, term_statistics.feature_options());
     term_statistics.AddDocument(features);
-    AddTerms(features, side);
+    AddTerms(features, terms);
   };
-  for (const v1::Need& need : indexed.profile.needs()) add_text(need.text(), indexed.need_terms);
-  for (const v1::Offer& offer : indexed.profile.offers()) add_text(offer.text(), indexed.offer_terms);
-  if (!indexed.profile.description().empty()) add_text(indexed.profile.description(), indexed.offer_terms);
-  AddSideLengths(indexed, +1);
+  for (const v1::Need& need : indexed.profile.needs()) add_text(need.text(), indexed.need_item_terms[need.id()]);
+  for (const v1::Offer& offer : indexed.profile.offers()) add_text(offer.text(), indexed.offer_item_terms[offer.id()]);
+  if (!indexed.profile.description().empty()) {
+    // Counted in the document frequencies; matching judges needs and offers.
+    term_statistics.AddDocument(ExtractFeatures(indexed.profile.description(), term_statistics.feature_options()));
+  }
   profiles.emplace(stored.profile.id(), std::move(indexed));
 }
 
@@ -84,7 +87,6 @@ void TenantState::Erase(absl::string_view id) {
   if (it == profiles.end()) return;
   for (int64_t vector_id : it->second.VectorIds()) items.erase(vector_id);
   for (const std::string& document : DocumentsOf(it->second.profile)) term_statistics.RemoveDocument(document);
-  AddSideLengths(it->second, -1);
   profiles.erase(it);
 }
 
@@ -92,21 +94,6 @@ void TenantState::ClearProfiles() {
   profiles.clear();
   items.clear();
   term_statistics.Clear();
-  for (int side = 0; side < 2; ++side) side_term_length[side] = side_documents[side] = 0;
-}
-
-void TenantState::AddSideLengths(const IndexedProfile& profile, int sign) {
-  const TermCounts* sides[2] = {&profile.need_terms, &profile.offer_terms};
-  for (int side = 0; side < 2; ++side) {
-    if (sides[side]->length == 0) continue;
-    side_term_length[side] += sign * sides[side]->length;
-    side_documents[side] += sign;
-  }
-}
-
-double TenantState::AverageTermLength(v1::ItemSide side) const {
-  const int i = side == v1::ITEM_SIDE_NEED ? 0 : 1;
-  return side_documents[i] == 0 ? 0.0 : static_cast<double>(side_term_length[i]) / side_documents[i];
 }
 
 }  // namespace pollinator

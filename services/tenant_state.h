@@ -50,10 +50,9 @@ struct IndexedProfile {
   absl::flat_hash_map<std::string, int64_t> offer_vectors;
   // 0 when the profile has no description vector.
   int64_t description_vector_id = 0;
-  // Word terms for lexical matching: of the needs, and of the offers plus
-  // the description (which mostly says what an actor does).
-  TermCounts need_terms;
-  TermCounts offer_terms;
+  // The word terms of each need and offer, by item id, for lexical fit.
+  absl::flat_hash_map<std::string, TermCounts> need_item_terms;
+  absl::flat_hash_map<std::string, TermCounts> offer_item_terms;
 
   // Every vector id of the profile.
   std::vector<int64_t> VectorIds() const;
@@ -84,8 +83,6 @@ struct TenantState {
   // Forgets every profile, item and text statistic (not the interactions,
   // which are not derived from profiles).
   void ClearProfiles() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
-  // Mean length of the need (or offer) term documents, for BM25.
-  double AverageTermLength(v1::ItemSide side) const ABSL_SHARED_LOCKS_REQUIRED(mu);
 
   const std::string name;
   mutable absl::Mutex mu;
@@ -99,10 +96,6 @@ struct TenantState {
   // built-in embedder and of lexical matching (kept for client-vector
   // tenants too, whose texts are still matched lexically).
   TermStatistics term_statistics;
-  // Sum of need_terms (index 0) and offer_terms (index 1) lengths over the
-  // profiles that have such terms, and how many do: BM25's average length.
-  int64_t side_term_length[2] ABSL_GUARDED_BY(mu) = {0, 0};
-  int64_t side_documents[2] ABSL_GUARDED_BY(mu) = {0, 0};
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
   InteractionGraph interactions ABSL_GUARDED_BY(mu);
@@ -110,9 +103,6 @@ struct TenantState {
   // holds `mu` only shared (writers are excluded, searches go on).
   std::atomic<bool> index_dirty{false};
 
- private:
-  // Adds (sign +1) or removes (-1) the profile's term lengths.
-  void AddSideLengths(const IndexedProfile& profile, int sign) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 };
 
 // Every text of a profile that the built-in embedder sees as a document.

@@ -261,6 +261,9 @@ absl::Status ValidateRankingOptions(const v1::FindPartnersRequest& request) {
   if (request.max_per_kind() < 0 || request.max_per_kind() > kMaxTopK) {
     return Invalid("max_per_kind", absl::StrCat(request.max_per_kind(), " is outside [0, ", kMaxTopK, "]"));
   }
+  if (request.has_min_relevance() && !(request.min_relevance() >= 0.0 && request.min_relevance() <= 1.0)) {
+    return Invalid("min_relevance", "must be a number from 0 to 1");
+  }
   return absl::OkStatus();
 }
 

@@ -94,24 +94,32 @@ TEST(MatchScoringTest, KindFitPrefersTypicalProviders) {
   EXPECT_DOUBLE_EQ(KindFit(v1::COMPONENT_UNSPECIFIED, v1::PROFILE_KIND_SMB), 0.5);
 }
 
-TEST(ScoringWeightsTest, DefaultsAreValidAndMustSumToOne) {
+TEST(ScoringWeightsTest, DefaultsAreValidAndEachGroupMustSumToOne) {
   ScoringWeights weights;
   EXPECT_THAT(weights.Validate(), IsOk());
   weights.semantic = 0.9;
-  EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(weights.Validate(),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("semantic and lexical")));
+  weights = ScoringWeights();
+  weights.network += 0.1;
+  EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("network sum")));
   weights = ScoringWeights();
   weights.network = -0.1;
-  weights.semantic += 0.1;
+  weights.experience += 0.4;
   EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("network")));
+  weights = ScoringWeights();
+  weights.prior_share = 1.5;
+  EXPECT_THAT(weights.Validate(), StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("prior_share")));
 }
 
 TEST(ScoringWeightsTest, ParseReplacesNamedWeightsOnly) {
-  const absl::StatusOr<ScoringWeights> parsed =
-      ParseScoringWeights("semantic=0.5, lexical=0.2,geography=0,sector=0,kind_fit=0,experience=0.2,network=0.1");
+  const absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(
+      "semantic=0.8, lexical=0.2,prior_share=0.4,geography=0,sector=0,kind_fit=0,experience=0.6,network=0.4");
   ASSERT_THAT(parsed.status(), IsOk());
-  EXPECT_DOUBLE_EQ(parsed->semantic, 0.5);
+  EXPECT_DOUBLE_EQ(parsed->semantic, 0.8);
   EXPECT_DOUBLE_EQ(parsed->lexical, 0.2);
-  EXPECT_DOUBLE_EQ(parsed->network, 0.1);
+  EXPECT_DOUBLE_EQ(parsed->prior_share, 0.4);
+  EXPECT_DOUBLE_EQ(parsed->network, 0.4);
   ScoringWeights base;
   const absl::StatusOr<ScoringWeights> swapped = ParseScoringWeights(
       absl::StrCat("semantic=", base.lexical, ",lexical=", base.semantic), base);
@@ -127,6 +135,47 @@ TEST(ScoringWeightsTest, ParseRejectsUnknownNamesBadNumbersAndBadSums) {
               StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("not a number")));
   EXPECT_THAT(ParseScoringWeights("semantic=0.99").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("sum")));
+}
+
+TEST(MatchScoringTest, CalibratedSemanticIsZeroAtNoiseAndOneFromFull) {
+  EXPECT_EQ(CalibratedSemantic(0.0), 0.0);
+  EXPECT_EQ(CalibratedSemantic(kSemanticNoise), 0.0);
+  EXPECT_DOUBLE_EQ(CalibratedSemantic(kSemanticFull), 1.0);
+  EXPECT_DOUBLE_EQ(CalibratedSemantic(0.99), 1.0);
+  EXPECT_GT(CalibratedSemantic(0.3), CalibratedSemantic(0.2));
+}
+
+// The rule of match_scoring.h: priors reorder relevant partners, never
+// make up for missing relevance.
+TEST(MatchScoringTest, PriorsCannotLiftAPartnerOfHalfTheRelevance) {
+  const ScoringWeights weights;
+  v1::ScoreBreakdown best_priors;
+  best_priors.set_geography(1);
+  best_priors.set_sector(1);
+  best_priors.set_kind_fit(1);
+  best_priors.set_experience(1);
+  best_priors.set_network(1);
+  const v1::ScoreBreakdown no_priors;
+  EXPECT_DOUBLE_EQ(PriorScore(best_priors, weights), 1.0);
+  EXPECT_EQ(PriorScore(no_priors, weights), 0.0);
+  for (double relevance : {0.2, 0.4, 0.5}) {
+    EXPECT_GT(GatedScore(relevance, PriorScore(no_priors, weights), weights),
+              GatedScore(relevance / 2, PriorScore(best_priors, weights), weights))
+        << relevance;
+  }
+  // No relevance, no score, however near, experienced or connected.
+  EXPECT_EQ(GatedScore(0.0, 1.0, weights), 0.0);
+  // Between partners of equal relevance the priors decide.
+  EXPECT_GT(GatedScore(0.3, 0.9, weights), GatedScore(0.3, 0.1, weights));
+}
+
+TEST(MatchScoringTest, RelevanceIsTheWeightedTextFit) {
+  ScoringWeights weights;
+  weights.semantic = 0.25;
+  weights.lexical = 0.75;
+  EXPECT_DOUBLE_EQ(Relevance(0.4, 0.8, weights), 0.25 * 0.4 + 0.75 * 0.8);
+  EXPECT_EQ(Relevance(0, 0, weights), 0.0);
+  EXPECT_DOUBLE_EQ(Relevance(1, 1, weights), 1.0);
 }
 
 TEST(MatchScoringTest, ExperienceGrowsLogarithmicallyAndSaturates) {

@@ -128,11 +128,15 @@ class EndToEndTest : public testing::GrpcServerTest {
     return ids;
   }
 
+  // Requests for every candidate: these tests are about the API (filters,
+  // top_k, directions), so the relevance floor is off. The floor has its
+  // own tests (RelevanceFloor*), which leave it at the default.
   static v1::FindPartnersRequest ByProfile(const std::string& tenant, const std::string& profile_id) {
     v1::FindPartnersRequest request;
     request.set_tenant(tenant);
     request.set_profile_id(profile_id);
     request.set_top_k(100);
+    request.set_min_relevance(0);
     return request;
   }
 
@@ -141,6 +145,7 @@ class EndToEndTest : public testing::GrpcServerTest {
     request.set_tenant(tenant);
     request.set_text(text);
     request.set_top_k(100);
+    request.set_min_relevance(0);
     return request;
   }
 
@@ -149,6 +154,7 @@ class EndToEndTest : public testing::GrpcServerTest {
     request.set_tenant(tenant);
     request.mutable_vector()->mutable_values()->Add(values.begin(), values.end());
     request.set_top_k(100);
+    request.set_min_relevance(0);
     return request;
   }
 

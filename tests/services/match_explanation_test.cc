@@ -29,7 +29,7 @@ class MatchExplanationTest : public ::testing::Test {
     evidence_.partner = &partner_;
     evidence_.query_item.set_text("scale up cathode production");
     evidence_.partner_item.set_text("pilot-line access for battery cells");
-    evidence_.features.set_semantic(0.5);
+    evidence_.features.set_relevance(0.6);
     evidence_.distance_km = 14.0;
   }
 
@@ -39,21 +39,56 @@ class MatchExplanationTest : public ::testing::Test {
   ScoringWeights weights_;
 };
 
-TEST_F(MatchExplanationTest, FirstReasonNamesBothTexts) {
+TEST_F(MatchExplanationTest, FirstReasonSaysWhatThePartnerBrings) {
   const std::vector<std::string> reasons = ExplainMatch(evidence_, weights_);
   ASSERT_THAT(reasons, SizeIs(1));
-  EXPECT_EQ(reasons[0],
-            "Offers \"pilot-line access for battery cells\", which matches your need \"scale up cathode production\"");
+  // The partner's offer, not the asker's own need repeated back.
+  EXPECT_EQ(reasons[0], "Offers \"pilot-line access for battery cells\", which matches your need");
 }
 
-TEST_F(MatchExplanationTest, WeakPairIsOnlyRelated) {
-  evidence_.features.set_semantic(kStrongSemantic / 2);
-  EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], HasSubstr("which is related to your need"));
+TEST_F(MatchExplanationTest, MatchesOnlyFromStrongRelevance) {
+  evidence_.features.set_relevance(kStrongRelevance);
+  EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], HasSubstr("which matches your need"));
+  evidence_.features.set_relevance(kStrongRelevance - 0.01);
+  EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], HasSubstr(", related to your need"));
+  EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], Not(HasSubstr("matches")));
+}
+
+TEST_F(MatchExplanationTest, LongOfferIsCutAtAWordBoundary) {
+  evidence_.partner_item.set_text(
+      "Contract manufacturing of cathode sheets with slot-die coating, calendering and slitting on a pilot line "
+      "of 300 mm width");
+  const std::string first = ExplainMatch(evidence_, weights_)[0];
+  EXPECT_THAT(first, HasSubstr("Offers \"Contract manufacturing of cathode sheets with slot-die coating, calendering "
+                               "and slitting…\""));
+}
+
+TEST_F(MatchExplanationTest, NearMissSaysItFallsShortAndNamesOnlyWhatIsShared) {
+  evidence_.near_miss = true;
+  evidence_.features.set_relevance(0.1);
+  evidence_.features.set_experience(1.0);
+  evidence_.features.set_network(1.0);
+  evidence_.past_partner = true;
+  evidence_.shared_words = {"cell"};
+  EXPECT_THAT(ExplainMatch(evidence_, weights_),
+              ElementsAre("Closest candidate, but not a clear fit: offers \"pilot-line access for battery cells\"",
+                          "Shares only: cell"));
+  evidence_.shared_words.clear();
+  EXPECT_THAT(ExplainMatch(evidence_, weights_), Contains("Shares no specific words with your need"));
 }
 
 TEST_F(MatchExplanationTest, GeographyNamesRegionAndDistance) {
   evidence_.features.set_geography(0.9);
   EXPECT_THAT(ExplainMatch(evidence_, weights_), Contains("Same region (Sachsen), 14 km away"));
+}
+
+TEST_F(MatchExplanationTest, FarAbroadIsNotCalledNearby) {
+  partner_.mutable_location()->set_country("PL");
+  evidence_.features.set_geography(0.7);
+  evidence_.distance_km = kNearbyAbroadKm - 10;
+  EXPECT_THAT(ExplainMatch(evidence_, weights_), Contains(HasSubstr("Nearby across the border: 140 km away (PL)")));
+  evidence_.distance_km = 1992.0;
+  EXPECT_THAT(ExplainMatch(evidence_, weights_), Not(Contains(HasSubstr("Nearby"))));
 }
 
 TEST_F(MatchExplanationTest, MutualFitQuotesThePartnersNeed) {
@@ -64,8 +99,14 @@ TEST_F(MatchExplanationTest, MutualFitQuotesThePartnersNeed) {
   evidence_.needs_to_offers = false;
   EXPECT_THAT(ExplainMatch(evidence_, weights_),
               Contains("Also offers what you need: \"machine learning for cell ageing\""));
-  evidence_.features.set_reciprocal(kStrongSemantic / 2);
-  EXPECT_THAT(ExplainMatch(evidence_, weights_), Not(Contains(HasSubstr("Also offers"))));
+  // Between the floor and a strong fit the claim is hedged...
+  evidence_.features.set_reciprocal((kDefaultMinRelevance + kStrongRelevance) / 2);
+  EXPECT_THAT(ExplainMatch(evidence_, weights_),
+              Contains("May also offer what you need: \"machine learning for cell ageing\""));
+  // ... and below the floor there is none.
+  evidence_.features.set_reciprocal(kDefaultMinRelevance / 2);
+  EXPECT_THAT(ExplainMatch(evidence_, weights_), Not(Contains(HasSubstr("also offer"))));
+  EXPECT_THAT(ExplainMatch(evidence_, weights_), Not(Contains(HasSubstr("Also offer"))));
 }
 
 TEST_F(MatchExplanationTest, NetworkReasons) {
@@ -86,7 +127,7 @@ TEST_F(MatchExplanationTest, ExperienceAndSharedTerms) {
   evidence_.features.set_lexical(0.8);
   evidence_.shared_words = {"cathode", "calendering"};
   EXPECT_THAT(ExplainMatch(evidence_, weights_),
-              ElementsAre(HasSubstr("Offers"), "Shares rare terms with you: cathode, calendering",
+              ElementsAre(HasSubstr("Offers"), "Shares specific terms with you: cathode, calendering",
                           "Experienced: 12 completed projects"));
 }
 
@@ -99,9 +140,19 @@ TEST_F(MatchExplanationTest, AtMostThreeReasonsStrongestContributionsFirst) {
   partner_.mutable_location()->set_city("Leipzig");
   const std::vector<std::string> reasons = ExplainMatch(evidence_, weights_);
   ASSERT_THAT(reasons, SizeIs(3));
-  // Network (weight 0.26) before geography (0.08) before kind fit (0.04).
+  // Network (prior weight 0.3) before geography and kind fit (0.2 each).
   EXPECT_EQ(reasons[1], "You have worked together before");
   EXPECT_EQ(reasons[2], "Same city (Leipzig), 14 km away");
+}
+
+TEST_F(MatchExplanationTest, DiversityMoveIsDisclosedWithinThreeReasons) {
+  evidence_.features.set_geography(1.0);
+  evidence_.features.set_network(1.0);
+  evidence_.past_partner = true;
+  evidence_.moved_up = true;
+  const std::vector<std::string> reasons = ExplainMatch(evidence_, weights_);
+  ASSERT_THAT(reasons, SizeIs(3));
+  EXPECT_EQ(reasons[2], "Listed above higher-scored suggestions for variety");
 }
 
 }  // namespace

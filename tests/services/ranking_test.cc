@@ -117,10 +117,13 @@ TEST_F(RankingTest, ExactRareTermRaisesLexicalFeatureAndIsNamed) {
   const v1::Suggestion* generic = Suggestion(response, "generic-lab");
   ASSERT_NE(exact, nullptr);
   ASSERT_NE(generic, nullptr);
-  EXPECT_DOUBLE_EQ(exact->components().lexical(), 1.0);
+  // Coverage is absolute: the exact lab lacks only the query's common word
+  // "solar", the generic one lacks its rarest, "perovskite".
+  EXPECT_GT(exact->components().lexical(), 0.6);
+  EXPECT_LT(exact->components().lexical(), 1.0);
   EXPECT_LT(generic->components().lexical(), exact->components().lexical());
   EXPECT_LT(Rank(response, "perovskite-lab"), Rank(response, "generic-lab"));
-  EXPECT_THAT(exact->reasons(), Contains(AllOf(HasSubstr("Shares rare terms"), HasSubstr("perovskite"))));
+  EXPECT_THAT(exact->reasons(), Contains(AllOf(HasSubstr("Shares specific terms"), HasSubstr("perovskite"))));
 }
 
 TEST_F(RankingTest, MutualFitRanksFirstWithHarmonicReciprocityOnly) {
@@ -164,8 +167,9 @@ TEST_F(RankingTest, MutualFitRanksFirstWithHarmonicReciprocityOnly) {
     EXPECT_FALSE(Suggestion(off, id)->has_mutual_need()) << id;
   }
   EXPECT_LT(one_sided->score(), Suggestion(off, "one-sided")->score());
-  // Held back, not erased: its reverse fit counts as half its forward fit.
-  EXPECT_GT(one_sided->score(), Suggestion(off, "one-sided")->score() * 2 / 3);
+  // Held back, not erased: its reverse fit counts as half its forward fit,
+  // so the harmonic mean keeps two thirds of its relevance and its score.
+  EXPECT_NEAR(one_sided->score(), Suggestion(off, "one-sided")->score() * 2 / 3, 1e-9);
   EXPECT_NEAR(Suggestion(harmonic, "supplier")->score(), Suggestion(off, "supplier")->score(), 1e-9);
 }
 

@@ -151,10 +151,13 @@ class TenantIsolationTest : public testing::GrpcServerTest {
     return ids;
   }
 
+  // Every candidate, relevant or not: whatever is suggested must be the
+  // tenant's own.
   static v1::FindPartnersRequest Request(const std::string& tenant) {
     v1::FindPartnersRequest request;
     request.set_tenant(tenant);
     request.set_top_k(100);
+    request.set_min_relevance(0);
     return request;
   }
 

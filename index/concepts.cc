@@ -1,0 +1,95 @@
+#include "index/concepts.h"
+
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/synchronization/mutex.h"
+
+extern "C" {
+#include <wn.h>
+}
+
+namespace pollinator {
+namespace {
+
+// Words shorter than this are abbreviations or fragments whose first sense
+// is rarely the one meant ("ai" is a sloth in WordNet).
+constexpr size_t kMinWordLength = 4;
+// A synset with more lemmas than this is a loose bag ("get", "make"): its
+// members are not interchangeable.
+constexpr int kMaxSynsetLemmas = 6;
+// Each sense beyond the first lowers specificity by this share of the rest:
+// 2 senses 0.8, 5 senses 0.5, 10 senses 0.31, 50 senses 0.08.
+constexpr double kPerExtraSense = 0.25;
+
+class WordNet {
+ public:
+  WordNet() { available_ = wninit() == 0; }
+
+  bool available() const { return available_; }
+
+  const WordConcepts& LookUpWord(absl::string_view word) {
+    absl::MutexLock lock(&mu_);
+    auto [it, inserted] = cache_.try_emplace(word);
+    if (inserted && available_) it->second = LookUp(std::string(word));
+    return it->second;
+  }
+
+ private:
+  WordConcepts LookUp(const std::string& word) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    WordConcepts out;
+    if (word.size() < kMinWordLength) return out;
+    absl::flat_hash_set<std::string> seen = {word};
+    for (int pos : {NOUN, VERB, ADJ}) {
+      // The base form ("berries" -> "berry"); the word itself if it is one.
+      std::string base = word;
+      if (char* morph = morphstr(base.data(), pos); morph != nullptr) base = morph;
+      IndexPtr index = index_lookup(base.data(), pos);
+      if (index == nullptr) continue;
+      seen.insert(base);
+      out.senses += index->off_cnt;
+      if (index->off_cnt > 0) {
+        // Offsets are in sense order: the first is the most frequent sense.
+        SynsetPtr synset = read_synset(pos, static_cast<long>(index->offset[0]), base.data());
+        if (synset != nullptr) {
+          if (synset->wcount <= kMaxSynsetLemmas) {
+            for (int i = 0; i < synset->wcount; ++i) {
+              std::string lemma = absl::AsciiStrToLower(synset->words[i]);
+              if (lemma.find_first_of("_-") != std::string::npos) continue;
+              if (seen.insert(lemma).second) out.synonyms.push_back(std::move(lemma));
+            }
+          }
+          free_synset(synset);
+        }
+      }
+      free_index(index);
+    }
+    return out;
+  }
+
+  bool available_ = false;
+  absl::Mutex mu_;
+  // Never shrinks; bounded by the tenants' vocabulary. Node-based: callers
+  // keep references to the values.
+  absl::node_hash_map<std::string, WordConcepts> cache_ ABSL_GUARDED_BY(mu_);
+};
+
+WordNet& Instance() {
+  static WordNet* const wordnet = new WordNet();
+  return *wordnet;
+}
+
+}  // namespace
+
+const WordConcepts& LookUpWord(absl::string_view word) { return Instance().LookUpWord(word); }
+
+double Specificity(const WordConcepts& word) {
+  return word.senses <= 1 ? 1.0 : 1.0 / (1.0 + kPerExtraSense * (word.senses - 1));
+}
+
+bool ConceptsAvailable() { return Instance().available(); }
+
+}  // namespace pollinator
