@@ -58,7 +58,9 @@ class WordNet {
           if (synset->wcount <= kMaxSynsetLemmas) {
             for (int i = 0; i < synset->wcount; ++i) {
               std::string lemma = absl::AsciiStrToLower(synset->words[i]);
-              if (lemma.find_first_of("_-") != std::string::npos) continue;
+              // Adjective lemmas may carry a syntax marker: "model(a)".
+              if (const size_t marker = lemma.find('('); marker != std::string::npos) lemma.resize(marker);
+              if (lemma.empty() || lemma.find_first_of("_-") != std::string::npos) continue;
               if (seen.insert(lemma).second) out.synonyms.push_back(std::move(lemma));
             }
           }

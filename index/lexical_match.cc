@@ -17,7 +17,7 @@ constexpr double kMaxExplainingShare = 0.1;
 constexpr int64_t kAlwaysRareCount = 3;
 // Coverage judges a query by this many of its most specific words: enough
 // for a need of two sentences, few enough that a long text is not diluted.
-constexpr size_t kCoverageWords = 12;
+constexpr size_t kCoverageWords = 24;
 // What a word found only through a synonym counts for in coverage.
 constexpr double kSynonymCredit = 0.5;
 // Share of coverage given to the query's word pairs.
@@ -72,8 +72,10 @@ Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, B
   }
 
   // The most specific words, and the pairs made only of them.
+  // Numbers ("38", "2024") name no capability: they are matched by BM25
+  // but do not count towards coverage.
   for (size_t i = 0; i < terms_.size(); ++i) {
-    if (!terms_[i].bigram) coverage_words_.push_back(i);
+    if (!terms_[i].bigram && !IsNumber(terms_[i].text)) coverage_words_.push_back(i);
   }
   std::stable_sort(coverage_words_.begin(), coverage_words_.end(),
                    [this](size_t a, size_t b) { return terms_[a].weight > terms_[b].weight; });

@@ -41,7 +41,7 @@ std::string WithArticle(const std::string& noun, bool capital) {
 std::string PairReason(const MatchEvidence& e) {
   const std::string brings = absl::StrCat(e.needs_to_offers ? "Offers \"" : "Needs \"",
                                           Excerpt(e.partner_item.text()), "\"");
-  const double relevance = e.features.relevance();
+  const double relevance = e.features.pair_relevance();
   if (e.near_miss) {
     return absl::StrCat("Closest candidate, but not a clear fit: ", e.needs_to_offers ? "offers \"" : "needs \"",
                         Excerpt(e.partner_item.text()), "\"");

@@ -22,6 +22,11 @@
 namespace pollinator {
 namespace {
 
+// A partner's next best items (up to kRepeatItems) beyond its best pair
+// close this share of the gap to full relevance by their own relevance: an
+// actor that does this kind of work repeatedly is the surer partner.
+constexpr size_t kRepeatItems = 2;
+constexpr double kRepeatShare = 1.0;
 // Neutral value of a feature that cannot be judged (ad-hoc queries have no
 // location or sector).
 constexpr double kNeutral = 0.5;
@@ -65,10 +70,14 @@ struct DirectionFit {
   const TermCounts* partner_terms = nullptr;
   v1::GeographicScope partner_scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
   int64_t partner_vector_id = 0;
-  // Calibrated embedding similarity, coverage and their combination.
+  // Calibrated embedding similarity and coverage of the best pair, and the
+  // relevance they make, raised by the partner's other fitting items.
   double semantic = 0.0;
   double lexical = 0.0;
   double relevance = 0.0;
+  // The best pair's own relevance, before the partner's other items add
+  // theirs: what the floor judges.
+  double pair_relevance = 0.0;
 };
 
 struct Candidate {
@@ -76,7 +85,7 @@ struct Candidate {
   DirectionFit primary;
   std::optional<DirectionFit> reverse;
   v1::ScoreBreakdown features;
-  // Relevance after reciprocity (what the score scales).
+  // Relevance after repeated work and reciprocity (what the score scales).
   double relevance = 0.0;
   double score = 0.0;
   std::optional<double> distance_km;
@@ -161,6 +170,8 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
   const auto& item_terms = needs ? partner.need_item_terms : partner.offer_item_terms;
   std::optional<DirectionFit> best;
+  // Each acceptable item's best relevance to any query item.
+  std::vector<double> item_relevance;
   auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto vector_id = vectors.find(item.id());
     if (vector_id == vectors.end()) return;
@@ -169,6 +180,7 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
     absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
     if (!vector.ok()) return;
     auto terms = item_terms.find(item.id());
+    double item_best = 0.0;
     for (const QueryItem& query : side.items) {
       const double cosine = std::max(0.0f, Dot(query.vector, *vector));
       const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
@@ -176,6 +188,7 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
       const bool has_words = query.lexical != nullptr && terms != item_terms.end();
       const double lexical = has_words ? query.lexical->Coverage(terms->second) : 0.0;
       const double relevance = has_words ? Relevance(semantic, lexical, weights) : semantic;
+      item_best = std::max(item_best, relevance);
       if (best && relevance <= best->relevance) continue;
       best.emplace();
       best->query = &query;
@@ -189,11 +202,22 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
       best->lexical = lexical;
       best->relevance = relevance;
     }
+    item_relevance.push_back(item_best);
   };
   if (needs) {
     for (const v1::Need& need : partner.profile.needs()) consider(need);
   } else {
     for (const v1::Offer& offer : partner.profile.offers()) consider(offer);
+  }
+  if (best) best->pair_relevance = best->relevance;
+  if (best && item_relevance.size() > 1) {
+    // Evidence of repeated work: the next best items raise relevance
+    // towards 1 by their own relevance, so unrelated items add nothing.
+    std::sort(item_relevance.begin(), item_relevance.end(), std::greater<double>());
+    double next = 0.0;
+    const size_t count = std::min<size_t>(kRepeatItems, item_relevance.size() - 1);
+    for (size_t i = 1; i <= count; ++i) next += item_relevance[i];
+    best->relevance += (1.0 - best->relevance) * kRepeatShare * next / kRepeatItems;
   }
   return best;
 }
@@ -378,7 +402,7 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
     }
     c.features.set_semantic(c.primary.semantic);
     c.features.set_lexical(c.primary.lexical);
-    c.features.set_relevance(c.primary.relevance);
+    c.features.set_pair_relevance(c.primary.pair_relevance);
     c.relevance = c.primary.relevance;
     if (c.reverse) {
       const double forward = c.primary.relevance;
@@ -419,10 +443,11 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
       }
     }
     c.features.set_network(NetworkScore(c.past_partner, c.shared_partners, 0));
+    c.features.set_relevance(c.relevance);
     c.features.set_prior(PriorScore(c.features, weights_));
     c.score = GatedScore(c.relevance, c.features.prior(), weights_);
     // The gate: the requested direction must be relevant on its own.
-    (c.primary.relevance >= min_relevance_ ? candidates : below_floor).push_back(std::move(c));
+    (c.primary.pair_relevance >= min_relevance_ ? candidates : below_floor).push_back(std::move(c));
   }
   SortByScore(candidates);
   SortByScore(below_floor);
@@ -454,7 +479,7 @@ void MatchRun::Respond(std::vector<Candidate>& ranked, std::vector<Candidate>& b
   if (ranked.empty()) {
     response.set_no_relevant_partner(true);
     for (size_t i = 0; i < below_floor.size() && i < kNearMisses; ++i) {
-      if (below_floor[i].primary.relevance <= 0) break;
+      if (below_floor[i].primary.pair_relevance <= 0) break;
       AddSuggestion(below_floor[i], /*near_miss=*/true, /*moved_up=*/false, *response.mutable_near_misses());
     }
     return;

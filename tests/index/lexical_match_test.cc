@@ -57,5 +57,28 @@ TEST_F(LexicalMatchTest, SharedRareWordsAreRarestFirstAndSkipCommonWords) {
   EXPECT_THAT(query.SharedRareWords(Document({"silicon and perovskite solar cells"}), 1), ElementsAre("perovskite"));
 }
 
+TEST_F(LexicalMatchTest, CoverageIsTheShareOfTheQuerysSpecificWordsFound) {
+  const Bm25Query query("perovskite solar modules", statistics_);
+  EXPECT_DOUBLE_EQ(query.Coverage(Document({"perovskite solar modules"})), 1.0);
+  EXPECT_EQ(query.Coverage(Document({"bakery supplies"})), 0.0);
+  const double rare = query.Coverage(Document({"perovskite coatings"}));
+  const double common = query.Coverage(Document({"solar coatings"}));
+  EXPECT_GT(rare, common);
+  EXPECT_GT(common, 0.0);
+  // Absolute: more text in the document does not dilute it, and stems meet.
+  EXPECT_DOUBLE_EQ(query.Coverage(Document({"perovskite module testing with long reports in many languages"})),
+                   query.Coverage(Document({"perovskite modules"})));
+}
+
+TEST_F(LexicalMatchTest, SynonymsCountHalf) {
+  const Bm25Query query("old denim", statistics_);
+  const double exact = query.Coverage(Document({"old denim"}));
+  const double synonym = query.Coverage(Document({"old jeans"}));
+  const double neither = query.Coverage(Document({"old linoleum"}));
+  EXPECT_DOUBLE_EQ(exact, 1.0);
+  EXPECT_GT(synonym, neither);
+  EXPECT_LT(synonym, exact);
+}
+
 }  // namespace
 }  // namespace pollinator

@@ -29,7 +29,7 @@ class MatchExplanationTest : public ::testing::Test {
     evidence_.partner = &partner_;
     evidence_.query_item.set_text("scale up cathode production");
     evidence_.partner_item.set_text("pilot-line access for battery cells");
-    evidence_.features.set_relevance(0.6);
+    evidence_.features.set_pair_relevance(0.6);
     evidence_.distance_km = 14.0;
   }
 
@@ -47,9 +47,11 @@ TEST_F(MatchExplanationTest, FirstReasonSaysWhatThePartnerBrings) {
 }
 
 TEST_F(MatchExplanationTest, MatchesOnlyFromStrongRelevance) {
-  evidence_.features.set_relevance(kStrongRelevance);
+  evidence_.features.set_pair_relevance(kStrongRelevance);
   EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], HasSubstr("which matches your need"));
-  evidence_.features.set_relevance(kStrongRelevance - 0.01);
+  // The partner's other items do not make a weak pair a match.
+  evidence_.features.set_relevance(0.9);
+  evidence_.features.set_pair_relevance(kStrongRelevance - 0.01);
   EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], HasSubstr(", related to your need"));
   EXPECT_THAT(ExplainMatch(evidence_, weights_)[0], Not(HasSubstr("matches")));
 }
@@ -65,7 +67,7 @@ TEST_F(MatchExplanationTest, LongOfferIsCutAtAWordBoundary) {
 
 TEST_F(MatchExplanationTest, NearMissSaysItFallsShortAndNamesOnlyWhatIsShared) {
   evidence_.near_miss = true;
-  evidence_.features.set_relevance(0.1);
+  evidence_.features.set_pair_relevance(0.1);
   evidence_.features.set_experience(1.0);
   evidence_.features.set_network(1.0);
   evidence_.past_partner = true;

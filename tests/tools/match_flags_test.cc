@@ -189,6 +189,29 @@ TEST(MatchFlagsTest, RankingDefaultsLeaveItToTheServer) {
   EXPECT_EQ(request->reciprocity(), v1::RECIPROCITY_UNSPECIFIED);
   EXPECT_EQ(request->diversity(), 0);
   EXPECT_EQ(request->max_per_kind(), 0);
+  EXPECT_FALSE(request->has_min_relevance());
+}
+
+TEST(MatchFlagsTest, MinRelevanceIsSentOnlyWhenGivenAndMustBeAtMostOne) {
+  MatchFlags flags;
+  flags.text = "x";
+  for (double good : {0.0, 0.35, 1.0}) {
+    flags.min_relevance = good;
+    absl::StatusOr<v1::FindPartnersRequest> request =
+        BuildFindPartnersRequest(flags, "acme");
+    ASSERT_TRUE(request.ok()) << request.status();
+    ASSERT_TRUE(request->has_min_relevance());
+    EXPECT_EQ(request->min_relevance(), good);
+  }
+  for (double bad : {1.5, std::nan("")}) {
+    flags.min_relevance = bad;
+    const absl::Status status =
+        BuildFindPartnersRequest(flags, "acme").status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(status.message(),
+                HasSubstr("--min_relevance: must be 0 to 1, got"))
+        << bad;
+  }
 }
 
 TEST(MatchFlagsTest, RejectsUnknownReciprocity) {

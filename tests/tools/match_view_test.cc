@@ -24,6 +24,9 @@ v1::Suggestion* AddSuggestion(v1::FindPartnersResponse* response) {
   suggestion->set_score(0.87349);
   v1::ScoreBreakdown* score = suggestion->mutable_components();
   score->set_semantic(0.9121);
+  score->set_relevance(0.6123);
+  score->set_pair_relevance(0.5);
+  score->set_prior(0.45);
   score->set_geography(0.8);
   score->set_sector(1);
   score->set_kind_fit(0.5);
@@ -43,9 +46,10 @@ TEST(MatchViewTest, FormatsOneBlockPerSuggestion) {
             "    research institute · Stuttgart, DE · 12.4 km\n"
             "    need:  Pilot line for cells\n"
             "    offer: Battery pilot line\n"
-            "    score: semantic 0.912, lexical 0.000, geography 0.800, sector "
-            "1.000\n"
-            "           kind fit 0.500, experience 0.000, network 0.000\n"
+            "    relevance 0.612 (pair 0.500: semantic 0.912, lexical 0.000), prior "
+            "0.450\n"
+            "    prior: geography 0.800, sector 1.000, kind fit 0.500,\n"
+            "           experience 0.000, network 0.000\n"
             "    - Offers technology & infrastructure\n"
             "    - Same region\n"
             "\n"
@@ -53,9 +57,10 @@ TEST(MatchViewTest, FormatsOneBlockPerSuggestion) {
             "    research institute\n"
             "    need:  Pilot line for cells\n"
             "    offer: Battery pilot line\n"
-            "    score: semantic 0.912, lexical 0.000, geography 0.800, sector "
-            "1.000\n"
-            "           kind fit 0.500, experience 0.000, network 0.000\n");
+            "    relevance 0.612 (pair 0.500: semantic 0.912, lexical 0.000), prior "
+            "0.450\n"
+            "    prior: geography 0.800, sector 1.000, kind fit 0.500,\n"
+            "           experience 0.000, network 0.000\n");
 }
 
 TEST(MatchViewTest, TruncatesLongTexts) {
@@ -81,10 +86,10 @@ TEST(MatchViewTest, ShowsEveryScoreComponent) {
   score->set_reciprocal(0.7);
   EXPECT_THAT(
       FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
-      HasSubstr("    score: semantic 0.912, lexical 0.432, geography 0.800, "
-                "sector 1.000\n"
-                "           kind fit 0.500, experience 0.250, network 0.125, "
-                "reciprocal 0.700\n"));
+      HasSubstr("    relevance 0.612 (pair 0.500: semantic 0.912, lexical 0.432, "
+                "reciprocal 0.700), prior 0.450\n"
+                "    prior: geography 0.800, sector 1.000, kind fit 0.500,\n"
+                "           experience 0.250, network 0.125\n"));
 }
 
 TEST(MatchViewTest, ShowsReciprocalOnlyWhenPresent) {
@@ -95,7 +100,7 @@ TEST(MatchViewTest, ShowsReciprocalOnlyWhenPresent) {
   // Zero is a value, not absence.
   suggestion->mutable_components()->set_reciprocal(0);
   EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
-              HasSubstr("network 0.000, reciprocal 0.000\n"));
+              HasSubstr("lexical 0.000, reciprocal 0.000), prior"));
 }
 
 TEST(MatchViewTest, ShowsTheMutualPairAskingByNeeds) {
@@ -107,7 +112,7 @@ TEST(MatchViewTest, ShowsTheMutualPairAskingByNeeds) {
               HasSubstr("    offer: Battery pilot line\n"
                         "    mutual: your offer \"Cell testing\" meets their "
                         "need \"Electrolyte R&D\"\n"
-                        "    score: "));
+                        "    relevance "));
   // DIRECTION_UNSPECIFIED means needs to offers.
   EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_UNSPECIFIED),
               HasSubstr("mutual: your offer \"Cell testing\" meets their "
@@ -142,6 +147,22 @@ TEST(MatchViewTest, NoMutualLineWithoutBothTexts) {
   suggestion->mutable_mutual_need()->set_id("n7");
   EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
               ::testing::Not(HasSubstr("mutual:")));
+}
+
+TEST(MatchViewTest, NoRelevantPartnerListsTheNearMissesAsSuch) {
+  v1::FindPartnersResponse response;
+  response.set_no_relevant_partner(true);
+  EXPECT_EQ(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS),
+            "no relevant partner: no candidate fits well enough\n");
+  v1::Suggestion* miss = response.add_near_misses();
+  miss->mutable_partner()->set_id("cell-therapy");
+  miss->mutable_partner()->set_name("Cell Therapy Institute");
+  miss->add_reasons("Shares only: cell");
+  const std::string text = FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS);
+  EXPECT_THAT(text, HasSubstr("no relevant partner: no candidate fits well enough\n"
+                              "closest candidates, for a broker to judge:\n\n"
+                              "#1  0.000  Cell Therapy Institute (cell-therapy)\n"));
+  EXPECT_THAT(text, HasSubstr("    - Shares only: cell\n"));
 }
 
 TEST(MatchViewTest, NoSuggestions) {

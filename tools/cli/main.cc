@@ -55,6 +55,8 @@ ABSL_FLAG(double, diversity, pollinator::MatchFlags().diversity,
           "match: 0 to 1, trade score for varied partners");
 ABSL_FLAG(int32_t, max_per_kind, pollinator::MatchFlags().max_per_kind,
           "match: at most this many suggestions per kind; 0 = no cap");
+ABSL_FLAG(double, min_relevance, pollinator::MatchFlags().min_relevance,
+          "match: 0 to 1, text fit a partner needs; negative = the server's default (0.2)");
 ABSL_FLAG(std::string, from, "", "interact: the profile that acted");
 ABSL_FLAG(std::string, to, "", "interact: the profile acted upon");
 ABSL_FLAG(std::string, type, "", "interact: what happened");
@@ -87,6 +89,7 @@ MatchFlags ReadMatchFlags() {
   match.reciprocity = absl::GetFlag(FLAGS_reciprocity);
   match.diversity = absl::GetFlag(FLAGS_diversity);
   match.max_per_kind = absl::GetFlag(FLAGS_max_per_kind);
+  match.min_relevance = absl::GetFlag(FLAGS_min_relevance);
   return match;
 }
 

@@ -92,6 +92,12 @@ absl::Status SetRanking(const MatchFlags& flags,
         absl::StrCat("must be 0 to ", kMaxTopK, ", got ", flags.max_per_kind));
   }
   request->set_max_per_kind(flags.max_per_kind);
+  if (flags.min_relevance >= 0 || std::isnan(flags.min_relevance)) {
+    if (!(flags.min_relevance <= 1)) {
+      return FlagError("min_relevance", absl::StrCat("must be 0 to 1, got ", flags.min_relevance));
+    }
+    request->set_min_relevance(flags.min_relevance);
+  }
   return absl::OkStatus();
 }
 

@@ -48,6 +48,8 @@ struct MatchFlags {
   std::string reciprocity;
   double diversity = 0;      // --diversity: 0 to 1; 0 ranks by score alone
   int32_t max_per_kind = 0;  // --max_per_kind: 0 to 100; 0 means no cap
+  // --min_relevance: 0 to 1; negative leaves it to the server (0.2).
+  double min_relevance = -1;
 };
 
 // Splits "a, b,,c" into {"a", "b", "c"}: items are trimmed, empty ones dropped.

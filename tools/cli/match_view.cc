@@ -69,20 +69,21 @@ void AppendMutualPair(const v1::Suggestion& suggestion, v1::Direction direction,
                   Quoted(suggestion.mutual_need()), "\n");
 }
 
-// Every component, in two lines so that each fits 80 columns.
+// Every component, in three lines so that each fits 80 columns.
 void AppendScore(const v1::ScoreBreakdown& score, std::string* out) {
   absl::StrAppendFormat(
-      out,
-      "%sscore: semantic %.3f, lexical %.3f, geography %.3f, sector %.3f\n",
-      kIndent, score.semantic(), score.lexical(), score.geography(),
-      score.sector());
-  absl::StrAppendFormat(
-      out, "%s       kind fit %.3f, experience %.3f, network %.3f", kIndent,
-      score.kind_fit(), score.experience(), score.network());
+      out, "%srelevance %.3f (pair %.3f: semantic %.3f, lexical %.3f", kIndent,
+      score.relevance(), score.pair_relevance(), score.semantic(),
+      score.lexical());
   if (score.has_reciprocal()) {
     absl::StrAppendFormat(out, ", reciprocal %.3f", score.reciprocal());
   }
-  out->push_back('\n');
+  absl::StrAppendFormat(out, "), prior %.3f\n", score.prior());
+  absl::StrAppendFormat(
+      out, "%sprior: geography %.3f, sector %.3f, kind fit %.3f,\n", kIndent,
+      score.geography(), score.sector(), score.kind_fit());
+  absl::StrAppendFormat(out, "%s       experience %.3f, network %.3f\n",
+                        kIndent, score.experience(), score.network());
 }
 
 void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
@@ -104,6 +105,16 @@ void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
 
 std::string FormatSuggestions(const v1::FindPartnersResponse& response,
                               v1::Direction direction) {
+  if (response.no_relevant_partner()) {
+    std::string out = "no relevant partner: no candidate fits well enough\n";
+    if (response.near_misses().empty()) return out;
+    out += "closest candidates, for a broker to judge:\n";
+    for (int i = 0; i < response.near_misses_size(); ++i) {
+      out += "\n";
+      AppendSuggestion(i + 1, response.near_misses(i), direction, &out);
+    }
+    return out;
+  }
   if (response.suggestions().empty()) return "no suggestions\n";
   std::string out;
   for (int i = 0; i < response.suggestions_size(); ++i) {

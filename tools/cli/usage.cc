@@ -68,8 +68,12 @@ Commands:
         --reciprocity=R     mutual fits: harmonic, arithmetic, off (needs --profile)
         --diversity=X       0 to 1: trade score for unlike partners (default 0)
         --max_per_kind=N    at most N partners of one kind, 0 to 100 (0: no cap)
-      Each suggestion shows its score components and, for a mutual fit, the
-      reverse pair ("mutual: your offer ... meets their need ...").
+        --min_relevance=X   0 to 1: text fit a partner needs to be suggested
+                            (server default 0.2; 0 lists every candidate)
+      Each suggestion shows its score: relevance (text fit) times the priors,
+      its components and, for a mutual fit, the reverse pair ("mutual: your
+      offer ... meets their need ..."). When no partner is relevant enough,
+      it says so and lists the near misses with why they fall short.
   interact
       Record one interaction and print it as stored: sequence, time (UTC),
       from, to, type, reason (--json: the Interaction). Decline reasons:
