@@ -58,19 +58,7 @@ void SetMinRelevance(v1::FindPartnersRequest& request, double value) {
   request.GetReflection()->SetDouble(&request, field, value);
 }
 
-v1::FindPartnersRequest RequestFor(const JudgedQuery& query, int top_k) {
-  v1::FindPartnersRequest request;
-  request.set_tenant(kTenant);
-  request.set_top_k(top_k);
-  if (query.text.empty()) {
-    request.set_profile_id(query.profile_id);
-    request.set_item_id(query.need_id);
-  } else {
-    request.set_text(query.text);
-    for (v1::ProfileKind kind : query.kinds) request.mutable_filters()->add_kinds(kind);
-  }
-  return request;
-}
+v1::FindPartnersRequest RequestFor(const JudgedQuery& query, int top_k) { return JudgedRequest(query, kTenant, top_k); }
 
 double Dcg(const std::vector<int>& grades, size_t k) {
   double dcg = 0;

@@ -127,4 +127,18 @@ absl::StatusOr<JudgedSet> LoadJudgedSet(const std::string& dir) {
   return set;
 }
 
+v1::FindPartnersRequest JudgedRequest(const JudgedQuery& query, const std::string& tenant, int top_k) {
+  v1::FindPartnersRequest request;
+  request.set_tenant(tenant);
+  request.set_top_k(top_k);
+  if (query.text.empty()) {
+    request.set_profile_id(query.profile_id);
+    request.set_item_id(query.need_id);
+  } else {
+    request.set_text(query.text);
+    for (v1::ProfileKind kind : query.kinds) request.mutable_filters()->add_kinds(kind);
+  }
+  return request;
+}
+
 }  // namespace pollinator

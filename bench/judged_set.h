@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
 
 namespace pollinator {
@@ -57,6 +58,10 @@ struct JudgedSet {
 // NotFound when the folder has no ecosystem.jsonl; InvalidArgument naming
 // the file and line for anything malformed.
 absl::StatusOr<JudgedSet> LoadJudgedSet(const std::string& dir);
+
+// The FindPartners request that asks `query` of `tenant`: the profile's
+// graded need, or the free text with its kind filter.
+v1::FindPartnersRequest JudgedRequest(const JudgedQuery& query, const std::string& tenant, int top_k);
 
 }  // namespace pollinator
 

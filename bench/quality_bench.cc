@@ -34,8 +34,8 @@ ABSL_FLAG(std::string, split_date, "2024-07-01", "Projects starting before this 
 ABSL_FLAG(int, max_queries, 0, "Evaluate only the first N queries (0: all).");
 ABSL_FLAG(int, dimension, 256, "Dimension of the built-in hashing embedder for the benchmark tenant.");
 ABSL_FLAG(std::string, weights, "",
-          "Scoring weights to try, e.g. \"semantic=0.4,lexical=0.3,geography=0.3\"; unnamed weights keep the service "
-          "defaults, and the result must sum to 1.");
+          "Scoring weights to try, e.g. \"prior_share=0.5,semantic=0.4,lexical=0.6\"; unnamed weights keep the "
+          "service defaults (see pollinatord --help for the groups that must sum to 1).");
 ABSL_FLAG(std::string, embedder, "builtin",
           "builtin: the service embeds texts (hashing TF-IDF, --dimension); lsa: the benchmark sends client vectors "
           "from latent semantic analysis trained on the corpus (hashed TF-IDF projected by PCA to --dimension).");

@@ -33,9 +33,9 @@ ABSL_FLAG(std::string, samples, "",
           "(e.g. data/samples/ecosystem.jsonl).");
 ABSL_FLAG(std::string, samples_tenant, "demo", "Tenant that --samples is loaded into.");
 ABSL_FLAG(std::string, weights, "",
-          "Ranking weights to override, e.g. \"network=0.2,semantic=0.28\" (names: semantic, lexical, geography, "
-          "sector, kind_fit, experience, network; the result must sum to 1). Empty: the tuned defaults of "
-          "index/match_scoring.h.");
+          "Ranking weights to override, e.g. \"prior_share=0.4,semantic=0.4,lexical=0.6\". Relevance shares: "
+          "semantic, lexical (sum 1); how far priors move a score: prior_share (0 to 1); prior shares: geography, "
+          "sector, kind_fit, experience, network (sum 1). Empty: the defaults of index/match_scoring.h.");
 ABSL_FLAG(int, dimension, 256, "Vector dimension of the built-in embedder for new tenants (8 to 4096).");
 ABSL_FLAG(absl::Duration, index_save_interval, absl::Minutes(1),
           "How often changed FAISS indexes are saved; they are always saved on shutdown.");
