@@ -111,26 +111,27 @@ int Run() {
     return EXIT_FAILURE;
   }
 
+  if (const std::string samples = absl::GetFlag(FLAGS_samples); !samples.empty()) {
+    // Loaded before the server listens: a client never sees half the samples.
+    options.prepare = [samples, tenant = absl::GetFlag(FLAGS_samples_tenant)](Catalog& catalog) -> absl::Status {
+      absl::StatusOr<SeedReport> seeded = SeedTenantIfEmpty(catalog, tenant, samples);
+      if (!seeded.ok()) {
+        return absl::Status(seeded.status().code(), absl::StrCat("cannot load samples: ", seeded.status().message()));
+      }
+      if (seeded->seeded) {
+        std::cerr << "pollinatord: loaded " << seeded->upserted << " sample profiles into tenant \"" << tenant
+                  << "\" from " << samples << "\n";
+        for (const std::string& error : seeded->errors) std::cerr << "pollinatord: samples " << error << "\n";
+      } else {
+        std::cerr << "pollinatord: tenant \"" << tenant << "\" already has profiles; samples not loaded\n";
+      }
+      return absl::OkStatus();
+    };
+  }
   absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
   if (!server.ok()) {
     std::cerr << "pollinatord: cannot start: " << server.status() << "\n";
     return EXIT_FAILURE;
-  }
-  if (const std::string samples = absl::GetFlag(FLAGS_samples); !samples.empty()) {
-    const std::string tenant = absl::GetFlag(FLAGS_samples_tenant);
-    absl::StatusOr<SeedReport> seeded = SeedTenantIfEmpty((*server)->catalog(), tenant, samples);
-    if (!seeded.ok()) {
-      std::cerr << "pollinatord: cannot load samples: " << seeded.status() << "\n";
-      (*server)->Shutdown(absl::ZeroDuration()).IgnoreError();
-      return EXIT_FAILURE;
-    }
-    if (seeded->seeded) {
-      std::cerr << "pollinatord: loaded " << seeded->upserted << " sample profiles into tenant \"" << tenant
-                << "\" from " << samples << "\n";
-      for (const std::string& error : seeded->errors) std::cerr << "pollinatord: samples " << error << "\n";
-    } else {
-      std::cerr << "pollinatord: tenant \"" << tenant << "\" already has profiles; samples not loaded\n";
-    }
   }
   std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << "), data in "
             << options.data_dir << "\n";

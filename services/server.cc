@@ -51,6 +51,10 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
               << "\n";
   }
 
+  if (options.prepare) {
+    if (absl::Status s = options.prepare(*server->catalog_); !s.ok()) return s;
+  }
+
   server->matcher_ = std::make_unique<Matcher>(*server->catalog_, options.weights,
                                                options.today ? options.today : Matcher::CurrentUtcDate);
   server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_);

@@ -15,6 +15,7 @@
 #ifndef POLLINATOR_SERVICES_SERVER_H_
 #define POLLINATOR_SERVICES_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -49,6 +50,10 @@ struct ServerOptions {
   absl::Duration index_save_interval = absl::Minutes(1);
   // Injected clock for need/offer expiry; null means the real date.
   Matcher::Today today;
+  // Runs on the opened catalog before the server listens (loading sample
+  // profiles, say), so that no client sees a half-loaded tenant. An error
+  // stops the start.
+  std::function<absl::Status(Catalog&)> prepare;
 
   absl::Status Validate() const;
 };

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "index/hashing_embedder.h"
 #include "tests/testing/catalog_fixture.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
@@ -108,6 +109,63 @@ TEST_F(CatalogTest, StaleIndexAfterCrashIsRebuiltFromStore) {
   EXPECT_FALSE(catalog_->load_reports()[0].index_loaded);
   EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, HasSubstr("write"));
   EXPECT_EQ(IndexSize("t"), 5);
+}
+
+TEST_F(CatalogTest, VectorsOfAnOlderEmbedderAreReembeddedAndCommittedOnce) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"cathode coating"}, {"pilot line"})),
+              IsOk());
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("b", v1::PROFILE_KIND_SMB, {"dry room"}, {"cell assembly"})), IsOk());
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  // Rewrite the store as an older embedder left it: version 0 and vectors
+  // that are not what the current embedder makes of the texts.
+  absl::StatusOr<std::optional<v1::TenantRecord>> record = opened_.store->GetTenant("t");
+  ASSERT_THAT(record, IsOk());
+  v1::TenantRecord old = **record;
+  old.clear_embedder_version();
+  for (const char* id : {"a", "b"}) {
+    absl::StatusOr<std::optional<StoredProfile>> stored = opened_.store->GetProfile("t", id);
+    ASSERT_THAT(stored, IsOk());
+    StoredProfile aged = **stored;
+    for (v1::VectorRecord& vector : *aged.vectors.mutable_vectors()) {
+      for (float& value : *vector.mutable_values()) value = 0.5f;
+    }
+    ASSERT_THAT(opened_.store->CommitUpsert("t", old, aged), IsOk());
+  }
+
+  Open();
+  ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  EXPECT_FALSE(catalog_->load_reports()[0].index_loaded);
+  EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, HasSubstr("re-embedded"));
+  record = opened_.store->GetTenant("t");
+  ASSERT_THAT(record, IsOk());
+  EXPECT_EQ((*record)->embedder_version(), HashingEmbedder::kVersion);
+  // The committed vectors are the current embedder's, in memory and on disk.
+  EXPECT_THAT(catalog_->ReadTenant("t",
+                                   [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                     absl::StatusOr<std::optional<StoredProfile>> stored =
+                                         opened_.store->GetProfile("t", "a");
+                                     EXPECT_THAT(stored, IsOk());
+                                     for (const v1::VectorRecord& vector : (*stored)->vectors.vectors()) {
+                                       const std::string& text = vector.side() == v1::ITEM_SIDE_NEED
+                                                                     ? (*stored)->profile.needs(0).text()
+                                                                     : (*stored)->profile.offers(0).text();
+                                       absl::StatusOr<std::vector<float>> expected = state->embedder->Embed(text);
+                                       EXPECT_THAT(expected, IsOk());
+                                       absl::StatusOr<std::vector<float>> indexed =
+                                           state->index->Get(vector.vector_id());
+                                       EXPECT_THAT(indexed, IsOk());
+                                       EXPECT_THAT(std::vector<float>(vector.values().begin(), vector.values().end()),
+                                                   ::testing::Pointwise(::testing::FloatNear(1e-6), *expected));
+                                       EXPECT_THAT(*indexed, ::testing::Pointwise(::testing::FloatNear(1e-6), *expected));
+                                     }
+                                     return absl::OkStatus();
+                                   }),
+              IsOk());
+  // Once is enough: the next start loads what it saved.
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  Open();
+  EXPECT_TRUE(catalog_->load_reports()[0].index_loaded) << catalog_->load_reports()[0].rebuild_reason;
 }
 
 TEST_F(CatalogTest, CorruptIndexFileIsRebuiltFromStore) {
