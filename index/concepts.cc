@@ -18,6 +18,11 @@ namespace {
 // Words shorter than this are abbreviations or fragments whose first sense
 // is rarely the one meant ("ai" is a sloth in WordNet).
 constexpr size_t kMinWordLength = 4;
+// Longer tokens are no words (WordNet's own buffers stop at 256 bytes).
+constexpr size_t kMaxWordLength = 64;
+// Words remembered per process. Ad-hoc query texts bring new words forever;
+// beyond this, lookups are answered but not kept.
+constexpr size_t kMaxCachedWords = 500000;
 // A synset with more lemmas than this is a loose bag ("get", "make"): its
 // members are not interchangeable.
 constexpr int kMaxSynsetLemmas = 6;
@@ -32,16 +37,26 @@ class WordNet {
   bool available() const { return available_; }
 
   const WordConcepts& LookUpWord(absl::string_view word) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+    }
     absl::MutexLock lock(&mu_);
-    auto [it, inserted] = cache_.try_emplace(word);
-    if (inserted && available_) it->second = LookUp(std::string(word));
-    return it->second;
+    if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+    WordConcepts found = available_ ? LookUp(std::string(word)) : WordConcepts();
+    if (cache_.size() >= kMaxCachedWords) {
+      // Valid until this thread's next lookup, which is all callers need.
+      thread_local WordConcepts uncached;
+      uncached = std::move(found);
+      return uncached;
+    }
+    return cache_.emplace(word, std::move(found)).first->second;
   }
 
  private:
   WordConcepts LookUp(const std::string& word) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     WordConcepts out;
-    if (word.size() < kMinWordLength) return out;
+    if (word.size() < kMinWordLength || word.size() > kMaxWordLength) return out;
     absl::flat_hash_set<std::string> seen = {word};
     for (int pos : {NOUN, VERB, ADJ}) {
       // The base form ("berries" -> "berry"); the word itself if it is one.
@@ -74,8 +89,8 @@ class WordNet {
 
   bool available_ = false;
   absl::Mutex mu_;
-  // Never shrinks; bounded by the tenants' vocabulary. Node-based: callers
-  // keep references to the values.
+  // At most kMaxCachedWords; never shrinks. Node-based: callers keep
+  // references to the values.
   absl::node_hash_map<std::string, WordConcepts> cache_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -36,7 +36,9 @@ struct WordConcepts {
   int senses = 0;
 };
 
-// What WordNet knows of a lower-case word; empty for unknown ones.
+// What WordNet knows of a lower-case word; empty for unknown ones. The
+// reference stays valid for the process, except once kMaxCachedWords words
+// are cached (concepts.cc): then only until this thread's next lookup.
 const WordConcepts& LookUpWord(absl::string_view word);
 
 // How much a shared word says about two texts meaning the same, in (0, 1]:

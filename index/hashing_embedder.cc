@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "index/concepts.h"
 #include "index/vector_math.h"
 
 namespace pollinator {
@@ -38,6 +39,8 @@ absl::Status HashingEmbedderOptions::Validate() const {
   }
   return absl::OkStatus();
 }
+
+int HashingEmbedder::Version() { return ConceptsAvailable() ? kVersion : -kVersion; }
 
 HashingEmbedder::HashingEmbedder(const HashingEmbedderOptions& options,
                                  const TermStatistics* statistics)

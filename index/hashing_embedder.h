@@ -8,7 +8,8 @@
 //   HashingEmbedder embedder(options, &stats);
 //   auto vector = embedder.Embed("cathode coating pilot line");
 //
-// Deterministic: the same text and statistics always give the same vector.
+// Deterministic: the same text and statistics always give the same vector,
+// given the same Version() (which also says whether WordNet was found).
 // Thread-safe.
 #ifndef POLLINATOR_INDEX_HASHING_EMBEDDER_H_
 #define POLLINATOR_INDEX_HASHING_EMBEDDER_H_
@@ -38,6 +39,9 @@ class HashingEmbedder final : public Embedder {
   // Changes whenever the same text would embed differently (features,
   // weights): vectors of an older version are re-embedded on load.
   static constexpr int kVersion = 1;
+  // kVersion, negated when WordNet is unavailable (its synonyms are then
+  // missing from every vector): what a tenant records and compares.
+  static int Version();
 
   // `statistics` supplies IDF weights and must outlive the embedder; null
   // means plain TF weighting. Options must be valid.

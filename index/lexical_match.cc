@@ -26,7 +26,7 @@ constexpr double kPairShare = 0.2;
 constexpr size_t kMinShownWordLength = 3;
 
 bool IsNumber(absl::string_view word) {
-  return std::all_of(word.begin(), word.end(), [](char c) { return absl::ascii_isdigit(c) || c == '.'; });
+  return std::all_of(word.begin(), word.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
-// Lexical match: Okapi BM25 of a query text against a document made of one
-// or more texts, over the same word features (words and word pairs) and
-// document frequencies the hashing embedder uses. It rewards the exact
-// rare terms ("LiDAR", "perovskite") that hashed vectors blur.
+// Lexical match of a query text against a document made of one or more
+// texts, over the same word features (stemmed words, word pairs, WordNet
+// concepts) and document frequencies the hashing embedder uses. It rewards
+// the exact rare terms ("LiDAR", "perovskite") that hashed vectors blur.
+// Coverage() is what matching uses: absolute, in [0, 1]. Score() is plain
+// Okapi BM25, relative by nature, kept for ranking experiments.
 //
-//   TermCounts document = CountTerms({offer_a.text(), offer_b.text()}, options);
+//   TermCounts document = CountTerms({offer.text()}, options);
 //   Bm25Query query(need.text(), tenant_statistics);
-//   double score = query.Score(document, average_length);
+//   double coverage = query.Coverage(document);
 //
 // A Bm25Query is immutable after construction and safe to share.
 #ifndef POLLINATOR_INDEX_LEXICAL_MATCH_H_
@@ -56,6 +58,9 @@ class Bm25Query {
   // fifth of the weight on the query's word pairs among them. A long query
   // is judged by its most specific words, not diluted by all of them.
   double Coverage(const TermCounts& document) const;
+  // Whether the query has any word Coverage() judges by (not only stop words
+  // and numbers).
+  bool HasCoverageWords() const { return coverage_word_weight_ > 0.0; }
 
   // Up to `limit` single query words that occur in the document, rarest
   // first, as written in the query (lower-cased). Skips words found in more

@@ -24,11 +24,13 @@ namespace pollinator {
 // How the final score is put together: the one place the ranking's weights
 // live.
 //
-// The rule: text fit gates everything. A partner's relevance is the text
-// fit (semantic and lexical) of its best need/offer pair, absolute and
-// calibrated to [0, 1]: the same pair gets the same relevance whatever else
-// is in the pool or the filter. Below the request's floor (min_relevance) a
-// partner is never suggested. Above it, the score is
+// The rule: text fit gates everything. A pair's relevance is the text fit
+// (semantic and lexical) of a need and an offer, absolute and calibrated to
+// [0, 1]: the same pair gets the same relevance whatever else is in the pool
+// or the filter. A partner whose best pair falls below the request's floor
+// (min_relevance) is never suggested. Above it, with `relevance` the best
+// pair's raised by the partner's other fitting items (and combined with the
+// reverse direction for mutual fits), the score is
 //
 //   score = relevance * (1 - prior_share + prior_share * prior)
 //

@@ -7,7 +7,8 @@
 //
 // A document is one need, offer or description text. Statistics change as the
 // tenant's texts change; vectors keep the weights of the moment they were
-// embedded, which is what makes restarts cheap (no re-embedding).
+// embedded, which is what makes restarts cheap (no re-embedding, unless the
+// embedder itself changed: see HashingEmbedder::Version()).
 //
 // Thread-safe.
 #ifndef POLLINATOR_INDEX_TERM_STATISTICS_H_

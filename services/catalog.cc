@@ -163,7 +163,7 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
     return absl::OkStatus();
   });
   if (!scan.ok()) return scan;
-  if (!record.client_vectors() && record.embedder_version() != HashingEmbedder::kVersion) {
+  if (!record.client_vectors() && record.embedder_version() != HashingEmbedder::Version()) {
     if (absl::Status s = ReembedLocked(state, ids, values); !s.ok()) return s;
     report.rebuild_reason = "the built-in embedder changed; vectors re-embedded";
   }
@@ -227,11 +227,11 @@ absl::Status Catalog::ReembedLocked(TenantState& state, std::vector<int64_t>& id
       ids.push_back(vector.vector_id());
       values.insert(values.end(), embedded->begin(), embedded->end());
     }
-    if (++done == total) record.set_embedder_version(HashingEmbedder::kVersion);
+    if (++done == total) record.set_embedder_version(HashingEmbedder::Version());
     return store_->CommitUpsert(state.name, record, stored);
   });
   if (!scan.ok()) return scan;
-  record.set_embedder_version(HashingEmbedder::kVersion);
+  record.set_embedder_version(HashingEmbedder::Version());
   state.record = record;
   return absl::OkStatus();
 }
@@ -262,7 +262,7 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
     record.set_client_vectors(client_dimension > 0);
     record.set_dimension(client_dimension > 0 ? client_dimension : options_.embedder.dimension);
     record.set_next_vector_id(1);
-    if (client_dimension == 0) record.set_embedder_version(HashingEmbedder::kVersion);
+    if (client_dimension == 0) record.set_embedder_version(HashingEmbedder::Version());
   }
   if (absl::Status s = CheckVectors(state, record, profile); !s.ok()) return s;
   std::unique_ptr<Embedder> new_embedder;

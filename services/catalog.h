@@ -125,7 +125,7 @@ class Catalog {
   absl::Status RestoreLocked(TenantState& state, TenantLoadReport& report)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
   // Embeds every text of a built-in tenant again with the current embedder
-  // and commits the new vectors, after a change of HashingEmbedder::kVersion;
+  // and commits the new vectors, after a change of HashingEmbedder::Version();
   // fills `ids` and `values` for the index.
   absl::Status ReembedLocked(TenantState& state, std::vector<int64_t>& ids, std::vector<float>& values)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);

@@ -106,12 +106,11 @@ std::string NetworkReason(const MatchEvidence& e) {
 }
 
 std::string MutualReason(const MatchEvidence& e) {
-  if (!e.features.has_reciprocal() || e.features.reciprocal() < e.min_relevance ||
-      e.mutual_partner_item.text().empty()) {
+  if (e.mutual_relevance < e.min_relevance || e.mutual_partner_item.text().empty()) {
     return "";
   }
   const std::string text = Excerpt(e.mutual_partner_item.text());
-  const bool strong = e.features.reciprocal() >= kStrongRelevance;
+  const bool strong = e.mutual_relevance >= kStrongRelevance;
   if (e.needs_to_offers) {
     return absl::StrCat(strong ? "Also needs what you offer: \"" : "May also need what you offer: \"", text, "\"");
   }
@@ -119,7 +118,11 @@ std::string MutualReason(const MatchEvidence& e) {
 }
 
 std::string SharedWordsReason(const MatchEvidence& e) {
-  if (e.shared_words.empty()) return e.near_miss ? "Shares no specific words with your need" : "";
+  if (e.shared_words.empty()) {
+    if (!e.near_miss) return "";
+    return absl::StrCat("Shares no specific words with ",
+                        e.asker == nullptr ? "your query" : e.needs_to_offers ? "your need" : "your offer");
+  }
   return absl::StrCat(e.near_miss ? "Shares only: " : "Shares specific terms with ",
                       e.near_miss ? "" : (e.asker == nullptr ? "your query: " : "you: "),
                       absl::StrJoin(e.shared_words, ", "));
@@ -141,7 +144,7 @@ std::vector<std::string> ExplainMatch(const MatchEvidence& e, const ScoringWeigh
     if (!text.empty()) secondary.emplace_back(contribution, std::move(text));
   };
   const double prior = weights.prior_share;
-  if (f.has_reciprocal()) add(f.reciprocal(), MutualReason(e));
+  add(e.mutual_relevance, MutualReason(e));
   if (f.lexical() >= 0.3) add(weights.lexical * f.lexical(), SharedWordsReason(e));
   // A collaboration is worth naming even when the network weight is small.
   if (f.network() > 0) add(std::max(prior * weights.network * f.network(), 0.05), NetworkReason(e));

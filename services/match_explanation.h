@@ -41,10 +41,11 @@ struct MatchEvidence {
   bool near_miss = false;
   // Diversity placed it above a suggestion with a higher score.
   bool moved_up = false;
-  // The reverse pair of a mutual fit, set only when it reaches the floor;
-  // empty texts otherwise.
+  // The reverse pair of a mutual fit, set only when its own relevance
+  // (mutual_relevance) reaches the floor; empty texts otherwise.
   v1::ItemRef mutual_query_item;
   v1::ItemRef mutual_partner_item;
+  double mutual_relevance = 0.0;
   // Specific query words found in the partner's matched item, rarest first.
   std::vector<std::string> shared_words;
   bool past_partner = false;

@@ -185,7 +185,8 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
       const double cosine = std::max(0.0f, Dot(query.vector, *vector));
       const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
       // Without words on either side, relevance is the semantic fit alone.
-      const bool has_words = query.lexical != nullptr && terms != item_terms.end();
+      const bool has_words =
+          query.lexical != nullptr && query.lexical->HasCoverageWords() && terms != item_terms.end();
       const double lexical = has_words ? query.lexical->Coverage(terms->second) : 0.0;
       const double relevance = has_words ? Relevance(semantic, lexical, weights) : semantic;
       item_best = std::max(item_best, relevance);
@@ -450,7 +451,11 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
     (c.primary.pair_relevance >= min_relevance_ ? candidates : below_floor).push_back(std::move(c));
   }
   SortByScore(candidates);
-  SortByScore(below_floor);
+  // The closest misses are those with the most substance, whatever their priors.
+  std::sort(below_floor.begin(), below_floor.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.primary.pair_relevance != b.primary.pair_relevance) return a.primary.pair_relevance > b.primary.pair_relevance;
+    return a.partner->profile.id() < b.partner->profile.id();
+  });
   if (weights_.network > 0) {
     LinkToLikelyConsortium(candidates);
     SortByScore(candidates);
@@ -524,7 +529,7 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
   *(needs_to_offers_ ? suggestion->mutable_offer() : suggestion->mutable_need()) = c.primary.partner_item;
   // The reverse pair only when it is itself relevant: the asker's offer
   // meets the partner's need, or the partner's offer meets the asker's need.
-  const bool mutual = c.reverse && c.reverse->relevance >= min_relevance_;
+  const bool mutual = c.reverse && c.reverse->pair_relevance >= min_relevance_;
   if (mutual) {
     *(needs_to_offers_ ? suggestion->mutable_mutual_offer() : suggestion->mutable_mutual_need()) =
         c.reverse->query->ref;
@@ -549,6 +554,7 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
   if (mutual) {
     evidence.mutual_query_item = c.reverse->query->ref;
     evidence.mutual_partner_item = c.reverse->partner_item;
+    evidence.mutual_relevance = c.reverse->pair_relevance;
   }
   if (c.primary.query->lexical != nullptr && c.primary.partner_terms != nullptr) {
     evidence.shared_words = c.primary.query->lexical->SharedRareWords(*c.primary.partner_terms, kSharedWordsShown);

@@ -3,12 +3,16 @@
 //     the search, from the asker's needs to others' offers, from its offers
 //     to others' needs (the reverse direction), and from its description;
 //     plus its network (recorded collaborations and theirs).
-//  2. Features per partner: semantic fit of the best pairs, BM25 lexical fit,
-//     geography, sector, kind fit, experience and network; for partners who
-//     also fit the reverse direction, the two directions are combined
-//     (harmonic mean by default) so that mutual fits rank first.
-//  3. Ranking by the weighted score, one suggestion per partner, optionally
-//     diversified (MMR) and capped per kind.
+//  2. Relevance per partner: the text fit (calibrated semantic and lexical
+//     coverage) of its best need/offer pair, raised by its other fitting
+//     items; partners whose pair falls below the request's min_relevance
+//     are never suggested. For partners who also fit the reverse direction,
+//     the two directions are combined (harmonic mean by default) so that
+//     mutual fits rank first.
+//  3. Ranking by relevance scaled by the priors (geography, sector, kind fit,
+//     experience, network; see index/match_scoring.h), one suggestion per
+//     partner, optionally diversified (MMR) and capped per kind. With no
+//     relevant partner, the closest candidates come back as near misses.
 //  4. Plain-language reasons (services/match_explanation.h).
 // With DIRECTION_OFFERS_TO_NEEDS the roles swap. Partners the asker declined
 // are never suggested.

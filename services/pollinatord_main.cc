@@ -21,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "index/concepts.h"
 #include "index/match_scoring.h"
 #include "services/sample_loader.h"
 #include "services/server.h"
@@ -127,6 +128,11 @@ int Run() {
       }
       return absl::OkStatus();
     };
+  }
+  if (!ConceptsAvailable()) {
+    // Not fatal: matching works on words alone, but synonyms are off and
+    // built-in tenants are re-embedded without them.
+    std::cerr << "pollinatord: WordNet not found (Debian package wordnet-base); synonyms are off\n";
   }
   absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
   if (!server.ok()) {

@@ -139,7 +139,7 @@ TEST_F(CatalogTest, VectorsOfAnOlderEmbedderAreReembeddedAndCommittedOnce) {
   EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, HasSubstr("re-embedded"));
   record = opened_.store->GetTenant("t");
   ASSERT_THAT(record, IsOk());
-  EXPECT_EQ((*record)->embedder_version(), HashingEmbedder::kVersion);
+  EXPECT_EQ((*record)->embedder_version(), HashingEmbedder::Version());
   // The committed vectors are the current embedder's, in memory and on disk.
   EXPECT_THAT(catalog_->ReadTenant("t",
                                    [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {

@@ -130,7 +130,7 @@ class EndToEndTest : public testing::GrpcServerTest {
 
   // Requests for every candidate: these tests are about the API (filters,
   // top_k, directions), so the relevance floor is off. The floor has its
-  // own tests (RelevanceFloor*), which leave it at the default.
+  // own tests (relevance_test.cc), which leave it at the default.
   static v1::FindPartnersRequest ByProfile(const std::string& tenant, const std::string& profile_id) {
     v1::FindPartnersRequest request;
     request.set_tenant(tenant);

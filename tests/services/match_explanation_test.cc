@@ -77,6 +77,8 @@ TEST_F(MatchExplanationTest, NearMissSaysItFallsShortAndNamesOnlyWhatIsShared) {
                           "Shares only: cell"));
   evidence_.shared_words.clear();
   EXPECT_THAT(ExplainMatch(evidence_, weights_), Contains("Shares no specific words with your need"));
+  evidence_.asker = nullptr;
+  EXPECT_THAT(ExplainMatch(evidence_, weights_), Contains("Shares no specific words with your query"));
 }
 
 TEST_F(MatchExplanationTest, GeographyNamesRegionAndDistance) {
@@ -94,7 +96,7 @@ TEST_F(MatchExplanationTest, FarAbroadIsNotCalledNearby) {
 }
 
 TEST_F(MatchExplanationTest, MutualFitQuotesThePartnersNeed) {
-  evidence_.features.set_reciprocal(0.6);
+  evidence_.mutual_relevance = 0.6;
   evidence_.mutual_partner_item.set_text("machine learning for cell ageing");
   EXPECT_THAT(ExplainMatch(evidence_, weights_),
               Contains("Also needs what you offer: \"machine learning for cell ageing\""));
@@ -102,11 +104,11 @@ TEST_F(MatchExplanationTest, MutualFitQuotesThePartnersNeed) {
   EXPECT_THAT(ExplainMatch(evidence_, weights_),
               Contains("Also offers what you need: \"machine learning for cell ageing\""));
   // Between the floor and a strong fit the claim is hedged...
-  evidence_.features.set_reciprocal((kDefaultMinRelevance + kStrongRelevance) / 2);
+  evidence_.mutual_relevance = (kDefaultMinRelevance + kStrongRelevance) / 2;
   EXPECT_THAT(ExplainMatch(evidence_, weights_),
               Contains("May also offer what you need: \"machine learning for cell ageing\""));
   // ... and below the floor there is none.
-  evidence_.features.set_reciprocal(kDefaultMinRelevance / 2);
+  evidence_.mutual_relevance = kDefaultMinRelevance / 2;
   EXPECT_THAT(ExplainMatch(evidence_, weights_), Not(Contains(HasSubstr("also offer"))));
   EXPECT_THAT(ExplainMatch(evidence_, weights_), Not(Contains(HasSubstr("Also offer"))));
 }

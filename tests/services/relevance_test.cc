@@ -205,6 +205,13 @@ TEST_F(RelevanceTest, NothingRelevantIsAnAnswerWithNearMissesThatSaySoHonestly) 
   const v1::FindPartnersResponse response = FindOk(ForText("LiDAR point cloud analytics for forestry"));
   EXPECT_THAT(response.suggestions(), IsEmpty());
   EXPECT_TRUE(response.no_relevant_partner());
+  ASSERT_THAT(response.near_misses(), Not(IsEmpty()));
+  EXPECT_LE(response.near_misses_size(), 3);
+  for (int i = 1; i < response.near_misses_size(); ++i) {
+    // Closest first, by substance.
+    EXPECT_GE(response.near_misses(i - 1).components().pair_relevance(),
+              response.near_misses(i).components().pair_relevance());
+  }
   for (const v1::Suggestion& miss : response.near_misses()) {
     EXPECT_LT(miss.components().pair_relevance(), kDefaultMinRelevance);
     ASSERT_GE(miss.reasons_size(), 1);
@@ -212,9 +219,18 @@ TEST_F(RelevanceTest, NothingRelevantIsAnAnswerWithNearMissesThatSaySoHonestly) 
     EXPECT_THAT(miss.reasons(), Not(Contains(HasSubstr("matches"))));
   }
 
-  // The cell-therapy institute shares only "cell" with a battery-cell need.
-  const v1::FindPartnersResponse cells = FindOk(ForText("pouch cell assembly for sodium-ion batteries"));
-  EXPECT_THAT(Ids(cells), Not(Contains("cell-therapy")));
+  // The cell-therapy institute shares only "cell" with a battery-cell need:
+  // a candidate (it is listed with the floor off), but below the floor.
+  v1::FindPartnersRequest cells = ForText("pouch cell assembly for lithium batteries");
+  cells.set_min_relevance(0);
+  const v1::FindPartnersResponse every = FindOk(cells);
+  const v1::Suggestion* therapy = SuggestionFor(every, "cell-therapy");
+  ASSERT_NE(therapy, nullptr);
+  EXPECT_LT(therapy->components().pair_relevance(), kDefaultMinRelevance);
+  cells.clear_min_relevance();
+  const v1::FindPartnersResponse floored = FindOk(cells);
+  EXPECT_THAT(Ids(floored), Contains("battery-lab"));
+  EXPECT_THAT(Ids(floored), Not(Contains("cell-therapy")));
 }
 
 TEST_F(RelevanceTest, MinRelevanceIsValidatedAndAppliedAsAThreshold) {
