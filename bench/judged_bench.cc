@@ -9,6 +9,7 @@
 // and the share of reasons that claim a fit the grades deny. See
 // bench/README.md for results.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -26,11 +27,16 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "bench/fasttext_embedding.h"
 #include "bench/judged_set.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
 
 ABSL_FLAG(std::string, dir, "bench/judged", "Folder with ecosystem.jsonl, interactions.jsonl and queries.jsonl.");
+ABSL_FLAG(std::string, embedder, "builtin",
+          "builtin: the service embeds texts; fasttext: the benchmark trains fastText skipgram vectors on WordNet's "
+          "glosses and the ecosystem's texts and sends SIF sentence vectors as client vectors (free-text queries "
+          "then go as vector queries, without their words).");
 ABSL_FLAG(double, min_relevance, -1,
           "Relevance floor to request (0 to 1); negative leaves it unset, so the server's default applies.");
 ABSL_FLAG(std::string, weights, "", "Scoring weights to try (pollinatord --weights syntax).");
@@ -194,6 +200,36 @@ int Run() {
     if (!query.profile_id.empty() && !profiles.count(query.profile_id)) Fail(query.id + ": unknown asker");
   }
 
+  std::unique_ptr<FastTextEmbedding> fasttext;
+  if (absl::GetFlag(FLAGS_embedder) == "fasttext") {
+    std::vector<std::string> texts;
+    for (const v1::Profile& profile : set->profiles) {
+      for (const v1::Need& need : profile.needs()) texts.push_back(need.text());
+      for (const v1::Offer& offer : profile.offers()) texts.push_back(offer.text());
+      if (!profile.description().empty()) texts.push_back(profile.description());
+    }
+    const auto started = std::chrono::steady_clock::now();
+    FastTextOptions fasttext_options;
+    fasttext_options.work_dir = std::filesystem::temp_directory_path().string();
+    absl::StatusOr<std::unique_ptr<FastTextEmbedding>> trained = FastTextEmbedding::Train(texts, fasttext_options);
+    if (!trained.ok()) Fail(absl::StrCat("--embedder=fasttext: ", trained.status().message()));
+    fasttext = std::move(*trained);
+    std::cout << absl::StrFormat("fastText: %zu WordNet glosses + %zu ecosystem texts, %d-d, trained in %.1f s\n",
+                                 fasttext->background_lines(), texts.size(), fasttext->dimension(),
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    auto assign = [&](google::protobuf::RepeatedField<float>* field, const std::string& text) {
+      const std::vector<float> vector = fasttext->Embed(text);
+      field->Assign(vector.begin(), vector.end());
+    };
+    for (v1::Profile& profile : set->profiles) {
+      for (v1::Need& need : *profile.mutable_needs()) assign(need.mutable_vector(), need.text());
+      for (v1::Offer& offer : *profile.mutable_offers()) assign(offer.mutable_vector(), offer.text());
+      if (!profile.description().empty()) assign(profile.mutable_description_vector(), profile.description());
+    }
+  } else if (absl::GetFlag(FLAGS_embedder) != "builtin") {
+    Fail("--embedder: must be builtin or fasttext");
+  }
+
   const std::string data_dir =
       (std::filesystem::temp_directory_path() / absl::StrCat("pollinator-judged-", getpid())).string();
   ServerOptions options;
@@ -248,7 +284,14 @@ int Run() {
   int claims = 0, false_claims = 0, suggestions_with_false_claim = 0, top3_suggestions = 0;
   std::vector<std::string> false_examples;
   for (const JudgedQuery& query : set->queries) {
+    // A client-vector tenant takes free text as its vector.
+    auto as_vector = [&](v1::FindPartnersRequest& r) {
+      if (fasttext == nullptr || r.text().empty()) return;
+      const std::vector<float> vector = fasttext->Embed(r.text());
+      r.mutable_vector()->mutable_values()->Assign(vector.begin(), vector.end());
+    };
     v1::FindPartnersRequest request = RequestFor(query, kTopK);
+    as_vector(request);
     if (absl::GetFlag(FLAGS_min_relevance) >= 0) SetMinRelevance(request, absl::GetFlag(FLAGS_min_relevance));
     v1::FindPartnersResponse response;
     grpc::ClientContext context;
@@ -263,6 +306,7 @@ int Run() {
     double recall_floor_off = 0;
     {
       v1::FindPartnersRequest wide = RequestFor(query, 100);
+      as_vector(wide);
       if (request.GetDescriptor()->FindFieldByName("min_relevance") != nullptr) SetMinRelevance(wide, 0);
       v1::FindPartnersResponse wide_response;
       grpc::ClientContext wide_context;

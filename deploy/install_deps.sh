@@ -10,7 +10,7 @@ packages=(
   libfaiss-dev libopenblas-dev librocksdb-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcsv-dev libxapian-dev
-  wordnet-dev wordnet-base
+  wordnet-dev wordnet-base libfasttext-dev
 )
 
 missing=()
