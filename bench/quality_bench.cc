@@ -48,6 +48,8 @@ namespace pollinator {
 namespace {
 
 constexpr int kTopK = 50;
+// The longest page: what the ranking sees at all, for candidate recall.
+constexpr int kWidestPage = 100;
 // BM25 candidates re-ranked by the BM25 + popularity blend.
 constexpr int kBlendPool = 200;
 const std::vector<double> kBlendWeights = {0.1, 0.2, 0.3, 0.5, 1.0};
@@ -241,6 +243,7 @@ int Run() {
   bool example_printed = false;
   const auto started = std::chrono::steady_clock::now();
   size_t no_relevant_partner = 0;
+  double candidate_recall_sum = 0, bm25_recall_sum = 0;
   for (size_t i = 0; i < query_count; ++i) {
     const CordisQuery& query = split->queries[i];
     const std::string own_id = CordisProfileId(query.sme_org_id);
@@ -269,6 +272,19 @@ int Run() {
       v1::FindPartnersResponse response;
       Check(matches->FindPartners(&match_context, request, &response), "find partners");
       if (response.no_relevant_partner()) ++no_relevant_partner;
+      // Candidate recall: the true partners among the widest page with the
+      // floor off, which bounds every ranking after it.
+      {
+        grpc::ClientContext wide_context;
+        v1::FindPartnersRequest wide = request;
+        wide.set_top_k(kWidestPage);
+        wide.set_min_relevance(0);
+        v1::FindPartnersResponse wide_response;
+        Check(matches->FindPartners(&wide_context, wide, &wide_response), "find partners, widest page");
+        size_t found = 0;
+        for (const v1::Suggestion& s : wide_response.suggestions()) found += query.relevant.contains(s.partner().id());
+        candidate_recall_sum += query.relevant.empty() ? 0.0 : static_cast<double>(found) / query.relevant.size();
+      }
       std::vector<std::string> ranked;
       for (const v1::Suggestion& s : response.suggestions()) ranked.push_back(s.partner().id());
       add("Pollinator", ranked);
@@ -290,6 +306,13 @@ int Run() {
     }
 
     const std::vector<Bm25Baseline::Hit> hits = bm25.Search(query.asker.needs(0).text(), kBlendPool, own_id);
+    {
+      size_t found = 0;
+      for (size_t h = 0; h < hits.size() && h < static_cast<size_t>(kWidestPage); ++h) {
+        found += query.relevant.contains(hits[h].profile_id);
+      }
+      bm25_recall_sum += query.relevant.empty() ? 0.0 : static_cast<double>(found) / query.relevant.size();
+    }
     std::vector<std::string> bm25_ranked;
     for (size_t h = 0; h < hits.size() && h < static_cast<size_t>(kTopK); ++h) bm25_ranked.push_back(hits[h].profile_id);
     add("BM25 (Xapian)", bm25_ranked);
@@ -320,6 +343,10 @@ int Run() {
       "Pollinator / best baseline: nDCG@10 %.2fx, Recall@50 %.2fx (target 1.5x). %zu queries in %.1f s.\n",
       table.Mean("Pollinator", "all", &RankingScores::ndcg_at_10) / best_ndcg,
       table.Mean("Pollinator", "all", &RankingScores::recall_at_50) / best_recall, query_count, seconds);
+  std::cout << absl::StrFormat(
+      "Candidate recall, true partners among the top %d: Pollinator (floor off) %.4f, BM25 (Xapian) %.4f\n",
+      kWidestPage, query_count > 0 ? candidate_recall_sum / query_count : 0.0,
+      query_count > 0 ? bm25_recall_sum / query_count : 0.0);
   std::cout << absl::StrFormat("Pollinator answered %zu of %zu queries with \"no relevant partner\" (floor %s).\n",
                                no_relevant_partner, query_count,
                                absl::GetFlag(FLAGS_min_relevance) >= 0
