@@ -2,7 +2,6 @@
 
 #include <fasttext/fasttext.h>
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -160,12 +160,12 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
 }
 
 // The most relevant pair of `partner`'s acceptable items on the target side
-// with the query items; nullopt when it has none. `calibrate` maps the
-// built-in embedder's cosines to [0, 1] (client vectors are taken as they
-// are).
+// with the query items; nullopt when it has none. The built-in embedder's
+// cosines are calibrated to [0, 1]; client vectors are taken as they are.
 std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySide& side,
                                          const IndexedProfile& partner, const CandidateFilter& filter,
-                                         const ScoringWeights& weights, bool calibrate) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         const ScoringWeights& weights) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const bool calibrate = state.embedder != nullptr;
   const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
   const auto& item_terms = needs ? partner.need_item_terms : partner.offer_item_terms;
@@ -386,20 +386,19 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
 std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>& partners,
                                        const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter,
                                        std::vector<Candidate>& below_floor) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  const bool calibrate = state_.embedder != nullptr;
   const absl::flat_hash_set<std::string>* asker_partners =
       asker_ != nullptr ? Collaborators(asker_->profile.id()) : nullptr;
   std::vector<Candidate> candidates;
   // Every partner already passed the profile-level filters when gathered.
   for (const IndexedProfile* partner_profile : partners) {
     std::optional<DirectionFit> primary =
-        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_, calibrate);
+        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_);
     if (!primary) continue;
     Candidate c;
     c.partner = partner_profile;
     c.primary = std::move(*primary);
     if (!reverse_.items.empty()) {
-      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_, calibrate);
+      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_);
     }
     c.features.set_semantic(c.primary.semantic);
     c.features.set_lexical(c.primary.lexical);

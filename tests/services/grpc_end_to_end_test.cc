@@ -33,6 +33,7 @@
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/suggestions.h"
 
 namespace pollinator {
 namespace {
@@ -43,6 +44,7 @@ using ::grpc::health::v1::HealthCheckResponse;
 using ::pollinator::testing::GrpcOk;
 using ::pollinator::testing::GrpcStatusIs;
 using ::pollinator::testing::MakeProfile;
+using ::pollinator::testing::PartnerIds;
 using ::pollinator::testing::SetLocation;
 using ::testing::AllOf;
 using ::testing::Contains;
@@ -89,12 +91,6 @@ v1::Profile VectorActor(const std::string& id, const std::vector<float>& need, c
   profile.mutable_needs(0)->mutable_vector()->Add(need.begin(), need.end());
   profile.mutable_offers(0)->mutable_vector()->Add(offer.begin(), offer.end());
   return profile;
-}
-
-std::vector<std::string> PartnerIds(const v1::FindPartnersResponse& response) {
-  std::vector<std::string> ids;
-  for (const v1::Suggestion& suggestion : response.suggestions()) ids.push_back(suggestion.partner().id());
-  return ids;
 }
 
 // One real server per test (see GrpcServerTest), plus request builders.

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/grpc_matchers.h"
 #include "tests/testing/grpc_server_fixture.h"
+#include "tests/testing/suggestions.h"
 
 namespace pollinator {
 namespace {
@@ -59,10 +60,8 @@ class JudgedCasesTest : public testing::GrpcServerTest {
   std::vector<std::string> Ask(const std::string& id, v1::FindPartnersResponse* out = nullptr) {
     v1::FindPartnersResponse response;
     EXPECT_THAT(Find(JudgedRequest(Query(id), kTenant, 10), &response), GrpcOk());
-    std::vector<std::string> ids;
-    for (const v1::Suggestion& s : response.suggestions()) ids.push_back(s.partner().id());
     if (out != nullptr) *out = response;
-    return ids;
+    return testing::PartnerIds(response);
   }
 
   // Grades of the first three suggestions.

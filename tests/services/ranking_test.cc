@@ -17,6 +17,7 @@
 #include "tests/testing/grpc_matchers.h"
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
+#include "tests/testing/suggestions.h"
 
 namespace pollinator {
 namespace {
@@ -80,16 +81,11 @@ class RankingTest : public testing::GrpcServerTest {
   }
 
   static std::vector<std::string> Ids(const v1::FindPartnersResponse& response) {
-    std::vector<std::string> ids;
-    for (const v1::Suggestion& s : response.suggestions()) ids.push_back(s.partner().id());
-    return ids;
+    return testing::PartnerIds(response);
   }
 
   static const v1::Suggestion* Suggestion(const v1::FindPartnersResponse& response, const std::string& id) {
-    for (const v1::Suggestion& s : response.suggestions()) {
-      if (s.partner().id() == id) return &s;
-    }
-    return nullptr;
+    return testing::SuggestionFor(response, id);
   }
 
   static int Rank(const v1::FindPartnersResponse& response, const std::string& id) {

@@ -21,6 +21,7 @@
 #include "tests/testing/grpc_matchers.h"
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
+#include "tests/testing/suggestions.h"
 
 namespace pollinator {
 namespace {
@@ -29,6 +30,7 @@ using ::pollinator::testing::GrpcOk;
 using ::pollinator::testing::GrpcStatusIs;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::SetLocation;
+using ::pollinator::testing::SuggestionFor;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -114,16 +116,7 @@ class RelevanceTest : public testing::GrpcServerTest {
   }
 
   static std::vector<std::string> Ids(const v1::FindPartnersResponse& response) {
-    std::vector<std::string> ids;
-    for (const v1::Suggestion& s : response.suggestions()) ids.push_back(s.partner().id());
-    return ids;
-  }
-
-  static const v1::Suggestion* SuggestionFor(const v1::FindPartnersResponse& response, const std::string& id) {
-    for (const v1::Suggestion& s : response.suggestions()) {
-      if (s.partner().id() == id) return &s;
-    }
-    return nullptr;
+    return testing::PartnerIds(response);
   }
 };
 
