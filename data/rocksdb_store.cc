@@ -19,7 +19,8 @@ constexpr int kCfTenants = 1;
 constexpr int kCfProfiles = 2;
 constexpr int kCfVectors = 3;
 constexpr int kCfInteractions = 4;
-const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors", "interactions"};
+constexpr int kCfModels = 5;
+const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors", "interactions", "models"};
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
   if (s.ok()) return absl::OkStatus();
@@ -48,11 +49,21 @@ std::string InteractionPrefix(absl::string_view tenant, absl::string_view profil
   return absl::StrCat(ProfileKey(tenant, profile_id), absl::string_view("\0", 1));
 }
 
-// Big-endian, so that byte order is sequence order (sequences are positive).
+// Big-endian, so that byte order is number order (for positive numbers).
+void AppendBigEndian(int64_t number, std::string& key) {
+  const uint64_t value = static_cast<uint64_t>(number);
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((value >> shift) & 0xff));
+}
+
 std::string InteractionKey(absl::string_view tenant, absl::string_view profile_id, int64_t sequence) {
   std::string key = InteractionPrefix(tenant, profile_id);
-  const uint64_t value = static_cast<uint64_t>(sequence);
-  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((value >> shift) & 0xff));
+  AppendBigEndian(sequence, key);
+  return key;
+}
+
+std::string ModelKey(absl::string_view tenant, int64_t version) {
+  std::string key = TenantPrefix(tenant);
+  AppendBigEndian(version, key);
   return key;
 }
 
@@ -233,6 +244,30 @@ absl::Status RocksDbStore::CommitInteractions(absl::string_view tenant, const v1
   write_options.sync = options_.sync_writes;
   return FromRocks(db_->Write(write_options, &batch),
                    absl::StrCat("record ", interactions.size(), " interactions in tenant ", tenant));
+}
+
+absl::Status RocksDbStore::CommitRankerModel(absl::string_view tenant, const v1::TenantRecord& record,
+                                             const v1::RankerModelRecord& model) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
+  if (s.ok()) s = batch.Put(handles_[kCfModels], ModelKey(tenant, model.version()), model.SerializeAsString());
+  if (!s.ok()) return FromRocks(s, "prepare ranker model");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocks(db_->Write(write_options, &batch),
+                   absl::StrCat("store ranker model ", model.version(), " of tenant ", tenant));
+}
+
+absl::StatusOr<std::optional<v1::RankerModelRecord>> RocksDbStore::GetRankerModel(absl::string_view tenant,
+                                                                                  int64_t version) const {
+  std::string bytes;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kCfModels], ModelKey(tenant, version), &bytes);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocks(s, absl::StrCat("read ranker model ", version, " of tenant ", tenant));
+  v1::RankerModelRecord model;
+  const std::string what = absl::StrCat("ranker model ", version, " of tenant ", tenant);
+  if (absl::Status p = ParseRecord(bytes, what, model); !p.ok()) return p;
+  return model;
 }
 
 absl::Status RocksDbStore::ScanInteractions(absl::string_view tenant,

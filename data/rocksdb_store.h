@@ -3,12 +3,13 @@
 // Column families: "tenants" (tenant -> TenantRecord), "profiles"
 // (tenant NUL id -> Profile), "vectors" (tenant NUL id -> ProfileVectors) and
 // "interactions" (tenant NUL profile id NUL 8-byte big-endian sequence ->
-// Interaction). Each interaction is written twice, under its from and its to
+// Interaction) and "models" (tenant NUL 8-byte big-endian version ->
+// RankerModelRecord). Each interaction is written twice, under its from and its to
 // profile, so that one prefix scan lists both sides of a profile's history.
 // Tenant names and ids never contain NUL (the service rejects control
 // characters), so a tenant's keys form one contiguous range that no other
 // tenant shares, and so do a profile's interactions. Databases created before
-// the "interactions" family existed gain it when opened.
+// the "interactions" or "models" family existed gain it when opened.
 // Writes are synced to the write-ahead log before they return.
 //
 //   StoreOptions options;
@@ -62,6 +63,10 @@ class RocksDbStore final : public Store {
                                 const std::function<absl::Status(v1::Interaction)>& visit) const override;
   absl::StatusOr<std::vector<v1::Interaction>> ListInteractions(absl::string_view tenant, absl::string_view profile_id,
                                                                 int64_t start_after_sequence, int limit) const override;
+  absl::Status CommitRankerModel(absl::string_view tenant, const v1::TenantRecord& record,
+                                 const v1::RankerModelRecord& model) override;
+  absl::StatusOr<std::optional<v1::RankerModelRecord>> GetRankerModel(absl::string_view tenant,
+                                                                      int64_t version) const override;
   absl::Status Flush() override;
 
  private:

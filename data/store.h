@@ -1,5 +1,6 @@
 // Store: the durable source of truth for tenants, profiles and their vectors,
-// and for the interactions recorded between profiles.
+// for the interactions recorded between profiles, and for the ranking models
+// trained on them.
 //
 // Every profile is stored with the vectors of its needs, offers and
 // description, and both are replaced together, so a crash never leaves a
@@ -81,6 +82,14 @@ class Store {
                                                                         absl::string_view profile_id,
                                                                         int64_t start_after_sequence,
                                                                         int limit) const = 0;
+
+  // Atomically writes the tenant record and a trained ranking model, kept
+  // under its version for good.
+  virtual absl::Status CommitRankerModel(absl::string_view tenant, const v1::TenantRecord& record,
+                                         const v1::RankerModelRecord& model) = 0;
+  // nullopt when the tenant has no model of that version.
+  virtual absl::StatusOr<std::optional<v1::RankerModelRecord>> GetRankerModel(absl::string_view tenant,
+                                                                              int64_t version) const = 0;
 
   // Flushes memtables to disk files; called on orderly shutdown so that the
   // next start does not replay the whole log.

@@ -33,8 +33,9 @@ bool ContainsOrEmpty(const List& list, const Value& value) {
 
 }  // namespace
 
-CandidateFilter::CandidateFilter(const TenantState& state, const v1::FindPartnersRequest& request,
-                                 v1::ItemSide target_side, bool filter_components, const IndexedProfile* asker,
+CandidateFilter::CandidateFilter(const TenantState& state, const InteractionGraph& graph,
+                                 const v1::FindPartnersRequest& request, v1::ItemSide target_side,
+                                 bool filter_components, const IndexedProfile* asker,
                                  const v1::Date& today) ABSL_NO_THREAD_SAFETY_ANALYSIS
     : state_(state),
       filters_(request.filters()),
@@ -45,8 +46,8 @@ CandidateFilter::CandidateFilter(const TenantState& state, const v1::FindPartner
   excluded_.insert(filters_.exclude_profile_ids().begin(), filters_.exclude_profile_ids().end());
   if (asker_ != nullptr) {
     excluded_.insert(asker_->profile.id());
-    auto declined = state_.interactions.declined.find(asker_->profile.id());
-    if (declined != state_.interactions.declined.end()) excluded_.insert(declined->second.begin(), declined->second.end());
+    auto declined = graph.declined.find(asker_->profile.id());
+    if (declined != graph.declined.end()) excluded_.insert(declined->second.begin(), declined->second.end());
   }
   needs_profile_ = !filters_.kinds().empty() || !filters_.countries().empty() || !filters_.sectors().empty() ||
                    filters_.has_max_distance_km();

@@ -3,7 +3,7 @@
 // partners the asker has declined are all applied here, inside the FAISS
 // scan (Accept) and when a candidate's items are scored (AcceptItem).
 //
-//   CandidateFilter filter(state, request, v1::ITEM_SIDE_OFFER, asker, today);
+//   CandidateFilter filter(state, state.interactions, request, v1::ITEM_SIDE_OFFER, true, asker, today);
 //   search.filter = [&filter](int64_t id) { return filter.Accept(id); };
 //
 // Reads the TenantState without locking: the caller holds its lock (shared)
@@ -25,8 +25,11 @@ class CandidateFilter {
   // `target_side` is the partner side being matched (offers for needs).
   // The component filter applies only when `filter_components` is set: it
   // describes the items of the requested direction, not the reverse one.
-  CandidateFilter(const TenantState& state, const v1::FindPartnersRequest& request, v1::ItemSide target_side,
-                  bool filter_components, const IndexedProfile* asker, const v1::Date& today);
+  // `graph` says whom the asker declined (the tenant's, or an earlier
+  // state of it when training).
+  CandidateFilter(const TenantState& state, const InteractionGraph& graph, const v1::FindPartnersRequest& request,
+                  v1::ItemSide target_side, bool filter_components, const IndexedProfile* asker,
+                  const v1::Date& today);
 
   // For the FAISS scan: the vector is an acceptable item of an acceptable
   // partner. noexcept: FAISS calls it inside an OpenMP region, where an

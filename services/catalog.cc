@@ -130,11 +130,30 @@ absl::Status Catalog::LoadTenant(const std::string& tenant) {
       return absl::OkStatus();
     });
     if (!scan.ok()) return scan;
+    report.ranked_by = LoadActiveRanker(*state);
   }
   load_reports_.push_back(std::move(report));
   absl::MutexLock lock(&mu_);
   tenants_[tenant] = std::move(state);
   return absl::OkStatus();
+}
+
+std::string Catalog::LoadActiveRanker(TenantState& state) {
+  const int64_t version = state.record.active_ranker_version();
+  if (version == 0) return std::string(kRankedByRules);
+  absl::StatusOr<std::optional<v1::RankerModelRecord>> model = store_->GetRankerModel(state.name, version);
+  absl::Status problem = model.status();
+  if (problem.ok() && !model->has_value()) problem = absl::NotFoundError("not stored");
+  if (problem.ok()) {
+    absl::StatusOr<LearnedRanker> ranker = LearnedRanker::FromBytes((*model)->model());
+    if (ranker.ok()) {
+      state.ranker = std::make_shared<const LearnedRanker>(std::move(*ranker));
+      return RankedByModel(version);
+    }
+    problem = ranker.status();
+  }
+  // The hand-set scoring is the fallback; the model stays stored.
+  return absl::StrCat(kRankedByRules, " (ranker model ", version, " unusable: ", problem.message(), ")");
 }
 
 absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report) {
@@ -494,6 +513,38 @@ absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tena
     page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(page.interactions.back().sequence()));
   }
   return page;
+}
+
+absl::StatusOr<std::vector<v1::Interaction>> Catalog::AllInteractions(absl::string_view tenant) const {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  std::vector<v1::Interaction> interactions;
+  absl::Status scan = store_->ScanInteractions(tenant, [&](v1::Interaction interaction) {
+    interactions.push_back(std::move(interaction));
+    return absl::OkStatus();
+  });
+  if (!scan.ok()) return scan;
+  std::sort(interactions.begin(), interactions.end(),
+            [](const v1::Interaction& a, const v1::Interaction& b) { return a.sequence() < b.sequence(); });
+  return interactions;
+}
+
+absl::StatusOr<int64_t> Catalog::StoreRankerModel(absl::string_view tenant, v1::RankerModelRecord model,
+                                                  std::shared_ptr<const LearnedRanker> activate) {
+  TenantState* state = FindState(tenant);
+  if (state == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat("tenant \"", tenant, "\" has no data"));
+  }
+  absl::MutexLock lock(&state->mu);
+  v1::TenantRecord record = state->record;
+  const int64_t version = record.last_ranker_version() + 1;
+  record.set_last_ranker_version(version);
+  if (activate != nullptr) record.set_active_ranker_version(version);
+  model.set_version(version);
+  model.mutable_report()->set_model_version(version);
+  if (absl::Status s = store_->CommitRankerModel(tenant, record, model); !s.ok()) return s;
+  state->record = record;
+  if (activate != nullptr) state->ranker = std::move(activate);
+  return version;
 }
 
 absl::Status Catalog::ReadTenant(absl::string_view tenant,

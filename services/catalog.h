@@ -68,6 +68,9 @@ struct TenantLoadReport {
   bool index_loaded = false;
   // Why the saved index was not used (empty when it was).
   std::string rebuild_reason;
+  // "rules", "learned-ranker-v<N>", or why the active model could not be
+  // used (then the hand-set scoring ranks).
+  std::string ranked_by;
 };
 
 class Catalog {
@@ -104,6 +107,17 @@ class Catalog {
   absl::StatusOr<InteractionPage> ListInteractions(absl::string_view tenant, absl::string_view profile_id,
                                                    int page_size, absl::string_view page_token) const;
 
+  // Every interaction of the tenant, in sequence order; empty for a tenant
+  // that has none (or does not exist).
+  absl::StatusOr<std::vector<v1::Interaction>> AllInteractions(absl::string_view tenant) const;
+
+  // Stores `model` as the tenant's next ranking model version (assigned
+  // here and returned) and, with `activate`, makes `ranker` (the same model,
+  // loaded) rank the tenant's suggestions from now on. FailedPrecondition
+  // for a tenant without data.
+  absl::StatusOr<int64_t> StoreRankerModel(absl::string_view tenant, v1::RankerModelRecord model,
+                                           std::shared_ptr<const LearnedRanker> activate);
+
   // Calls `read` under the tenant's shared lock, with null when the tenant
   // has no data. Returns what `read` returns.
   absl::Status ReadTenant(absl::string_view tenant,
@@ -118,6 +132,9 @@ class Catalog {
   Catalog(Store* store, const CatalogOptions& options) : store_(store), options_(options) {}
 
   absl::Status LoadTenant(const std::string& tenant);
+  // Loads the tenant's active ranking model into `state`; returns what will
+  // rank its suggestions (see TenantLoadReport::ranked_by).
+  std::string LoadActiveRanker(TenantState& state) ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
   // Rebuilds a tenant's in-memory profile state from the Store, using the
   // saved index file when it provably matches. Used at start-up and to repair
   // the state after a failed in-memory update. Leaves the interaction graph

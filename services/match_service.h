@@ -1,5 +1,6 @@
 // MatchServiceImpl: the gRPC adapter for pollinator.v1.MatchService on the
-// callback API; the work is done by Matcher. Thread-safe.
+// callback API; the work is done by Matcher and TrainRanker
+// (services/ranking/ranker_training.h). Thread-safe.
 #ifndef POLLINATOR_SERVICES_MATCH_SERVICE_H_
 #define POLLINATOR_SERVICES_MATCH_SERVICE_H_
 
@@ -10,14 +11,17 @@ namespace pollinator {
 
 class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
-  // `matcher` must outlive the service.
-  explicit MatchServiceImpl(const Matcher& matcher) : matcher_(matcher) {}
+  // `catalog` and `matcher` must outlive the service.
+  MatchServiceImpl(Catalog& catalog, const Matcher& matcher) : catalog_(catalog), matcher_(matcher) {}
 
   grpc::ServerUnaryReactor* FindPartners(grpc::CallbackServerContext* context,
                                          const v1::FindPartnersRequest* request,
                                          v1::FindPartnersResponse* response) override;
+  grpc::ServerUnaryReactor* TrainRanker(grpc::CallbackServerContext* context, const v1::TrainRankerRequest* request,
+                                        v1::TrainRankerResponse* response) override;
 
  private:
+  Catalog& catalog_;
   const Matcher& matcher_;
 };
 

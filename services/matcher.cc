@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "index/learned_ranker.h"
 #include "index/lexical_match.h"
 #include "index/vector_math.h"
 #include "services/candidate_filter.h"
@@ -137,12 +138,12 @@ std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, absl::string_v
 template <typename ItemList>
 absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& state, const ItemList& items,
                                                          const absl::flat_hash_map<std::string, int64_t>& vectors,
-                                                         absl::string_view item_id,
-                                                         const v1::Date& today) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                                         absl::string_view item_id, const v1::Date& today,
+                                                         bool include_expired) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   std::vector<QueryItem> query_items;
   for (const auto& item : items) {
     if (!item_id.empty() && item.id() != item_id) continue;
-    if (IsExpired(item.expires(), today)) continue;
+    if (!include_expired && IsExpired(item.expires(), today)) continue;
     auto vector_id = vectors.find(item.id());
     if (vector_id == vectors.end()) continue;
     absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
@@ -227,12 +228,16 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
 class MatchRun {
  public:
   MatchRun(const TenantState& state, const v1::FindPartnersRequest& request, const ScoringWeights& weights,
-           const v1::Date& today, int top_k)
+           const v1::Date& today, int top_k, const MatchHistory& history)
       : state_(state), request_(request), weights_(weights), today_(today), top_k_(top_k),
         needs_to_offers_(request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS),
-        min_relevance_(request.has_min_relevance() ? request.min_relevance() : kDefaultMinRelevance) {}
+        min_relevance_(request.has_min_relevance() ? request.min_relevance() : kDefaultMinRelevance),
+        graph_(history.graph != nullptr ? *history.graph : state.interactions),
+        include_expired_(history.include_expired_query_items) {}
 
   absl::Status Run(v1::FindPartnersResponse& response);
+  // The candidates that pass the floor, ranked, with their features.
+  absl::StatusOr<std::vector<RankedCandidate>> RankedCandidates();
 
  private:
   // 1. What the asker brings, in the requested direction and the reverse.
@@ -258,10 +263,14 @@ class MatchRun {
   void AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
                      google::protobuf::RepeatedPtrField<v1::Suggestion>& list) const;
 
-  const absl::flat_hash_set<std::string>* Collaborators(absl::string_view id) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto it = state_.interactions.collaborators.find(id);
-    return it == state_.interactions.collaborators.end() ? nullptr : &it->second;
+  const absl::flat_hash_set<std::string>* Collaborators(absl::string_view id) const {
+    auto it = graph_.collaborators.find(id);
+    return it == graph_.collaborators.end() ? nullptr : &it->second;
   }
+  // Steps 1 to 3, shared by Run() and RankedCandidates().
+  absl::StatusOr<std::vector<Candidate>> Rank(std::vector<Candidate>& below_floor);
+  // With an active model, orders `ranked` (all above the floor) by it.
+  absl::Status ApplyModel(std::vector<Candidate>& ranked) const;
 
   const TenantState& state_;
   const v1::FindPartnersRequest& request_;
@@ -270,6 +279,8 @@ class MatchRun {
   const int top_k_;
   const bool needs_to_offers_;
   const double min_relevance_;
+  const InteractionGraph& graph_;
+  const bool include_expired_;
   // Null for ad-hoc queries.
   const IndexedProfile* asker_ = nullptr;
   QuerySide primary_;
@@ -313,11 +324,12 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return absl::FailedPreconditionError(
         absl::StrCat("filters.max_distance_km: profile \"", asker.id(), "\" has no lat/lon to measure from"));
   }
-  absl::StatusOr<std::vector<QueryItem>> needs =
-      CollectQueryItems(state_, asker.needs(), asker_->need_vectors, needs_to_offers_ ? request_.item_id() : "", today_);
+  absl::StatusOr<std::vector<QueryItem>> needs = CollectQueryItems(
+      state_, asker.needs(), asker_->need_vectors, needs_to_offers_ ? request_.item_id() : "", today_, include_expired_);
   if (!needs.ok()) return needs.status();
-  absl::StatusOr<std::vector<QueryItem>> offers = CollectQueryItems(
-      state_, asker.offers(), asker_->offer_vectors, needs_to_offers_ ? "" : request_.item_id(), today_);
+  absl::StatusOr<std::vector<QueryItem>> offers =
+      CollectQueryItems(state_, asker.offers(), asker_->offer_vectors, needs_to_offers_ ? "" : request_.item_id(),
+                        today_, include_expired_);
   if (!offers.ok()) return offers.status();
   primary_.items = std::move(needs_to_offers_ ? *needs : *offers);
   if (request_.reciprocity() != v1::RECIPROCITY_OFF) reverse_.items = std::move(needs_to_offers_ ? *offers : *needs);
@@ -564,18 +576,52 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
   for (std::string& reason : ExplainMatch(evidence, weights_)) suggestion->add_reasons(std::move(reason));
 }
 
-absl::Status MatchRun::Run(v1::FindPartnersResponse& response) {
+absl::StatusOr<std::vector<Candidate>> MatchRun::Rank(std::vector<Candidate>& below_floor) {
   if (absl::Status s = PrepareQuery(); !s.ok()) return s;
-  const CandidateFilter primary_filter(state_, request_, primary_.target_side, /*filter_components=*/true, asker_,
-                                       today_);
-  const CandidateFilter reverse_filter(state_, request_, reverse_.target_side, /*filter_components=*/false, asker_,
-                                       today_);
+  const CandidateFilter primary_filter(state_, graph_, request_, primary_.target_side, /*filter_components=*/true,
+                                       asker_, today_);
+  const CandidateFilter reverse_filter(state_, graph_, request_, reverse_.target_side, /*filter_components=*/false,
+                                       asker_, today_);
   absl::StatusOr<std::vector<const IndexedProfile*>> partners = GatherCandidates(primary_filter, reverse_filter);
   if (!partners.ok()) return partners.status();
-  std::vector<Candidate> below_floor;
   std::vector<Candidate> ranked = Score(*partners, primary_filter, reverse_filter, below_floor);
-  Respond(ranked, below_floor, response);
+  if (absl::Status s = ApplyModel(ranked); !s.ok()) return s;
+  return ranked;
+}
+
+absl::Status MatchRun::ApplyModel(std::vector<Candidate>& ranked) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (state_.ranker == nullptr || ranked.empty()) return absl::OkStatus();
+  std::vector<RankerFeatures> features;
+  features.reserve(ranked.size());
+  for (const Candidate& c : ranked) features.push_back(RankerFeaturesOf(c.features));
+  absl::StatusOr<std::vector<float>> margins = state_.ranker->Score(features);
+  if (!margins.ok()) return margins.status();
+  // The model orders; the shown score is its margin squashed to (0, 1).
+  for (size_t i = 0; i < ranked.size(); ++i) ranked[i].score = 1.0 / (1.0 + std::exp(-(*margins)[i]));
+  SortByScore(ranked);
   return absl::OkStatus();
+}
+
+absl::Status MatchRun::Run(v1::FindPartnersResponse& response) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  std::vector<Candidate> below_floor;
+  absl::StatusOr<std::vector<Candidate>> ranked = Rank(below_floor);
+  if (!ranked.ok()) return ranked.status();
+  response.set_ranked_by(state_.ranker != nullptr ? RankedByModel(state_.record.active_ranker_version())
+                                                  : std::string(kRankedByRules));
+  Respond(*ranked, below_floor, response);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RankedCandidate>> MatchRun::RankedCandidates() {
+  std::vector<Candidate> below_floor;
+  absl::StatusOr<std::vector<Candidate>> ranked = Rank(below_floor);
+  if (!ranked.ok()) return ranked.status();
+  std::vector<RankedCandidate> out;
+  for (size_t i = 0; i < ranked->size() && static_cast<int>(i) < top_k_; ++i) {
+    const Candidate& c = (*ranked)[i];
+    out.push_back({c.partner->profile.id(), c.features, c.score});
+  }
+  return out;
 }
 
 }  // namespace
@@ -592,7 +638,7 @@ v1::Date Matcher::CurrentUtcDate() {
   return date;
 }
 
-absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPartnersRequest& request) const {
+absl::StatusOr<int> Matcher::Validate(const v1::FindPartnersRequest& request) {
   if (absl::Status s = ValidateTenant(request.tenant()); !s.ok()) return s;
   absl::StatusOr<int> top_k = ResolveTopK(request.top_k());
   if (!top_k.ok()) return top_k.status();
@@ -620,7 +666,20 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
       return absl::InvalidArgumentError("filters.max_distance_km: only valid with profile_id (needs a location)");
     }
   }
+  return top_k;
+}
 
+absl::StatusOr<std::vector<RankedCandidate>> Matcher::RankedCandidates(const TenantState& state,
+                                                                       const v1::FindPartnersRequest& request,
+                                                                       const MatchHistory& history) const {
+  absl::StatusOr<int> top_k = Validate(request);
+  if (!top_k.ok()) return top_k.status();
+  return MatchRun(state, request, weights_, today_(), *top_k, history).RankedCandidates();
+}
+
+absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPartnersRequest& request) const {
+  absl::StatusOr<int> top_k = Validate(request);
+  if (!top_k.ok()) return top_k.status();
   const v1::Date today = today_();
   v1::FindPartnersResponse response;
   absl::Status status = catalog_.ReadTenant(
@@ -631,7 +690,7 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
           }
           return absl::OkStatus();  // An empty tenant has no partners.
         }
-        return MatchRun(*state, request, weights_, today, *top_k).Run(response);
+        return MatchRun(*state, request, weights_, today, *top_k, MatchHistory()).Run(response);
       });
   if (!status.ok()) return status;
   return response;

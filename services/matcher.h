@@ -10,8 +10,10 @@
 //     the two directions are combined (harmonic mean by default) so that
 //     mutual fits rank first.
 //  3. Ranking by relevance scaled by the priors (geography, sector, kind fit,
-//     experience, network; see index/match_scoring.h), one suggestion per
-//     partner, optionally diversified (MMR) and capped per kind. With no
+//     experience, network; see index/match_scoring.h), or, once the tenant
+//     has an active ranking model (TrainRanker), by that model; one
+//     suggestion per partner, optionally diversified (MMR) and capped per
+//     kind. With no
 //     relevant partner, the closest candidates come back as near misses.
 //  4. Plain-language reasons (services/match_explanation.h).
 // With DIRECTION_OFFERS_TO_NEEDS the roles swap. Partners the asker declined
@@ -24,7 +26,10 @@
 #ifndef POLLINATOR_SERVICES_MATCHER_H_
 #define POLLINATOR_SERVICES_MATCHER_H_
 
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "index/match_scoring.h"
@@ -32,6 +37,24 @@
 #include "services/catalog.h"
 
 namespace pollinator {
+
+// The tenant's history as a training query sees it.
+struct MatchHistory {
+  // The recorded interactions up to the query's time; null for all of the
+  // tenant's.
+  const InteractionGraph* graph = nullptr;
+  // Also match the asker's expired needs and offers: outcomes were recorded
+  // for needs that have since expired.
+  bool include_expired_query_items = false;
+};
+
+// A partner that passes the relevance floor, as the tenant now ranks it.
+struct RankedCandidate {
+  std::string partner_id;
+  v1::ScoreBreakdown features;
+  // The active ranking's score (the model's, or the hand-set one).
+  double score = 0.0;
+};
 
 class Matcher {
  public:
@@ -43,9 +66,20 @@ class Matcher {
 
   absl::StatusOr<v1::FindPartnersResponse> FindPartners(const v1::FindPartnersRequest& request) const;
 
+  // For training and validating ranking models: the first top_k partners
+  // that FindPartners would suggest for `request` (a profile query), with
+  // their features, as `history` sees the tenant. `state` is the request's
+  // tenant; the caller holds its lock, shared (inside Catalog::ReadTenant).
+  absl::StatusOr<std::vector<RankedCandidate>> RankedCandidates(const TenantState& state,
+                                                                const v1::FindPartnersRequest& request,
+                                                                const MatchHistory& history) const;
+
   static v1::Date CurrentUtcDate();
 
  private:
+  // Checks everything in `request` that needs no tenant data; returns top_k.
+  static absl::StatusOr<int> Validate(const v1::FindPartnersRequest& request);
+
   const Catalog& catalog_;
   const ScoringWeights weights_;
   const Today today_;

@@ -48,7 +48,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
     std::cerr << "pollinatord: tenant \"" << report.tenant << "\": " << report.profiles << " profiles, "
               << report.vectors << " vectors, " << report.interactions << " interactions, index "
               << (report.index_loaded ? "loaded" : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"))
-              << "\n";
+              << ", ranked by " << report.ranked_by << "\n";
   }
 
   if (options.prepare) {
@@ -58,7 +58,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   server->matcher_ = std::make_unique<Matcher>(*server->catalog_, options.weights,
                                                options.today ? options.today : Matcher::CurrentUtcDate);
   server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_);
-  server->match_service_ = std::make_unique<MatchServiceImpl>(*server->matcher_);
+  server->match_service_ = std::make_unique<MatchServiceImpl>(*server->catalog_, *server->matcher_);
   server->interaction_service_ = std::make_unique<InteractionServiceImpl>(*server->catalog_);
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "data/store.h"
 #include "index/embedder.h"
+#include "index/learned_ranker.h"
 #include "index/lexical_match.h"
 #include "index/term_statistics.h"
 #include "index/vector_index.h"
@@ -99,6 +100,9 @@ struct TenantState {
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
   InteractionGraph interactions ABSL_GUARDED_BY(mu);
+  // The active ranking model (record.active_ranker_version); null while the
+  // hand-set scoring ranks.
+  std::shared_ptr<const LearnedRanker> ranker ABSL_GUARDED_BY(mu);
   // The index has changed since it was last saved. Atomic because saving
   // holds `mu` only shared (writers are excluded, searches go on).
   std::atomic<bool> index_dirty{false};

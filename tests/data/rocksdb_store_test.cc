@@ -284,8 +284,8 @@ TEST(RocksDbStoreTest, InteractionsSurviveReopen) {
   EXPECT_THAT(ScannedSequences(*store, "t"), ElementsAre(1));
 }
 
-// Databases written before interactions existed have no "interactions"
-// column family; opening one adds it and keeps the profiles.
+// Databases written before interactions existed have no "interactions" (nor
+// "models") column family; opening one adds them and keeps the profiles.
 TEST(RocksDbStoreTest, OpensDatabaseWithoutInteractionsFamily) {
   TempDir dir;
   {
@@ -311,6 +311,44 @@ TEST(RocksDbStoreTest, OpensDatabaseWithoutInteractionsFamily) {
   EXPECT_THAT(*tenants, ElementsAre("t"));
   ASSERT_THAT(store->CommitInteractions("t", Record(1), {MakeInteraction("a", "b", 1)}), IsOk());
   EXPECT_THAT(Listed(*store, "t", "a"), ElementsAre(1));
+}
+
+v1::RankerModelRecord Model(int64_t version, const std::string& bytes) {
+  v1::RankerModelRecord model;
+  model.set_version(version);
+  model.set_model(bytes);
+  return model;
+}
+
+TEST(RocksDbStoreTest, RankerModelsAreVersionedPerTenantAndSurviveReopen) {
+  TempDir dir;
+  {
+    auto store = OpenStore(dir);
+    v1::TenantRecord record = Record(1);
+    record.set_active_ranker_version(2);
+    ASSERT_THAT(store->CommitRankerModel("t", record, Model(1, "first")), IsOk());
+    ASSERT_THAT(store->CommitRankerModel("t", record, Model(2, "second")), IsOk());
+    ASSERT_THAT(store->CommitRankerModel("u", Record(1), Model(1, "other tenant")), IsOk());
+  }
+  auto store = OpenStore(dir);
+  auto first = store->GetRankerModel("t", 1);
+  auto second = store->GetRankerModel("t", 2);
+  auto other = store->GetRankerModel("u", 1);
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(second, IsOk());
+  ASSERT_THAT(other, IsOk());
+  ASSERT_TRUE(first->has_value() && second->has_value() && other->has_value());
+  EXPECT_EQ((*first)->model(), "first");
+  EXPECT_EQ((*second)->model(), "second");
+  EXPECT_EQ((*other)->model(), "other tenant");
+  auto missing = store->GetRankerModel("t", 3);
+  ASSERT_THAT(missing, IsOk());
+  EXPECT_FALSE(missing->has_value());
+  // The tenant record was written with the model.
+  auto tenant = store->GetTenant("t");
+  ASSERT_THAT(tenant, IsOk());
+  ASSERT_TRUE(tenant->has_value());
+  EXPECT_EQ((*tenant)->active_ranker_version(), 2);
 }
 
 TEST(RocksDbStoreTest, OpenFailsClearlyOnUnusablePath) {
