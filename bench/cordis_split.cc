@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -94,6 +93,18 @@ std::string Clip(std::string text) {
   return text;
 }
 
+// "2023-05-01" into `date`; left unset when malformed.
+void SetDate(const std::string& iso, v1::Date* date) {
+  int year = 0, month = 0, day = 0;
+  if (iso.size() < 10 || !absl::SimpleAtoi(iso.substr(0, 4), &year) || !absl::SimpleAtoi(iso.substr(5, 2), &month) ||
+      !absl::SimpleAtoi(iso.substr(8, 2), &day)) {
+    return;
+  }
+  date->set_year(year);
+  date->set_month(month);
+  date->set_day(day);
+}
+
 std::string RoleText(const std::string& role) {
   if (role == "coordinator") return "Coordinator";
   if (role == "associatedPartner") return "Associated partner";
@@ -103,9 +114,13 @@ std::string RoleText(const std::string& role) {
 
 }  // namespace
 
+const char* const kIdeaNeedId = "idea";
+
 std::string CordisProfileId(const std::string& org_id) { return absl::StrCat("org-", org_id); }
 
-absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::string& split_date) {
+absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::string& split_date,
+                                            std::string describe_until) {
+  if (describe_until.empty() || describe_until > split_date) describe_until = split_date;
   if (!std::filesystem::is_directory(dir)) return absl::NotFoundError(absl::StrCat(dir, ": no such folder"));
   std::map<std::string, Project> projects;
   absl::Status s = ReadCsv(absl::StrCat(dir, "/projects.csv"),
@@ -133,7 +148,9 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
   if (!s.ok()) return s;
 
   CordisSplit split;
-  std::set<std::pair<std::string, std::string>> pairs;
+  // Past projects by start date, then id: the order their consortia are
+  // recorded in.
+  std::vector<std::pair<std::string, std::string>> past_projects;
   // Past projects per organisation, newest first.
   absl::flat_hash_map<std::string, std::vector<std::pair<std::string, const Participation*>>> history;
   for (const auto& [project_id, members] : consortia) {
@@ -144,18 +161,12 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
       continue;
     }
     ++split.past_project_count;
+    past_projects.emplace_back(project->second.start_date, project_id);
     absl::flat_hash_set<std::string> seen;  // An organisation may hold two roles in one project.
     for (const Participation& p : members) {
       if (seen.insert(p.org_id).second) history[p.org_id].emplace_back(project->second.start_date, &p);
     }
-    std::vector<std::string> ids;
-    for (const std::string& org_id : seen) ids.push_back(CordisProfileId(org_id));
-    std::sort(ids.begin(), ids.end());
-    for (size_t a = 0; a < ids.size(); ++a) {
-      for (size_t b = a + 1; b < ids.size(); ++b) pairs.emplace(ids[a], ids[b]);
-    }
   }
-  split.collaborations.assign(pairs.begin(), pairs.end());
   absl::flat_hash_map<std::string, size_t> corpus_index;
   std::vector<std::string> org_ids;
   for (const auto& [org_id, past] : history) org_ids.push_back(org_id);
@@ -172,7 +183,7 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
     profile.set_name(org != nullptr && !org->name.empty() ? org->name : profile.id());
     SetLocation(org, latest.country, latest.city, profile.mutable_location());
     for (const auto& [start, participation] : past) {
-      if (profile.offers_size() == kMaxItemsPerList) break;
+      if (start >= describe_until || profile.offers_size() == kMaxItemsPerList) continue;
       const Project& project = projects.at(participation->project_id);
       v1::Offer* offer = profile.add_offers();
       offer->set_id(absl::StrCat("p", participation->project_id));
@@ -182,10 +193,44 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
       offer->add_modes(v1::COLLABORATION_MODE_JOINT_RD);
       offer->set_scope(v1::GEOGRAPHIC_SCOPE_INTERNATIONAL);
     }
+    for (const auto& [start, participation] : past) {
+      // One need left free for the query's own idea.
+      if (start < describe_until || !participation->sme || profile.needs_size() == kMaxItemsPerList - 1) continue;
+      const Project& project = projects.at(participation->project_id);
+      v1::Need* need = profile.add_needs();
+      need->set_id(absl::StrCat("p", participation->project_id));
+      need->set_text(Clip(absl::StrCat(project.title, ". ", project.objective)));
+      need->set_component(v1::COMPONENT_COLLABORATION_NETWORKING);
+      need->add_modes(v1::COLLABORATION_MODE_JOINT_RD);
+      need->set_scope(v1::GEOGRAPHIC_SCOPE_INTERNATIONAL);
+      SetDate(start, need->mutable_expires());
+    }
+    // Nothing to match it by: not in the corpus.
+    if (profile.offers().empty() && profile.needs().empty()) continue;
     profile.set_completed_projects(static_cast<int>(past.size()));
     split.past_projects[profile.id()] = static_cast<int>(past.size());
     corpus_index[org_id] = split.corpus.size();
     split.corpus.push_back(std::move(profile));
+  }
+  std::sort(past_projects.begin(), past_projects.end());
+  for (const auto& [start, project_id] : past_projects) {
+    std::map<std::string, bool> members;  // Corpus id -> an SME in this project.
+    for (const Participation& p : consortia.at(project_id)) {
+      if (corpus_index.contains(p.org_id)) members[CordisProfileId(p.org_id)] |= p.sme;
+    }
+    auto collaborated = [&split](const std::string& from, const std::string& to) {
+      v1::Interaction& interaction = split.collaborations.emplace_back();
+      interaction.set_from_profile_id(from);
+      interaction.set_to_profile_id(to);
+      interaction.set_type(v1::INTERACTION_TYPE_COLLABORATED);
+    };
+    for (auto a = members.begin(); a != members.end(); ++a) {
+      for (auto b = members.begin(); b != members.end(); ++b) {
+        if (a == b) continue;
+        // An SME's outcome towards every partner; other pairs once.
+        if (a->second || (!b->second && a->first < b->first)) collaborated(a->first, b->first);
+      }
+    }
   }
 
   for (const auto& [project_id, members] : consortia) {
@@ -201,9 +246,9 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
       CordisQuery query;
       query.project_id = project_id;
       query.sme_org_id = sme.org_id;
-      query.returning = history.contains(sme.org_id);
+      query.returning = corpus_index.contains(sme.org_id);
       for (const Participation& other : members) {
-        if (other.org_id != sme.org_id && history.contains(other.org_id)) {
+        if (other.org_id != sme.org_id && corpus_index.contains(other.org_id)) {
           query.relevant.insert(CordisProfileId(other.org_id));
         }
       }
@@ -224,7 +269,7 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
                     asker.mutable_location());
       }
       v1::Need* need = asker.add_needs();
-      need->set_id("idea");
+      need->set_id(kIdeaNeedId);
       need->set_text(Clip(absl::StrCat(project->second.title, ". ", project->second.objective)));
       need->set_component(v1::COMPONENT_COLLABORATION_NETWORKING);
       need->add_modes(v1::COLLABORATION_MODE_JOINT_RD);

@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/profile.pb.h"
 
 namespace pollinator {
@@ -26,8 +27,9 @@ namespace pollinator {
 struct CordisQuery {
   std::string project_id;
   std::string sme_org_id;
-  // Profile of the asking SME for this project: location and the need. For
-  // a returning SME it is its corpus profile (same id) with the need added.
+  // Profile of the asking SME for this project: location and the need (id
+  // kIdeaNeedId, the last one). For a returning SME it is its corpus profile
+  // (same id) with the need added.
   v1::Profile asker;
   // The SME is in the corpus (it took part in an earlier project).
   bool returning = false;
@@ -37,13 +39,17 @@ struct CordisQuery {
 
 struct CordisSplit {
   // One profile per organisation of a past project; offers are its past
-  // projects, newest first, at most 100.
+  // projects (see LoadCordisSplit's describe_until), newest first, at most
+  // 100. An SME's later past projects are its needs (the ideas it sought
+  // partners for), expired on the project's start date: FindPartners ignores
+  // them, TrainRanker learns from them.
   std::vector<v1::Profile> corpus;
   // Number of past projects per corpus profile id (the popularity prior).
   absl::flat_hash_map<std::string, int> past_projects;
-  // Pairs of corpus profile ids that were in one past consortium, each pair
-  // once (smaller id first): the collaborations the benchmark records.
-  std::vector<std::pair<std::string, std::string>> collaborations;
+  // The past consortia as COLLABORATED interactions, project by project in
+  // start-date order: each SME member with every other member (the SME's
+  // outcomes, for a learned ranker), and each other pair of members once.
+  std::vector<v1::Interaction> collaborations;
   std::vector<CordisQuery> queries;
   int past_project_count = 0;
   int future_project_count = 0;
@@ -53,7 +59,17 @@ struct CordisSplit {
 
 // Reads projects.csv, participations.csv and organisations.csv from `dir`.
 // NotFound when the folder or a file is missing.
-absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::string& split_date);
+//
+// Offers describe only projects that started before `describe_until` (empty:
+// the split date); the SMEs' past projects from then to the split date become
+// their (expired) needs. Training a ranker on those later projects then sees
+// partners as they were described before them: a project never describes
+// its own members.
+absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::string& split_date,
+                                            std::string describe_until = "");
+
+// Id of a query's need: the later project's idea.
+extern const char* const kIdeaNeedId;
 
 // The corpus profile id of a CORDIS organisation (PIC).
 std::string CordisProfileId(const std::string& org_id);

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "bench/bm25_baseline.h"
 #include "bench/cordis_split.h"
 #include "bench/lsa_embedding.h"
@@ -31,6 +33,9 @@
 ABSL_FLAG(std::string, dataset, "../shared/datasets/cordis_he_hopon",
           "Folder with projects.csv, participations.csv and organisations.csv (CORDIS Horizon Europe subset).");
 ABSL_FLAG(std::string, split_date, "2024-07-01", "Projects starting before this day form the corpus; later ones the queries.");
+ABSL_FLAG(std::string, describe_until, "",
+          "Organisations are described by their projects that started before this day (empty: --split_date); SMEs' "
+          "projects from then to --split_date are their expired needs, the outcomes --train_ranker learns from.");
 ABSL_FLAG(int, max_queries, 0, "Evaluate only the first N queries (0: all).");
 ABSL_FLAG(int, dimension, 256, "Dimension of the built-in hashing embedder for the benchmark tenant.");
 ABSL_FLAG(std::string, weights, "",
@@ -42,6 +47,10 @@ ABSL_FLAG(std::string, embedder, "builtin",
 ABSL_FLAG(double, min_relevance, -1,
           "Relevance floor of the Pollinator requests, 0 to 1; negative leaves the service default. Every query has "
           "true partners, so an empty list scores 0: the floor's price on this benchmark.");
+ABSL_FLAG(bool, train_ranker, false,
+          "Train the tenant's ranking model on the past consortia (TrainRanker) before the queries; they are ranked "
+          "by it if it beat the hand-set scoring on the latest past outcomes.");
+ABSL_FLAG(int, ranker_queries, 1000, "TrainRanker's max_queries: the most recent past SMEs it trains on.");
 ABSL_FLAG(int, examples, 3, "Suggestions to print, with reasons, for one example SME query.");
 
 namespace pollinator {
@@ -100,25 +109,40 @@ void AddLsaVectors(const LsaEmbedding& lsa, v1::Profile& profile) {
   }
 }
 
-// Every pair of organisations that shared a past consortium, recorded as a
-// collaboration: the network the service learns from.
+// The past consortia, project by project in start-date order: the network
+// the service learns from, and the outcomes a learned ranker trains on.
 void RecordCollaborations(v1::InteractionService::Stub& interactions,
-                          const std::vector<std::pair<std::string, std::string>>& pairs) {
+                          const std::vector<v1::Interaction>& collaborations) {
   constexpr size_t kBatch = 1000;
-  for (size_t start = 0; start < pairs.size(); start += kBatch) {
+  for (size_t start = 0; start < collaborations.size(); start += kBatch) {
     grpc::ClientContext context;
     v1::RecordInteractionsRequest request;
     request.set_tenant("cordis");
-    for (size_t i = start; i < std::min(pairs.size(), start + kBatch); ++i) {
-      v1::Interaction* interaction = request.add_interactions();
-      interaction->set_from_profile_id(pairs[i].first);
-      interaction->set_to_profile_id(pairs[i].second);
-      interaction->set_type(v1::INTERACTION_TYPE_COLLABORATED);
+    for (size_t i = start; i < std::min(collaborations.size(), start + kBatch); ++i) {
+      *request.add_interactions() = collaborations[i];
     }
     v1::RecordInteractionsResponse response;
     Check(interactions.RecordInteractions(&context, request, &response), "record collaborations");
   }
-  std::cerr << "quality_bench: recorded " << pairs.size() << " past collaborations\n";
+  std::cerr << "quality_bench: recorded " << collaborations.size() << " past collaborations\n";
+}
+
+// Trains the tenant's ranking model on the past consortia (TrainRanker) and
+// prints its report; the queries that follow are ranked by it if it won.
+void TrainRanker(v1::MatchService::Stub& matches) {
+  grpc::ClientContext context;
+  v1::TrainRankerRequest request;
+  request.set_tenant("cordis");
+  request.set_max_queries(absl::GetFlag(FLAGS_ranker_queries));
+  if (const double floor = absl::GetFlag(FLAGS_min_relevance); floor >= 0) request.set_min_relevance(floor);
+  v1::TrainRankerResponse report;
+  const auto started = std::chrono::steady_clock::now();
+  Check(matches.TrainRanker(&context, request, &report), "train ranker");
+  std::cout << absl::StrFormat(
+      "TrainRanker: model %d (%s), %d training and %d validation queries, cut-off sequence %d, %.1f s: %s\n",
+      report.model_version(), report.booster(), report.training_queries(), report.validation_queries(),
+      report.cutoff_sequence(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+      report.summary());
 }
 
 std::vector<std::string> PopularityRanking(const CordisSplit& split, const std::string& excluded) {
@@ -147,6 +171,10 @@ std::vector<std::string> BlendRanking(const std::vector<Bm25Baseline::Hit>& hits
   return ids;
 }
 
+const std::string& Idea(const CordisQuery& query) {
+  return query.asker.needs(query.asker.needs_size() - 1).text();
+}
+
 // Undoes the query's upsert: a returning SME gets its corpus profile back, a
 // new one is deleted.
 void RestoreCorpus(v1::ProfileService::Stub& profiles, const CordisQuery& query) {
@@ -155,7 +183,7 @@ void RestoreCorpus(v1::ProfileService::Stub& profiles, const CordisQuery& query)
     v1::UpsertProfileRequest upsert;
     upsert.set_tenant("cordis");
     *upsert.mutable_profile() = query.asker;
-    upsert.mutable_profile()->clear_needs();
+    upsert.mutable_profile()->mutable_needs()->RemoveLast();
     v1::UpsertProfileResponse upserted;
     Check(profiles.UpsertProfile(&context, upsert, &upserted), "restore returning SME");
     return;
@@ -174,7 +202,7 @@ int Run() {
               << "/projects.csv not found (the CORDIS data is not part of the repository; pass --dataset)\n";
     return EXIT_SUCCESS;
   }
-  absl::StatusOr<CordisSplit> split = LoadCordisSplit(dataset, absl::GetFlag(FLAGS_split_date));
+  absl::StatusOr<CordisSplit> split = LoadCordisSplit(dataset, absl::GetFlag(FLAGS_split_date), absl::GetFlag(FLAGS_describe_until));
   if (!split.ok()) {
     std::cerr << "quality_bench: " << split.status() << "\n";
     return EXIT_FAILURE;
@@ -233,6 +261,7 @@ int Run() {
   Import(*profiles, split->corpus);
   auto interactions = v1::InteractionService::NewStub(channel);
   RecordCollaborations(*interactions, split->collaborations);
+  if (absl::GetFlag(FLAGS_train_ranker)) TrainRanker(*matches);
   Bm25Baseline bm25(split->corpus);
   double max_log_popularity = 1;
   for (const auto& [id, count] : split->past_projects) max_log_popularity = std::max(max_log_popularity, std::log1p(count));
@@ -243,6 +272,7 @@ int Run() {
   bool example_printed = false;
   const auto started = std::chrono::steady_clock::now();
   size_t no_relevant_partner = 0;
+  std::set<std::string> ranked_by;
   double candidate_recall_sum = 0, bm25_recall_sum = 0;
   for (size_t i = 0; i < query_count; ++i) {
     const CordisQuery& query = split->queries[i];
@@ -272,6 +302,7 @@ int Run() {
       v1::FindPartnersResponse response;
       Check(matches->FindPartners(&match_context, request, &response), "find partners");
       if (response.no_relevant_partner()) ++no_relevant_partner;
+      ranked_by.insert(response.ranked_by());
       // Candidate recall: the true partners among the widest page with the
       // floor off, which bounds every ranking after it.
       {
@@ -292,7 +323,7 @@ int Run() {
         example_printed = true;
         std::cout << "\nExample: SME " << query.asker.name() << " (" << query.asker.location().city() << ", "
                   << query.asker.location().country() << "), project " << query.project_id << "\n  need: "
-                  << query.asker.needs(0).text().substr(0, 160) << "…\n";
+                  << Idea(query).substr(0, 160) << "…\n";
         for (int k = 0; k < std::min(absl::GetFlag(FLAGS_examples), response.suggestions_size()); ++k) {
           const v1::Suggestion& s = response.suggestions(k);
           std::cout << absl::StrFormat("  #%d %.3f %s (%s, %s)%s\n", k + 1, s.score(), s.partner().name(),
@@ -305,7 +336,7 @@ int Run() {
       RestoreCorpus(*profiles, query);
     }
 
-    const std::vector<Bm25Baseline::Hit> hits = bm25.Search(query.asker.needs(0).text(), kBlendPool, own_id);
+    const std::vector<Bm25Baseline::Hit> hits = bm25.Search(Idea(query), kBlendPool, own_id);
     {
       size_t found = 0;
       for (size_t h = 0; h < hits.size() && h < static_cast<size_t>(kWidestPage); ++h) {
@@ -352,6 +383,8 @@ int Run() {
                                absl::GetFlag(FLAGS_min_relevance) >= 0
                                    ? absl::StrFormat("%.2f", absl::GetFlag(FLAGS_min_relevance))
                                    : "default");
+
+  std::cout << "Pollinator ranked by: " << absl::StrJoin(ranked_by, ", ") << "\n";
 
   (*server)->Shutdown(absl::Seconds(1)).IgnoreError();
   server->reset();
