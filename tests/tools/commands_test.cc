@@ -352,6 +352,53 @@ TEST_F(CommandsTest, HistoryStopsOnARepeatedToken) {
   EXPECT_EQ(Run(HistoryInvocation(0)).code(), absl::StatusCode::kInternal);
 }
 
+TEST_F(CommandsTest, TrainRankerSendsTheRequestAndPrintsTheReport) {
+  v1::TrainRankerResponse report;
+  report.set_model_version(3);
+  report.set_booster("gblinear");
+  report.set_activated(true);
+  report.set_model_ndcg(0.3761);
+  report.set_previous_ndcg(0.2573);
+  report.set_previous_ranked_by("rules");
+  report.set_validation_queries(37);
+  report.set_training_queries(19);
+  report.set_cutoff_sequence(32370);
+  client_.train_ranker_results.push_back(report);
+  Invocation invocation = MakeInvocation(Command::kTrainRanker);
+  invocation.train_request.set_tenant("acme");
+  invocation.train_request.set_max_queries(50);
+  ASSERT_TRUE(Run(invocation).ok());
+  ASSERT_EQ(client_.train_ranker_requests.size(), 1u);
+  EXPECT_EQ(client_.train_ranker_requests[0].tenant(), "acme");
+  EXPECT_EQ(client_.train_ranker_requests[0].max_queries(), 50);
+  EXPECT_EQ(out_.str(),
+            "model 3 (gblinear): activated\n"
+            "validation: nDCG@10 0.376 on 37 later queries, against 0.257 for rules\n"
+            "training: 19 queries, outcomes before sequence 32370\n");
+}
+
+TEST_F(CommandsTest, TrainRankerSaysWhatStillRanksWhenNotActivated) {
+  v1::TrainRankerResponse report;
+  report.set_model_version(2);
+  report.set_booster("gbtree");
+  report.set_previous_ranked_by("learned-ranker-v1");
+  client_.train_ranker_results.push_back(report);
+  ASSERT_TRUE(Run(MakeInvocation(Command::kTrainRanker)).ok());
+  EXPECT_THAT(out_.str(), StartsWith("model 2 (gbtree): not activated; still ranked by learned-ranker-v1\n"));
+}
+
+TEST_F(CommandsTest, TrainRankerJsonAndServerErrors) {
+  v1::TrainRankerResponse report;
+  report.set_model_version(1);
+  client_.train_ranker_results.push_back(report);
+  Invocation invocation = MakeInvocation(Command::kTrainRanker);
+  invocation.json = true;
+  ASSERT_TRUE(Run(invocation).ok());
+  EXPECT_EQ(out_.str(), "{\"modelVersion\":\"1\"}\n");
+  client_.train_ranker_results.push_back(absl::FailedPreconditionError("tenant \"acme\" has 3 recorded outcomes"));
+  EXPECT_EQ(Run(invocation).code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(CommandsTest, HealthChecksAllThreeServices) {
   ASSERT_TRUE(Run(MakeInvocation(Command::kHealth)).ok());
   EXPECT_THAT(client_.health_requests,

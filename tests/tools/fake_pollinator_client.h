@@ -58,6 +58,12 @@ class FakePollinatorClient : public PollinatorClient {
     return Next(find_partners_results, v1::FindPartnersResponse());
   }
 
+  absl::StatusOr<v1::TrainRankerResponse> TrainRanker(
+      const v1::TrainRankerRequest& request) override {
+    train_ranker_requests.push_back(request);
+    return Next(train_ranker_results, v1::TrainRankerResponse());
+  }
+
   // Without a scripted result, echoes the request's interaction.
   absl::StatusOr<v1::RecordInteractionResponse> RecordInteraction(
       const v1::RecordInteractionRequest& request) override {
@@ -94,6 +100,8 @@ class FakePollinatorClient : public PollinatorClient {
   std::deque<absl::StatusOr<v1::BulkUpsertResponse>> bulk_upsert_results;
   std::vector<v1::FindPartnersRequest> find_partners_requests;
   std::deque<absl::StatusOr<v1::FindPartnersResponse>> find_partners_results;
+  std::vector<v1::TrainRankerRequest> train_ranker_requests;
+  std::deque<absl::StatusOr<v1::TrainRankerResponse>> train_ranker_results;
   std::vector<v1::RecordInteractionRequest> record_interaction_requests;
   std::deque<absl::StatusOr<v1::RecordInteractionResponse>>
       record_interaction_results;

@@ -44,7 +44,7 @@ TEST(InvocationTest, MissingCommand) {
 TEST(InvocationTest, UnknownCommand) {
   EXPECT_EQ(Parse({"serve"}, WithTenant()).status().message(),
             "unknown command \"serve\"; commands are import, get, delete, "
-            "list, match, interact, history and health");
+            "list, match, interact, history, train-ranker and health");
 }
 
 TEST(InvocationTest, TenantIsRequiredExceptForHealth) {
@@ -179,6 +179,45 @@ TEST(InvocationTest, BuildsHistoryRequest) {
             "--profile is required for history");
   EXPECT_EQ(Parse({"history"}, FlagValues()).status().message(),
             "--tenant is required for history");
+}
+
+TEST(InvocationTest, BuildsTrainRankerRequest) {
+  FlagValues flags;
+  flags.tenant = "acme";
+  flags.validation_share = 0.25;
+  flags.max_queries = 400;
+  flags.match.min_relevance = 0.1;
+  absl::StatusOr<Invocation> invocation = ParseInvocation({"train-ranker"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->command, Command::kTrainRanker);
+  EXPECT_EQ(invocation->train_request.tenant(), "acme");
+  EXPECT_DOUBLE_EQ(invocation->train_request.validation_share(), 0.25);
+  EXPECT_EQ(invocation->train_request.max_queries(), 400);
+  EXPECT_DOUBLE_EQ(invocation->train_request.min_relevance(), 0.1);
+
+  flags.match.min_relevance = -1;  // The server's default.
+  invocation = ParseInvocation({"train-ranker"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_FALSE(invocation->train_request.has_min_relevance());
+}
+
+TEST(InvocationTest, TrainRankerUsageErrors) {
+  FlagValues flags;
+  flags.tenant = "acme";
+  flags.validation_share = 0.9;
+  EXPECT_EQ(ParseInvocation({"train-ranker"}, flags).status().message(),
+            "--validation_share must be 0.05 to 0.5, got 0.9");
+  flags.validation_share = 0;
+  flags.max_queries = -2;
+  EXPECT_EQ(ParseInvocation({"train-ranker"}, flags).status().message(),
+            "--max_queries must be 0 to 10000, got -2");
+  flags.max_queries = 0;
+  flags.match.min_relevance = 2;
+  EXPECT_EQ(ParseInvocation({"train-ranker"}, flags).status().message(),
+            "--min_relevance must be 0 to 1, got 2");
+  flags.tenant = "";
+  flags.match.min_relevance = -1;
+  EXPECT_EQ(ParseInvocation({"train-ranker"}, flags).status().message(), "--tenant is required for train-ranker");
 }
 
 TEST(InvocationTest, RejectsNonPositiveTimeoutAndEmptyServer) {

@@ -9,7 +9,9 @@
 namespace pollinator {
 namespace {
 
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 v1::Suggestion* AddSuggestion(v1::FindPartnersResponse* response) {
   v1::Suggestion* suggestion = response->add_suggestions();
@@ -61,6 +63,14 @@ TEST(MatchViewTest, FormatsOneBlockPerSuggestion) {
             "0.450\n"
             "    prior: geography 0.800, sector 1.000, kind fit 0.500,\n"
             "           experience 0.000, network 0.000\n");
+}
+
+TEST(MatchViewTest, NamesWhatRankedTheSuggestions) {
+  v1::FindPartnersResponse response;
+  AddSuggestion(&response);
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS), Not(HasSubstr("ranked by")));
+  response.set_ranked_by("learned-ranker-v2");
+  EXPECT_THAT(FormatSuggestions(response, v1::DIRECTION_NEEDS_TO_OFFERS), EndsWith("\nranked by: learned-ranker-v2\n"));
 }
 
 TEST(MatchViewTest, TruncatesLongTexts) {

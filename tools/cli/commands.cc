@@ -178,6 +178,16 @@ absl::Status RunHistory(const Invocation& invocation, PollinatorClient& client,
   return absl::OkStatus();
 }
 
+absl::Status RunTrainRanker(const Invocation& invocation, PollinatorClient& client,
+                            const CommandIo& io) {
+  absl::StatusOr<v1::TrainRankerResponse> report =
+      client.TrainRanker(invocation.train_request);
+  if (!report.ok()) return report.status();
+  if (invocation.json) return PrintJson(*report, io.out);
+  io.out << FormatTrainReport(*report);
+  return absl::OkStatus();
+}
+
 // The result of one health check: a serving status, or why the RPC failed.
 std::string HealthText(const absl::StatusOr<HealthCheckResponse>& result) {
   if (!result.ok()) {
@@ -244,6 +254,8 @@ absl::Status RunInvocation(const Invocation& invocation,
       return RunInteract(invocation, client, io);
     case Command::kHistory:
       return RunHistory(invocation, client, io);
+    case Command::kTrainRanker:
+      return RunTrainRanker(invocation, client, io);
     case Command::kHealth:
       return RunHealth(invocation, client, io);
   }

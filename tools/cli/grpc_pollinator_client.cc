@@ -105,6 +105,16 @@ absl::StatusOr<v1::FindPartnersResponse> GrpcPollinatorClient::FindPartners(
   return response;
 }
 
+absl::StatusOr<v1::TrainRankerResponse> GrpcPollinatorClient::TrainRanker(
+    const v1::TrainRankerRequest& request) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::TrainRankerResponse response;
+  ::grpc::Status status = matches_->TrainRanker(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
 absl::StatusOr<v1::RecordInteractionResponse>
 GrpcPollinatorClient::RecordInteraction(
     const v1::RecordInteractionRequest& request) {

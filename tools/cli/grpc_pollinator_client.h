@@ -41,6 +41,8 @@ class GrpcPollinatorClient final : public PollinatorClient {
       absl::Span<const v1::UpsertProfileRequest> requests) override;
   absl::StatusOr<v1::FindPartnersResponse> FindPartners(
       const v1::FindPartnersRequest& request) override;
+  absl::StatusOr<v1::TrainRankerResponse> TrainRanker(
+      const v1::TrainRankerRequest& request) override;
   absl::StatusOr<v1::RecordInteractionResponse> RecordInteraction(
       const v1::RecordInteractionRequest& request) override;
   absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(

@@ -1,6 +1,7 @@
 // Validates the command line into an Invocation (see invocation.h).
 #include "tools/cli/invocation.h"
 
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,7 @@ constexpr CommandSpec kCommands[] = {
     {"match", "", Command::kMatch, true},
     {"interact", "", Command::kInteract, true},
     {"history", "", Command::kHistory, true},
+    {"train-ranker", "", Command::kTrainRanker, true},
     {"health", "", Command::kHealth, false},
 };
 
@@ -88,6 +90,30 @@ absl::Status SetListRequest(const FlagValues& flags, Invocation* invocation) {
   return absl::OkStatus();
 }
 
+absl::Status SetTrainRequest(const FlagValues& flags, Invocation* invocation) {
+  const double share = flags.validation_share;
+  if (share != 0 && !(share >= 0.05 && share <= 0.5)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--validation_share must be 0.05 to 0.5, got ", share));
+  }
+  if (flags.max_queries < 0 || flags.max_queries > 10000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max_queries must be 0 to 10000, got ", flags.max_queries));
+  }
+  const double floor = flags.match.min_relevance;
+  if (floor >= 0 || std::isnan(floor)) {
+    if (!(floor <= 1)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--min_relevance must be 0 to 1, got ", floor));
+    }
+    invocation->train_request.set_min_relevance(floor);
+  }
+  invocation->train_request.set_tenant(invocation->tenant);
+  invocation->train_request.set_validation_share(share);
+  invocation->train_request.set_max_queries(flags.max_queries);
+  return absl::OkStatus();
+}
+
 absl::Status SetCommandOptions(const FlagValues& flags,
                                Invocation* invocation) {
   switch (invocation->command) {
@@ -122,6 +148,8 @@ absl::Status SetCommandOptions(const FlagValues& flags,
       invocation->history_limit = flags.history.limit;
       return absl::OkStatus();
     }
+    case Command::kTrainRanker:
+      return SetTrainRequest(flags, invocation);
     case Command::kGet:
     case Command::kDelete:
     case Command::kHealth:

@@ -38,6 +38,10 @@ struct FlagValues {
   InteractFlags interact;    // the `interact` flags
   // The `history` flags; its --profile is the same flag as match's.
   HistoryFlags history;
+  // train-ranker: 0 leaves the server's default (its --min_relevance is
+  // match's flag).
+  double validation_share = 0;  // --validation_share: 0.05 to 0.5
+  int32_t max_queries = 0;      // --max_queries: 0 to 10000
 };
 
 enum class Command {
@@ -48,6 +52,7 @@ enum class Command {
   kMatch,
   kInteract,
   kHistory,
+  kTrainRanker,
   kHealth
 };
 
@@ -68,6 +73,7 @@ struct Invocation {
   v1::RecordInteractionRequest interact_request;  // interact
   v1::ListInteractionsRequest history_request;    // history: the first page
   int32_t history_limit = 0;  // history: at most this many; 0 means all
+  v1::TrainRankerRequest train_request;           // train-ranker
 };
 
 // `positional` starts with the command name. Errors are InvalidArgument with a

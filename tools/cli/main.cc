@@ -64,6 +64,10 @@ ABSL_FLAG(std::string, reason, "", "interact: why it was declined");
 ABSL_FLAG(std::string, note, "", "interact: free text");
 ABSL_FLAG(int32_t, limit, pollinator::HistoryFlags().limit,
           "history: at most this many interactions; 0 = all");
+ABSL_FLAG(double, validation_share, pollinator::FlagValues().validation_share,
+          "train-ranker: share of the latest outcomes that validate; 0 = the server's default (0.2)");
+ABSL_FLAG(int32_t, max_queries, pollinator::FlagValues().max_queries,
+          "train-ranker: most recent askers to train on; 0 = the server's default (1000)");
 
 namespace pollinator {
 namespace {
@@ -123,6 +127,8 @@ FlagValues ReadFlagValues() {
   flags.match = ReadMatchFlags();
   flags.interact = ReadInteractFlags();
   flags.history = ReadHistoryFlags();
+  flags.validation_share = absl::GetFlag(FLAGS_validation_share);
+  flags.max_queries = absl::GetFlag(FLAGS_max_queries);
   return flags;
 }
 

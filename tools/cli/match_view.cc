@@ -103,6 +103,15 @@ void AppendSuggestion(int rank, const v1::Suggestion& suggestion,
 
 }  // namespace
 
+std::string FormatTrainReport(const v1::TrainRankerResponse& report) {
+  return absl::StrCat(
+      "model ", report.model_version(), " (", report.booster(), "): ",
+      report.activated() ? "activated" : "not activated; still ranked by ", report.activated() ? "" : report.previous_ranked_by(),
+      "\nvalidation: nDCG@10 ", absl::StrFormat("%.3f", report.model_ndcg()), " on ", report.validation_queries(),
+      " later queries, against ", absl::StrFormat("%.3f", report.previous_ndcg()), " for ", report.previous_ranked_by(),
+      "\ntraining: ", report.training_queries(), " queries, outcomes before sequence ", report.cutoff_sequence(), "\n");
+}
+
 std::string FormatSuggestions(const v1::FindPartnersResponse& response,
                               v1::Direction direction) {
   if (response.no_relevant_partner()) {
@@ -121,6 +130,8 @@ std::string FormatSuggestions(const v1::FindPartnersResponse& response,
     if (i > 0) out += "\n";
     AppendSuggestion(i + 1, response.suggestions(i), direction, &out);
   }
+  // A learned model's scores are its own: say which ranking they come from.
+  if (!response.ranked_by().empty()) absl::StrAppend(&out, "\nranked by: ", response.ranked_by(), "\n");
   return out;
 }
 

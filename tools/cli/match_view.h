@@ -10,6 +10,9 @@
 //            kind fit 0.500, experience 0.300, network 0.000, reciprocal 0.710
 //     - Offers technology & infrastructure for this need
 //
+// The last line names what ranked the suggestions ("ranked by: rules", or
+// the tenant's learned model), when the server said.
+//
 // The mutual line shows the reverse pair of a mutual fit (Suggestion's
 // mutual_need and mutual_offer), when the server sent one; "reciprocal"
 // appears only when the score has that component.
@@ -30,6 +33,13 @@ namespace pollinator {
 // "no suggestions" when there are none.
 std::string FormatSuggestions(const v1::FindPartnersResponse& response,
                               v1::Direction direction);
+
+// Text view of a TrainRanker report for `pollinator train-ranker`:
+//
+// model 3 (gblinear): activated
+// validation: nDCG@10 0.376 on 37 later queries, against 0.257 for rules
+// training: 19 queries, outcomes before sequence 32370
+std::string FormatTrainReport(const v1::TrainRankerResponse& report);
 
 }  // namespace pollinator
 

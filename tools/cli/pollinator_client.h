@@ -38,6 +38,8 @@ class PollinatorClient {
       absl::Span<const v1::UpsertProfileRequest> requests) = 0;
   virtual absl::StatusOr<v1::FindPartnersResponse> FindPartners(
       const v1::FindPartnersRequest& request) = 0;
+  virtual absl::StatusOr<v1::TrainRankerResponse> TrainRanker(
+      const v1::TrainRankerRequest& request) = 0;
   virtual absl::StatusOr<v1::RecordInteractionResponse> RecordInteraction(
       const v1::RecordInteractionRequest& request) = 0;
   // One page; callers follow next_page_token.

@@ -88,6 +88,20 @@ Commands:
       prints one Interaction per line.
         --profile=ID        the profile
         --limit=N           at most N interactions (default 0: all)
+  train-ranker
+      Train the tenant's ranking model on its recorded outcomes (contacted,
+      accepted and collaborated are positives; shown, declined and ignored
+      candidates negatives). The latest outcomes validate it, and it ranks
+      the tenant's suggestions from then on only if it ordered them better
+      than the current ranking; either way it is kept as a new version.
+      Prints the version, whether it was activated and both nDCG@10 figures
+      (--json: the TrainRankerResponse).
+        --validation_share=X  0.05 to 0.5: latest outcomes held out
+                              (default 0: the server's, 0.2)
+        --max_queries=N       most recent askers to train on, 0 to 10000
+                              (default 0: the server's, 1000)
+        --min_relevance=X     relevance floor of the training queries
+                              (default: the server's)
   health
       Check the server as a whole, pollinator.v1.ProfileService and
       pollinator.v1.MatchService; succeeds only if all are SERVING.
