@@ -515,6 +515,13 @@ absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tena
   return page;
 }
 
+std::vector<std::string> Catalog::TenantNames() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> names;
+  for (const auto& [name, state] : tenants_) names.push_back(name);
+  return names;
+}
+
 absl::StatusOr<std::vector<v1::Interaction>> Catalog::AllInteractions(absl::string_view tenant) const {
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
   std::vector<v1::Interaction> interactions;

@@ -107,6 +107,9 @@ class Catalog {
   absl::StatusOr<InteractionPage> ListInteractions(absl::string_view tenant, absl::string_view profile_id,
                                                    int page_size, absl::string_view page_token) const;
 
+  // Every tenant with data, in no particular order.
+  std::vector<std::string> TenantNames() const;
+
   // Every interaction of the tenant, in sequence order; empty for a tenant
   // that has none (or does not exist).
   absl::StatusOr<std::vector<v1::Interaction>> AllInteractions(absl::string_view tenant) const;

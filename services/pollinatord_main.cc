@@ -40,6 +40,9 @@ ABSL_FLAG(std::string, weights, "",
 ABSL_FLAG(int, dimension, 256, "Vector dimension of the built-in embedder for new tenants (8 to 4096).");
 ABSL_FLAG(absl::Duration, index_save_interval, absl::Minutes(1),
           "How often changed FAISS indexes are saved; they are always saved on shutdown.");
+ABSL_FLAG(absl::Duration, ranker_training_interval, absl::Hours(24),
+          "How often each tenant with new outcomes gets its ranking model retrained (activated only if it ranks the "
+          "latest outcomes better than the current ranking); 0 turns it off. TrainRanker trains on demand.");
 ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM/SIGINT, how long in-flight calls may run before they are cancelled.");
 
@@ -98,6 +101,7 @@ int Run() {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
+  options.ranker_training_interval = absl::GetFlag(FLAGS_ranker_training_interval);
   if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
     absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
     if (!parsed.ok()) {

@@ -6,7 +6,9 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "services/ranking/ranker_training.h"
 
 namespace pollinator {
 namespace {
@@ -21,6 +23,9 @@ absl::Status ServerOptions::Validate() const {
   if (data_dir.empty()) return absl::InvalidArgumentError("data_dir: empty");
   if (index_save_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("index_save_interval: must be positive");
+  }
+  if (ranker_training_interval < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("ranker_training_interval: must not be negative");
   }
   if (absl::Status s = embedder.Validate(); !s.ok()) return s;
   return weights.Validate();
@@ -78,6 +83,9 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   health->SetServingStatus(true);
 
   server->saver_ = std::thread([raw = server.get()] { raw->SaveIndexesPeriodically(); });
+  if (options.ranker_training_interval > absl::ZeroDuration()) {
+    server->trainer_ = std::thread([raw = server.get()] { raw->TrainRankersPeriodically(); });
+  }
   return server;
 }
 
@@ -95,6 +103,34 @@ void PollinatorServer::SaveIndexesPeriodically() {
   }
 }
 
+void PollinatorServer::TrainRankersPeriodically() {
+  // Tenant -> next interaction sequence when it was last trained (or found
+  // too thin to train): untouched tenants are not trained again.
+  absl::flat_hash_map<std::string, int64_t> trained_at;
+  const auto stopping = [this] { return stop_trainer_.HasBeenNotified(); };
+  while (!stop_trainer_.WaitForNotificationWithTimeout(options_.ranker_training_interval)) {
+    for (const std::string& tenant : catalog_->TenantNames()) {
+      if (stopping()) return;
+      int64_t next_sequence = 0;
+      catalog_->ReadTenant(tenant, [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+        if (state != nullptr) next_sequence = state->record.next_interaction_sequence();
+        return absl::OkStatus();
+      }).IgnoreError();
+      if (next_sequence == 0 || trained_at[tenant] == next_sequence) continue;
+      trained_at[tenant] = next_sequence;
+      v1::TrainRankerRequest request;
+      request.set_tenant(tenant);
+      absl::StatusOr<v1::TrainRankerResponse> report = TrainRanker(*catalog_, *matcher_, request, stopping);
+      if (report.ok()) {
+        std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker model " << report->model_version() << " "
+                  << report->summary() << "\n";
+      } else if (!absl::IsFailedPrecondition(report.status()) && !absl::IsCancelled(report.status())) {
+        std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker training failed: " << report.status() << "\n";
+      }
+    }
+  }
+}
+
 absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
   absl::MutexLock lock(&shutdown_mu_);
   if (shut_down_) return shutdown_status_;
@@ -106,6 +142,8 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
     server_->Wait();
   }
+  stop_trainer_.Notify();
+  if (trainer_.joinable()) trainer_.join();
   stop_saver_.Notify();
   if (saver_.joinable()) saver_.join();
   if (catalog_ != nullptr) shutdown_status_ = catalog_->SaveIndexes();

@@ -1,8 +1,9 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
 // store and the catalog under `data_dir`, serves ProfileService, MatchService
 // and InteractionService with health checking and reflection, saves changed
-// indexes periodically, and shuts down in order: stop accepting, drain
-// in-flight calls, save indexes, flush the store.
+// indexes and trains tenants' ranking models periodically, and shuts down in
+// order: stop accepting, drain in-flight calls, stop training, save indexes,
+// flush the store.
 //
 //   ServerOptions options;
 //   options.listen = "127.0.0.1:50051";
@@ -48,6 +49,10 @@ struct ServerOptions {
   // on shutdown; after a crash they are rebuilt from RocksDB, so this bounds
   // only the start-up work, never what is lost.
   absl::Duration index_save_interval = absl::Minutes(1);
+  // How often every tenant with outcomes recorded since its last training
+  // gets TrainRanker (which activates the new model only if it ranks the
+  // latest outcomes better); zero turns the job off.
+  absl::Duration ranker_training_interval = absl::Hours(24);
   // Injected clock for need/offer expiry; null means the real date.
   Matcher::Today today;
   // Runs on the opened catalog before the server listens (loading sample
@@ -82,6 +87,7 @@ class PollinatorServer {
  private:
   PollinatorServer() = default;
   void SaveIndexesPeriodically();
+  void TrainRankersPeriodically();
 
   ServerOptions options_;
   std::unique_ptr<RocksDbStore> store_;
@@ -94,6 +100,8 @@ class PollinatorServer {
   int port_ = 0;
   absl::Notification stop_saver_;
   std::thread saver_;
+  absl::Notification stop_trainer_;
+  std::thread trainer_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
   absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);

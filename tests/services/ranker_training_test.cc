@@ -162,6 +162,29 @@ TEST_F(RankerTrainingTest, TheActiveModelSurvivesARestartAndTheNextOneIsVersionT
   EXPECT_EQ(FindFor("newcomer").ranked_by(), second.activated() ? "learned-ranker-v2" : "learned-ranker-v1");
 }
 
+TEST_F(RankerTrainingTest, ThePeriodicJobTrainsTenantsWithNewOutcomes) {
+  PutHistory(kAskers);
+  Put(Asker("newcomer"));
+  ASSERT_NO_FATAL_FAILURE(StopServer());
+  ASSERT_NO_FATAL_FAILURE(StartServer([](ServerOptions& options) {
+    options.ranker_training_interval = absl::Milliseconds(50);
+  }));
+  // Nobody calls TrainRanker: the job does, within a few intervals.
+  std::string ranked_by;
+  for (int attempt = 0; attempt < 200 && ranked_by != "learned-ranker-v1"; ++attempt) {
+    absl::SleepFor(absl::Milliseconds(50));
+    ranked_by = FindFor("newcomer").ranked_by();
+  }
+  EXPECT_EQ(ranked_by, "learned-ranker-v1");
+  // Without new outcomes it does not train again.
+  absl::SleepFor(absl::Milliseconds(300));
+  v1::TrainRankerRequest request;
+  request.set_tenant(kTenant);
+  v1::TrainRankerResponse response;
+  ASSERT_THAT(Train(request, &response), GrpcOk());
+  EXPECT_EQ(response.model_version(), 2);
+}
+
 TEST_F(RankerTrainingTest, AThinHistoryIsRefusedAndNothingChanges) {
   PutHistory(3);  // 9 outcomes.
   v1::TrainRankerRequest request;

@@ -6,6 +6,7 @@
 #define POLLINATOR_TESTS_TESTING_GRPC_SERVER_FIXTURE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,11 +32,13 @@ class GrpcServerTest : public ::testing::Test {
     if (server_ != nullptr) EXPECT_THAT(server_->Shutdown(absl::Seconds(5)), IsOk());
   }
 
-  // Starts a server on dir_ (again, after StopServer()) and connects the stubs.
-  void StartServer() {
+  // Starts a server on dir_ (again, after StopServer()) and connects the
+  // stubs; `configure` may change the options first.
+  void StartServer(const std::function<void(ServerOptions&)>& configure = nullptr) {
     ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.path();
+    if (configure) configure(options);
     absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
     ASSERT_THAT(server, IsOk());
     server_ = std::move(*server);
