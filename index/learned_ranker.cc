@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 namespace pollinator {
 namespace {
@@ -72,6 +73,9 @@ struct LearnedRanker::Handle {
     if (booster != nullptr) XGBoosterFree(booster);
   }
   BoosterHandle booster = nullptr;
+  // Serialises predictions (see the header); the result buffer XGBoost
+  // returns is read under it too.
+  absl::Mutex predict_mu;
 };
 
 LearnedRanker::LearnedRanker(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
@@ -172,6 +176,7 @@ absl::StatusOr<std::vector<float>> LearnedRanker::Score(absl::Span<const RankerF
   // Margins: the order is all that counts, and they need no squashing.
   constexpr const char* kConfig =
       R"({"type": 1, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false})";
+  absl::MutexLock lock(&handle_->predict_mu);
   if (XGBoosterPredictFromDMatrix(handle_->booster, matrix->get(), kConfig, &shape, &dimension, &result) != 0) {
     return XgbError("prediction");
   }

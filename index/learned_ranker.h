@@ -12,7 +12,9 @@
 // ranks a partner lower. A model is stored as bytes (XGBoost's JSON) with
 // the feature layout's version; a model of another layout is refused.
 //
-// Thread-safe for concurrent Score() calls (XGBoost prediction is).
+// Thread-safe: Score() calls are serialised per model, because XGBoost
+// documents concurrent prediction for tree boosters only; a prediction over
+// one query's candidates takes microseconds.
 #ifndef POLLINATOR_INDEX_LEARNED_RANKER_H_
 #define POLLINATOR_INDEX_LEARNED_RANKER_H_
 
