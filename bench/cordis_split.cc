@@ -207,7 +207,10 @@ absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::s
     }
     // Nothing to match it by: not in the corpus.
     if (profile.offers().empty() && profile.needs().empty()) continue;
-    profile.set_completed_projects(static_cast<int>(past.size()));
+    // Experience as of describe_until too: the projects a ranker learns
+    // from must not count towards the experience that predicts them.
+    profile.set_completed_projects(static_cast<int>(std::count_if(
+        past.begin(), past.end(), [&](const auto& entry) { return entry.first < describe_until; })));
     split.past_projects[profile.id()] = static_cast<int>(past.size());
     corpus_index[org_id] = split.corpus.size();
     split.corpus.push_back(std::move(profile));

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "index/match_scoring.h"
 
 namespace pollinator {
 namespace {
@@ -18,9 +19,10 @@ namespace {
 // Bytes = this header, then XGBoost's JSON model.
 constexpr absl::string_view kMagic = "pollinator-ranker:";
 
-// The relevance features come first: the trees may not rank a partner lower
-// for more of them.
-constexpr const char* kMonotone = "(1,1,1,1,0,0,0,0,0,0)";
+// The relevance features come first (the reverse fit fifth): the trees may
+// not rank a partner lower for more of them.
+constexpr int kRelevanceFeatures = 5;
+constexpr const char* kMonotone = "(1,1,1,1,1,0,0,0,0,0)";
 
 absl::Status XgbError(absl::string_view what) {
   return absl::InternalError(absl::StrCat("xgboost ", what, ": ", XGBGetLastError()));
@@ -73,6 +75,7 @@ struct LearnedRanker::Handle {
     if (booster != nullptr) XGBoosterFree(booster);
   }
   BoosterHandle booster = nullptr;
+  Booster kind = Booster::kLinear;
   // Serialises predictions (see the header); the result buffer XGBoost
   // returns is read under it too.
   absl::Mutex predict_mu;
@@ -106,6 +109,7 @@ absl::StatusOr<LearnedRanker> LearnedRanker::Train(absl::Span<const RankingGroup
   if (XGDMatrixSetUIntInfo(train->get(), "group", sizes.data(), sizes.size()) != 0) return XgbError("groups");
 
   auto handle = std::make_unique<Handle>();
+  handle->kind = options.booster;
   const DMatrixHandle matrices[] = {train->get()};
   if (XGBoosterCreate(matrices, 1, &handle->booster) != 0) return XgbError("booster");
   std::vector<std::pair<std::string, std::string>> params = {
@@ -132,7 +136,29 @@ absl::StatusOr<LearnedRanker> LearnedRanker::Train(absl::Span<const RankingGroup
   for (int round = 0; round < options.rounds; ++round) {
     if (XGBoosterUpdateOneIter(handle->booster, round, train->get()) != 0) return XgbError("training");
   }
-  return LearnedRanker(std::move(handle));
+  LearnedRanker ranker(std::move(handle));
+  if (options.booster == Booster::kLinear) {
+    // XGBoost's linear booster takes no monotone constraints. Its score
+    // must not fall along any way a pair gains substance: more semantic or
+    // lexical fit also raises the pair's relevance (by the default shares),
+    // a better reverse fit raises the combined relevance.
+    const ScoringWeights shares;
+    std::vector<RankerFeatures> probes(5);
+    for (RankerFeatures& probe : probes) probe.fill(0.0f);
+    probes[1][0] = probes[1][1] = 1.0f;                                                  // relevance
+    probes[2][2] = 1.0f, probes[2][0] = probes[2][1] = static_cast<float>(shares.semantic);  // semantic
+    probes[3][3] = 1.0f, probes[3][0] = probes[3][1] = static_cast<float>(shares.lexical);   // lexical
+    probes[4][4] = 1.0f, probes[4][1] = 0.5f;                                            // reverse fit
+    absl::StatusOr<std::vector<float>> scores = ranker.Score(probes);
+    if (!scores.ok()) return scores.status();
+    for (size_t p = 1; p < probes.size(); ++p) {
+      if ((*scores)[p] < (*scores)[0]) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("the linear model ranks a partner lower for more relevance (direction ", p, ")"));
+      }
+    }
+  }
+  return ranker;
 }
 
 absl::StatusOr<LearnedRanker> LearnedRanker::FromBytes(const std::string& bytes) {
@@ -154,12 +180,16 @@ absl::StatusOr<LearnedRanker> LearnedRanker::FromBytes(const std::string& bytes)
     return absl::InvalidArgumentError(absl::StrCat("ranker model: ", XGBGetLastError()));
   }
   if (XGBoosterSetParam(handle->booster, "nthread", "1") != 0) return XgbError("nthread");
+  handle->kind = absl::StrContains(model, "\"gblinear\"") ? Booster::kLinear : Booster::kShallowTrees;
   return LearnedRanker(std::move(handle));
 }
+
+Booster LearnedRanker::booster() const { return handle_->kind; }
 
 absl::StatusOr<std::string> LearnedRanker::ToBytes() const {
   bst_ulong length = 0;
   const char* data = nullptr;
+  absl::MutexLock lock(&handle_->predict_mu);
   if (XGBoosterSaveModelToBuffer(handle_->booster, R"({"format": "json"})", &length, &data) != 0) {
     return XgbError("save");
   }
@@ -179,6 +209,10 @@ absl::StatusOr<std::vector<float>> LearnedRanker::Score(absl::Span<const RankerF
   absl::MutexLock lock(&handle_->predict_mu);
   if (XGBoosterPredictFromDMatrix(handle_->booster, matrix->get(), kConfig, &shape, &dimension, &result) != 0) {
     return XgbError("prediction");
+  }
+  if (dimension < 1 || shape[0] != candidates.size()) {
+    return absl::InternalError(absl::StrCat("xgboost prediction: ", shape[0], " scores for ", candidates.size(),
+                                            " candidates"));
   }
   return std::vector<float>(result, result + candidates.size());
 }

@@ -8,8 +8,8 @@
 //
 // With a few hundred outcomes a regularised linear booster or very shallow
 // trees generalise better than deep trees; the trees are constrained to be
-// non-decreasing in every relevance feature, so that more substance never
-// ranks a partner lower. A model is stored as bytes (XGBoost's JSON) with
+// non-decreasing in every relevance feature, and a linear model that is not
+// is refused, so that more substance never ranks a partner lower. A model is stored as bytes (XGBoost's JSON) with
 // the feature layout's version; a model of another layout is refused.
 //
 // Thread-safe: Score() calls are serialised per model, because XGBoost
@@ -66,7 +66,9 @@ class LearnedRanker {
  public:
   // Trains on the groups that have both a positive and a negative label
   // (the others teach a pairwise objective nothing). InvalidArgument
-  // without any such group or with a group whose sizes differ.
+  // without any such group or with a group whose sizes differ;
+  // FailedPrecondition for a linear model that would rank a partner lower
+  // for more relevance (the trees are constrained instead).
   static absl::StatusOr<LearnedRanker> Train(absl::Span<const RankingGroup> groups, const RankerOptions& options);
   // Reads a model written by ToBytes(); InvalidArgument for other bytes or
   // another feature layout.
@@ -77,6 +79,7 @@ class LearnedRanker {
   ~LearnedRanker();
 
   absl::StatusOr<std::string> ToBytes() const;
+  Booster booster() const;
   // A score per candidate: higher ranks first. Only the order means
   // anything.
   absl::StatusOr<std::vector<float>> Score(absl::Span<const RankerFeatures> candidates) const;

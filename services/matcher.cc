@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -269,7 +270,8 @@ class MatchRun {
   }
   // Steps 1 to 3, shared by Run() and RankedCandidates().
   absl::StatusOr<std::vector<Candidate>> Rank(std::vector<Candidate>& below_floor);
-  // With an active model, orders `ranked` (all above the floor) by it.
+  // With an active model, orders `ranked` (all above the floor) by it; if
+  // the model fails, leaves the hand-set order (and says so in ranked_by).
   absl::Status ApplyModel(std::vector<Candidate>& ranked) const;
 
   const TenantState& state_;
@@ -281,6 +283,8 @@ class MatchRun {
   const double min_relevance_;
   const InteractionGraph& graph_;
   const bool include_expired_;
+  // The active model could not score this request's candidates.
+  mutable bool model_failed_ = false;
   // Null for ad-hoc queries.
   const IndexedProfile* asker_ = nullptr;
   QuerySide primary_;
@@ -595,7 +599,13 @@ absl::Status MatchRun::ApplyModel(std::vector<Candidate>& ranked) const ABSL_NO_
   features.reserve(ranked.size());
   for (const Candidate& c : ranked) features.push_back(RankerFeaturesOf(c.features));
   absl::StatusOr<std::vector<float>> margins = state_.ranker->Score(features);
-  if (!margins.ok()) return margins.status();
+  if (!margins.ok()) {
+    // The hand-set order stands; the response says the rules ranked it.
+    std::cerr << "pollinatord: tenant \"" << state_.name << "\": ranker model failed, rules rank: " << margins.status()
+              << "\n";
+    model_failed_ = true;
+    return absl::OkStatus();
+  }
   // The model orders; the shown score is its margin squashed to (0, 1).
   for (size_t i = 0; i < ranked.size(); ++i) ranked[i].score = 1.0 / (1.0 + std::exp(-(*margins)[i]));
   SortByScore(ranked);
@@ -606,8 +616,9 @@ absl::Status MatchRun::Run(v1::FindPartnersResponse& response) ABSL_NO_THREAD_SA
   std::vector<Candidate> below_floor;
   absl::StatusOr<std::vector<Candidate>> ranked = Rank(below_floor);
   if (!ranked.ok()) return ranked.status();
-  response.set_ranked_by(state_.ranker != nullptr ? RankedByModel(state_.record.active_ranker_version())
-                                                  : std::string(kRankedByRules));
+  response.set_ranked_by(state_.ranker != nullptr && !model_failed_
+                             ? RankedByModel(state_.record.active_ranker_version())
+                             : std::string(kRankedByRules));
   Respond(*ranked, below_floor, response);
   return absl::OkStatus();
 }

@@ -135,6 +135,8 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
   absl::MutexLock lock(&shutdown_mu_);
   if (shut_down_) return shutdown_status_;
   shut_down_ = true;
+  // Training stops first: it polls this between queries.
+  stop_trainer_.Notify();
   if (server_ != nullptr) {
     grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
     for (const char* name : kServiceNames) health->SetServingStatus(name, false);
@@ -142,7 +144,6 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
     server_->Wait();
   }
-  stop_trainer_.Notify();
   if (trainer_.joinable()) trainer_.join();
   stop_saver_.Notify();
   if (saver_.joinable()) saver_.join();

@@ -144,6 +144,17 @@ int Teaching(const std::vector<RankingGroup>& groups) {
   }));
 }
 
+// A model with `booster`, or with the shallow trees when the linear model
+// would weigh relevance negatively.
+absl::StatusOr<LearnedRanker> TrainWith(const std::vector<RankingGroup>& groups, Booster booster) {
+  RankerOptions options;
+  options.booster = booster;
+  absl::StatusOr<LearnedRanker> ranker = LearnedRanker::Train(groups, options);
+  if (booster != Booster::kLinear || !absl::IsFailedPrecondition(ranker.status())) return ranker;
+  options.booster = Booster::kShallowTrees;
+  return LearnedRanker::Train(groups, options);
+}
+
 // The booster that ranks the last quarter of `groups` best when trained on
 // the rest; the linear one when the history is too short to tell.
 absl::StatusOr<Booster> ChooseBooster(const std::vector<RankingGroup>& groups) {
@@ -157,6 +168,7 @@ absl::StatusOr<Booster> ChooseBooster(const std::vector<RankingGroup>& groups) {
     RankerOptions options;
     options.booster = booster;
     absl::StatusOr<LearnedRanker> ranker = LearnedRanker::Train(earlier, options);
+    if (absl::IsFailedPrecondition(ranker.status())) continue;  // A linear model against relevance.
     if (!ranker.ok()) return ranker.status();
     absl::StatusOr<double> ndcg = NdcgOf(*ranker, later);
     if (!ndcg.ok()) return ndcg.status();
@@ -212,11 +224,9 @@ absl::StatusOr<v1::TrainRankerResponse> TrainRanker(Catalog& catalog, const Matc
   }
   absl::StatusOr<Booster> booster = ChooseBooster(train_groups);
   if (!booster.ok()) return booster.status();
-  RankerOptions options;
-  options.booster = *booster;
-  report.set_booster(*booster == Booster::kLinear ? "gblinear" : "gbtree");
-  absl::StatusOr<LearnedRanker> ranker = LearnedRanker::Train(train_groups, options);
+  absl::StatusOr<LearnedRanker> ranker = TrainWith(train_groups, *booster);
   if (!ranker.ok()) return ranker.status();
+  report.set_booster(ranker->booster() == Booster::kLinear ? "gblinear" : "gbtree");
 
   std::vector<std::vector<float>> current;
   for (const LabelledQuery& query : *validate) current.push_back(query.current_scores);
@@ -225,8 +235,10 @@ absl::StatusOr<v1::TrainRankerResponse> TrainRanker(Catalog& catalog, const Matc
   if (!model_ndcg.ok()) return model_ndcg.status();
   report.set_model_ndcg(*model_ndcg);
   absl::Status read = catalog.ReadTenant(request.tenant(), [&](const TenantState* state) {
-    const int64_t active = state != nullptr ? state->record.active_ranker_version() : 0;
-    report.set_previous_ranked_by(active != 0 ? RankedByModel(active) : std::string(kRankedByRules));
+    // A stored model that failed to load ranks nothing: the rules do.
+    const bool model = state != nullptr && state->ranker != nullptr;
+    report.set_previous_ranked_by(model ? RankedByModel(state->record.active_ranker_version())
+                                        : std::string(kRankedByRules));
     return absl::OkStatus();
   });
   if (!read.ok()) return read;

@@ -13,7 +13,7 @@ namespace {
 
 // Candidates whose outcome depends on relevance and, among the relevant,
 // on a network link: what a tenant's history might teach.
-std::vector<RankingGroup> History(int groups, unsigned seed) {
+std::vector<RankingGroup> History(int groups, unsigned seed, bool reward_low_relevance = false) {
   std::mt19937 random(seed);
   std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
   std::vector<RankingGroup> out(groups);
@@ -30,7 +30,8 @@ std::vector<RankingGroup> History(int groups, unsigned seed) {
       c.set_experience(uniform(random));
       c.set_network(uniform(random) < 0.3 ? 1.0 : 0.0);
       group.candidates.push_back(RankerFeaturesOf(c));
-      group.labels.push_back(c.network() > 0 && c.pair_relevance() > 0.4 ? 1.0f : 0.0f);
+      const bool relevant_enough = reward_low_relevance ? c.pair_relevance() < 0.4 : c.pair_relevance() > 0.4;
+      group.labels.push_back(c.network() > 0 && relevant_enough ? 1.0f : 0.0f);
     }
   }
   return out;
@@ -84,10 +85,12 @@ TEST_P(LearnedRankerTest, BytesRoundTripToTheSameScores) {
 
 INSTANTIATE_TEST_SUITE_P(Boosters, LearnedRankerTest, ::testing::Values(Booster::kLinear, Booster::kShallowTrees));
 
+// Outcomes that reward less relevance (say, askers who kept picking the
+// near and cheap): the model must still not rank more substance lower.
 TEST(LearnedRankerTrees, NeverRankLowerForMoreRelevance) {
   RankerOptions options;
   options.booster = Booster::kShallowTrees;
-  absl::StatusOr<LearnedRanker> ranker = LearnedRanker::Train(History(200, 5), options);
+  absl::StatusOr<LearnedRanker> ranker = LearnedRanker::Train(History(200, 5, /*reward_low_relevance=*/true), options);
   ASSERT_TRUE(ranker.ok()) << ranker.status();
   for (const RankingGroup& group : History(20, 6)) {
     for (RankerFeatures less : group.candidates) {
@@ -98,6 +101,14 @@ TEST(LearnedRankerTrees, NeverRankLowerForMoreRelevance) {
       EXPECT_GE((*scores)[1], (*scores)[0]);
     }
   }
+}
+
+TEST(LearnedRankerLinear, IsRefusedWhenItWouldWeighRelevanceNegatively) {
+  EXPECT_EQ(LearnedRanker::Train(History(200, 5, /*reward_low_relevance=*/true), RankerOptions()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  absl::StatusOr<LearnedRanker> ranker = LearnedRanker::Train(History(200, 5), RankerOptions());
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
+  EXPECT_EQ(ranker->booster(), Booster::kLinear);
 }
 
 TEST(LearnedRankerTrain, RefusesHistoriesThatTeachNothing) {
