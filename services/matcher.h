@@ -67,7 +67,8 @@ class Matcher {
   absl::StatusOr<v1::FindPartnersResponse> FindPartners(const v1::FindPartnersRequest& request) const;
 
   // For training and validating ranking models: the first top_k partners
-  // that FindPartners would suggest for `request` (a profile query), with
+  // that FindPartners would rank for `request` (a profile query, before
+  // diversity and max_per_kind), with
   // their features, as `history` sees the tenant. `state` is the request's
   // tenant; the caller holds its lock, shared (inside Catalog::ReadTenant).
   absl::StatusOr<std::vector<RankedCandidate>> RankedCandidates(const TenantState& state,

@@ -117,10 +117,11 @@ void PollinatorServer::TrainRankersPeriodically() {
         return absl::OkStatus();
       }).IgnoreError();
       if (next_sequence == 0 || trained_at[tenant] == next_sequence) continue;
-      trained_at[tenant] = next_sequence;
       v1::TrainRankerRequest request;
       request.set_tenant(tenant);
       absl::StatusOr<v1::TrainRankerResponse> report = TrainRanker(*catalog_, *matcher_, request, stopping);
+      // A failure other than a thin history is tried again next time.
+      if (report.ok() || absl::IsFailedPrecondition(report.status())) trained_at[tenant] = next_sequence;
       if (report.ok()) {
         std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker model " << report->model_version() << " "
                   << report->summary() << "\n";

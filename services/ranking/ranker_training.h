@@ -8,10 +8,12 @@
 //  2. The outcomes before a cut-off sequence train, the later ones (the
 //     request's validation_share) validate: a temporal split, never a random
 //     one. Each asker's outcomes on one side of the cut-off form a query.
-//  3. A query's candidates and features are what FindPartners would have
-//     ranked when its first outcome was recorded: the interaction graph is
-//     replayed up to that point, so that the collaboration being predicted
-//     never feeds the network feature that predicts it.
+//  3. A query's network features are those of the moment its first outcome
+//     was recorded: the interaction graph is replayed up to that point, so
+//     that the collaboration being predicted never feeds the network feature
+//     that predicts it. Profiles, texts and experience are today's: the
+//     Store keeps no history of them, so a client that updates
+//     completed_projects after a collaboration leaks it into training.
 //  4. A linear booster and shallow trees are each trained on the earlier
 //     three quarters of the training queries and compared on the last
 //     quarter; the better one is trained on all of them.
