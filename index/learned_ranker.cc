@@ -52,12 +52,12 @@ class Matrix {
   DMatrixHandle handle_ = nullptr;
 };
 
+}  // namespace
+
 bool Teaches(const RankingGroup& group) {
   const auto positive = std::count_if(group.labels.begin(), group.labels.end(), [](float l) { return l > 0; });
   return positive > 0 && positive < static_cast<long>(group.labels.size());
 }
-
-}  // namespace
 
 std::string RankedByModel(int64_t version) { return absl::StrCat("learned-ranker-v", version); }
 

@@ -51,6 +51,10 @@ struct RankingGroup {
   std::vector<float> labels;
 };
 
+// Whether `group` has both a positive and a negative label: only such a
+// group teaches a pairwise objective anything.
+bool Teaches(const RankingGroup& group);
+
 enum class Booster { kLinear, kShallowTrees };
 
 struct RankerOptions {

@@ -138,10 +138,7 @@ absl::StatusOr<double> NdcgOf(const LearnedRanker& ranker, const std::vector<Ran
 }
 
 int Teaching(const std::vector<RankingGroup>& groups) {
-  return static_cast<int>(std::count_if(groups.begin(), groups.end(), [](const RankingGroup& g) {
-    return std::any_of(g.labels.begin(), g.labels.end(), [](float l) { return l > 0; }) &&
-           std::any_of(g.labels.begin(), g.labels.end(), [](float l) { return l <= 0; });
-  }));
+  return static_cast<int>(std::count_if(groups.begin(), groups.end(), Teaches));
 }
 
 // A model with `booster`, or with the shallow trees when the linear model
