@@ -20,7 +20,12 @@ constexpr int kCfProfiles = 2;
 constexpr int kCfVectors = 3;
 constexpr int kCfInteractions = 4;
 constexpr int kCfModels = 5;
-const char* const kCfNames[] = {"default", "tenants", "profiles", "vectors", "interactions", "models"};
+constexpr int kCfRegisteredTenants = 6;
+constexpr int kCfApiKeys = 7;
+const char* const kCfNames[] = {"default",      "tenants", "profiles",           "vectors",
+                                "interactions", "models",  "registered_tenants", "api_keys"};
+// Families whose keys start with TenantPrefix(tenant).
+constexpr int kTenantPrefixedCfs[] = {kCfProfiles, kCfVectors, kCfInteractions, kCfModels, kCfApiKeys};
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
   if (s.ok()) return absl::OkStatus();
@@ -66,6 +71,8 @@ std::string ModelKey(absl::string_view tenant, int64_t version) {
   AppendBigEndian(version, key);
   return key;
 }
+
+std::string ApiKeyKey(const v1::ApiKey& key) { return absl::StrCat(TenantPrefix(key.tenant()), key.key_id()); }
 
 template <typename Message>
 absl::Status ParseRecord(const rocksdb::Slice& bytes, absl::string_view what, Message& out) {
@@ -207,9 +214,7 @@ absl::Status RocksDbStore::CommitUpsert(absl::string_view tenant, const v1::Tena
   if (s.ok()) s = batch.Put(handles_[kCfProfiles], key, profile.profile.SerializeAsString());
   if (s.ok()) s = batch.Put(handles_[kCfVectors], key, profile.vectors.SerializeAsString());
   if (!s.ok()) return FromRocks(s, "prepare upsert");
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &batch), absl::StrCat("upsert profile ", profile.profile.id()));
+  return Write(batch, absl::StrCat("upsert profile ", profile.profile.id()));
 }
 
 absl::Status RocksDbStore::CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
@@ -220,9 +225,7 @@ absl::Status RocksDbStore::CommitDelete(absl::string_view tenant, const v1::Tena
   if (s.ok()) s = batch.Delete(handles_[kCfProfiles], key);
   if (s.ok()) s = batch.Delete(handles_[kCfVectors], key);
   if (!s.ok()) return FromRocks(s, "prepare delete");
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &batch), absl::StrCat("delete profile ", id));
+  return Write(batch, absl::StrCat("delete profile ", id));
 }
 
 absl::Status RocksDbStore::CommitInteractions(absl::string_view tenant, const v1::TenantRecord& record,
@@ -240,10 +243,7 @@ absl::Status RocksDbStore::CommitInteractions(absl::string_view tenant, const v1
     }
   }
   if (!s.ok()) return FromRocks(s, "prepare interactions");
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &batch),
-                   absl::StrCat("record ", interactions.size(), " interactions in tenant ", tenant));
+  return Write(batch, absl::StrCat("record ", interactions.size(), " interactions in tenant ", tenant));
 }
 
 absl::Status RocksDbStore::CommitRankerModel(absl::string_view tenant, const v1::TenantRecord& record,
@@ -252,10 +252,7 @@ absl::Status RocksDbStore::CommitRankerModel(absl::string_view tenant, const v1:
   rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
   if (s.ok()) s = batch.Put(handles_[kCfModels], ModelKey(tenant, model.version()), model.SerializeAsString());
   if (!s.ok()) return FromRocks(s, "prepare ranker model");
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &batch),
-                   absl::StrCat("store ranker model ", model.version(), " of tenant ", tenant));
+  return Write(batch, absl::StrCat("store ranker model ", model.version(), " of tenant ", tenant));
 }
 
 absl::StatusOr<std::optional<v1::RankerModelRecord>> RocksDbStore::GetRankerModel(absl::string_view tenant,
@@ -308,6 +305,77 @@ absl::StatusOr<std::vector<v1::Interaction>> RocksDbStore::ListInteractions(absl
   }
   if (absl::Status s = FromRocks(it->status(), "list interactions"); !s.ok()) return s;
   return interactions;
+}
+
+absl::Status RocksDbStore::Write(rocksdb::WriteBatch& batch, absl::string_view context) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocks(db_->Write(write_options, &batch), context);
+}
+
+absl::Status RocksDbStore::PutRegisteredTenant(const v1::RegisteredTenant& tenant) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfRegisteredTenants], ToSlice(tenant.name()), tenant.SerializeAsString());
+  if (!s.ok()) return FromRocks(s, "prepare tenant registration");
+  return Write(batch, absl::StrCat("register tenant ", tenant.name()));
+}
+
+absl::Status RocksDbStore::CommitRegisteredTenantWithKey(const v1::RegisteredTenant& tenant,
+                                                         const v1::StoredApiKey& key) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfRegisteredTenants], ToSlice(tenant.name()), tenant.SerializeAsString());
+  if (s.ok()) s = batch.Put(handles_[kCfApiKeys], ApiKeyKey(key.key()), key.SerializeAsString());
+  if (!s.ok()) return FromRocks(s, "prepare tenant registration");
+  return Write(batch, absl::StrCat("register tenant ", tenant.name()));
+}
+
+absl::StatusOr<std::vector<v1::RegisteredTenant>> RocksDbStore::ListRegisteredTenants() const {
+  std::vector<v1::RegisteredTenant> tenants;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfRegisteredTenants]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::RegisteredTenant tenant;
+    if (absl::Status p = ParseRecord(it->value(), absl::StrCat("registration of ", it->key().ToString()), tenant);
+        !p.ok()) {
+      return p;
+    }
+    tenants.push_back(std::move(tenant));
+  }
+  if (absl::Status s = FromRocks(it->status(), "list registered tenants"); !s.ok()) return s;
+  return tenants;
+}
+
+absl::Status RocksDbStore::PutApiKey(const v1::StoredApiKey& key) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(handles_[kCfApiKeys], ApiKeyKey(key.key()), key.SerializeAsString());
+  if (!s.ok()) return FromRocks(s, "prepare key");
+  return Write(batch, absl::StrCat("store key ", key.key().key_id()));
+}
+
+absl::StatusOr<std::vector<v1::StoredApiKey>> RocksDbStore::ListApiKeys() const {
+  std::vector<v1::StoredApiKey> keys;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfApiKeys]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::StoredApiKey key;
+    if (absl::Status p = ParseRecord(it->value(), "api key", key); !p.ok()) return p;
+    keys.push_back(std::move(key));
+  }
+  if (absl::Status s = FromRocks(it->status(), "list api keys"); !s.ok()) return s;
+  return keys;
+}
+
+absl::Status RocksDbStore::DeleteTenant(absl::string_view tenant) {
+  // [tenant NUL, tenant \x01) holds exactly the tenant's keys: ids contain no
+  // NUL, so no other tenant's keys fall in it.
+  const std::string begin = TenantPrefix(tenant);
+  const std::string end = absl::StrCat(tenant, absl::string_view("\x01", 1));
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Delete(handles_[kCfTenants], ToSlice(tenant));
+  if (s.ok()) s = batch.Delete(handles_[kCfRegisteredTenants], ToSlice(tenant));
+  for (int cf : kTenantPrefixedCfs) {
+    if (s.ok()) s = batch.DeleteRange(handles_[cf], begin, end);
+  }
+  if (!s.ok()) return FromRocks(s, "prepare tenant deletion");
+  return Write(batch, absl::StrCat("delete tenant ", tenant));
 }
 
 absl::Status RocksDbStore::Flush() {

@@ -25,6 +25,7 @@
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace pollinator {
@@ -67,11 +68,21 @@ class RocksDbStore final : public Store {
                                  const v1::RankerModelRecord& model) override;
   absl::StatusOr<std::optional<v1::RankerModelRecord>> GetRankerModel(absl::string_view tenant,
                                                                       int64_t version) const override;
+  absl::Status PutRegisteredTenant(const v1::RegisteredTenant& tenant) override;
+  absl::Status CommitRegisteredTenantWithKey(const v1::RegisteredTenant& tenant,
+                                             const v1::StoredApiKey& key) override;
+  absl::StatusOr<std::vector<v1::RegisteredTenant>> ListRegisteredTenants() const override;
+  absl::Status PutApiKey(const v1::StoredApiKey& key) override;
+  absl::StatusOr<std::vector<v1::StoredApiKey>> ListApiKeys() const override;
+  absl::Status DeleteTenant(absl::string_view tenant) override;
   absl::Status Flush() override;
 
  private:
   RocksDbStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
                std::vector<rocksdb::ColumnFamilyHandle*> handles);
+  // Commits `batch` (synced when options_.sync_writes); `context` names the
+  // write in errors.
+  absl::Status Write(rocksdb::WriteBatch& batch, absl::string_view context);
 
   const StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;

@@ -91,6 +91,23 @@ class Store {
   virtual absl::StatusOr<std::optional<v1::RankerModelRecord>> GetRankerModel(absl::string_view tenant,
                                                                               int64_t version) const = 0;
 
+  // Access control. Registrations and keys are few and read once at start.
+  // Writes one registration (replacing any with its name).
+  virtual absl::Status PutRegisteredTenant(const v1::RegisteredTenant& tenant) = 0;
+  // Atomically writes a registration and one key of it (a tenant's first
+  // admin key comes into being with the tenant, or neither does).
+  virtual absl::Status CommitRegisteredTenantWithKey(const v1::RegisteredTenant& tenant,
+                                                     const v1::StoredApiKey& key) = 0;
+  virtual absl::StatusOr<std::vector<v1::RegisteredTenant>> ListRegisteredTenants() const = 0;
+  // Writes one key (replacing the stored one with its tenant and key id).
+  virtual absl::Status PutApiKey(const v1::StoredApiKey& key) = 0;
+  // Every key of every tenant, revoked ones included.
+  virtual absl::StatusOr<std::vector<v1::StoredApiKey>> ListApiKeys() const = 0;
+
+  // Atomically deletes everything of the tenant: its record, registration,
+  // keys, profiles, vectors, interactions and ranking models.
+  virtual absl::Status DeleteTenant(absl::string_view tenant) = 0;
+
   // Flushes memtables to disk files; called on orderly shutdown so that the
   // next start does not replay the whole log.
   virtual absl::Status Flush() = 0;

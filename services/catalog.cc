@@ -516,10 +516,50 @@ absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tena
 }
 
 std::vector<std::string> Catalog::TenantNames() const {
-  absl::MutexLock lock(&mu_);
+  std::vector<const TenantState*> states;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [name, state] : tenants_) states.push_back(state.get());
+  }
   std::vector<std::string> names;
-  for (const auto& [name, state] : tenants_) names.push_back(name);
+  for (const TenantState* state : states) {
+    absl::ReaderMutexLock lock(&state->mu);
+    // A deleted tenant keeps an empty state (states are never removed).
+    if (state->record.dimension() != 0 || state->record.next_interaction_sequence() != 0) {
+      names.push_back(state->name);
+    }
+  }
   return names;
+}
+
+absl::StatusOr<TenantDeletion> Catalog::DeleteTenant(absl::string_view tenant) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  // No index save may write the file back between its removal and the reset.
+  absl::MutexLock save_lock(&save_mu_);
+  TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock lock(&state.mu);
+  absl::StatusOr<std::optional<v1::TenantRecord>> stored = store_->GetTenant(tenant);
+  if (!stored.ok()) return stored.status();
+  TenantDeletion deletion;
+  deletion.profiles = static_cast<int64_t>(state.profiles.size());
+  if (stored->has_value() && (*stored)->next_interaction_sequence() > 0) {
+    deletion.interactions = (*stored)->next_interaction_sequence() - 1;
+  }
+  // The index file goes first: were it left behind, a tenant later created
+  // under the name could reach the same write sequence and vector ids and
+  // load it as its own.
+  std::error_code error;
+  std::filesystem::remove(IndexPath(tenant), error);
+  if (error) return absl::InternalError(absl::StrCat("delete index file of tenant ", tenant, ": ", error.message()));
+  if (absl::Status s = store_->DeleteTenant(tenant); !s.ok()) return s;
+  state.ClearProfiles();
+  state.record = v1::TenantRecord();
+  state.index.reset();
+  state.embedder.reset();
+  state.interactions = InteractionGraph();
+  state.ranker.reset();
+  state.index_dirty = false;
+  return deletion;
 }
 
 absl::StatusOr<std::vector<v1::Interaction>> Catalog::AllInteractions(absl::string_view tenant) const {

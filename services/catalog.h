@@ -58,6 +58,12 @@ struct InteractionPage {
   std::string next_page_token;
 };
 
+// What Catalog::DeleteTenant removed.
+struct TenantDeletion {
+  int64_t profiles = 0;
+  int64_t interactions = 0;
+};
+
 // How a tenant's index was obtained at start-up; for logs and tests.
 struct TenantLoadReport {
   std::string tenant;
@@ -109,6 +115,12 @@ class Catalog {
 
   // Every tenant with data, in no particular order.
   std::vector<std::string> TenantNames() const;
+
+  // Deletes everything of the tenant in one atomic write (profiles, vectors,
+  // interactions, ranking models, and its registration and keys), after its
+  // index file, and resets its in-memory state. A later write starts it
+  // afresh. Deleting a tenant that has nothing is not an error.
+  absl::StatusOr<TenantDeletion> DeleteTenant(absl::string_view tenant);
 
   // Every interaction of the tenant, in sequence order; empty for a tenant
   // that has none (or does not exist).

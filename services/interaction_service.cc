@@ -3,15 +3,16 @@
 #include <utility>
 #include <vector>
 
-#include "services/grpc_status.h"
+#include "services/auth/authorized_call.h"
 
 namespace pollinator {
 
 grpc::ServerUnaryReactor* InteractionServiceImpl::RecordInteraction(grpc::CallbackServerContext* context,
                                                                     const v1::RecordInteractionRequest* request,
                                                                     v1::RecordInteractionResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<v1::Interaction> recorded = catalog_.RecordInteraction(request->tenant(), request->interaction());
+  return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    absl::StatusOr<v1::Interaction> recorded = catalog_.RecordInteraction(tenant, request->interaction());
     if (!recorded.ok()) return recorded.status();
     *response->mutable_interaction() = std::move(*recorded);
     return absl::OkStatus();
@@ -21,10 +22,10 @@ grpc::ServerUnaryReactor* InteractionServiceImpl::RecordInteraction(grpc::Callba
 grpc::ServerUnaryReactor* InteractionServiceImpl::RecordInteractions(grpc::CallbackServerContext* context,
                                                                      const v1::RecordInteractionsRequest* request,
                                                                      v1::RecordInteractionsResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
     std::vector<v1::Interaction> interactions(request->interactions().begin(), request->interactions().end());
-    absl::StatusOr<std::vector<v1::Interaction>> recorded =
-        catalog_.RecordInteractions(request->tenant(), std::move(interactions));
+    absl::StatusOr<std::vector<v1::Interaction>> recorded = catalog_.RecordInteractions(tenant, std::move(interactions));
     if (!recorded.ok()) return recorded.status();
     response->set_recorded(static_cast<int64_t>(recorded->size()));
     return absl::OkStatus();
@@ -34,9 +35,10 @@ grpc::ServerUnaryReactor* InteractionServiceImpl::RecordInteractions(grpc::Callb
 grpc::ServerUnaryReactor* InteractionServiceImpl::ListInteractions(grpc::CallbackServerContext* context,
                                                                    const v1::ListInteractionsRequest* request,
                                                                    v1::ListInteractionsResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<InteractionPage> page = catalog_.ListInteractions(request->tenant(), request->profile_id(),
-                                                                     request->page_size(), request->page_token());
+  return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    absl::StatusOr<InteractionPage> page =
+        catalog_.ListInteractions(tenant, request->profile_id(), request->page_size(), request->page_token());
     if (!page.ok()) return page.status();
     for (v1::Interaction& interaction : page->interactions) *response->add_interactions() = std::move(interaction);
     response->set_next_page_token(page->next_page_token);

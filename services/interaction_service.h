@@ -8,14 +8,15 @@
 #define POLLINATOR_SERVICES_INTERACTION_SERVICE_H_
 
 #include "pollinator/v1/service.grpc.pb.h"
+#include "services/auth/access_control.h"
 #include "services/catalog.h"
 
 namespace pollinator {
 
 class InteractionServiceImpl final : public v1::InteractionService::CallbackService {
  public:
-  // `catalog` must outlive the service.
-  explicit InteractionServiceImpl(Catalog& catalog) : catalog_(catalog) {}
+  // `catalog` and `access` must outlive the service.
+  InteractionServiceImpl(Catalog& catalog, const AccessControl& access) : catalog_(catalog), access_(access) {}
 
   grpc::ServerUnaryReactor* RecordInteraction(grpc::CallbackServerContext* context,
                                               const v1::RecordInteractionRequest* request,
@@ -29,6 +30,7 @@ class InteractionServiceImpl final : public v1::InteractionService::CallbackServ
 
  private:
   Catalog& catalog_;
+  const AccessControl& access_;
 };
 
 }  // namespace pollinator

@@ -1,6 +1,6 @@
 #include "services/match_service.h"
 
-#include "services/grpc_status.h"
+#include "services/auth/authorized_call.h"
 #include "services/ranking/ranker_training.h"
 
 namespace pollinator {
@@ -8,8 +8,11 @@ namespace pollinator {
 grpc::ServerUnaryReactor* MatchServiceImpl::FindPartners(grpc::CallbackServerContext* context,
                                                          const v1::FindPartnersRequest* request,
                                                          v1::FindPartnersResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<v1::FindPartnersResponse> result = matcher_.FindPartners(*request);
+  return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    v1::FindPartnersRequest resolved = *request;
+    resolved.set_tenant(tenant);
+    absl::StatusOr<v1::FindPartnersResponse> result = matcher_.FindPartners(resolved);
     if (!result.ok()) return result.status();
     *response = std::move(*result);
     return absl::OkStatus();
@@ -19,9 +22,12 @@ grpc::ServerUnaryReactor* MatchServiceImpl::FindPartners(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* MatchServiceImpl::TrainRanker(grpc::CallbackServerContext* context,
                                                         const v1::TrainRankerRequest* request,
                                                         v1::TrainRankerResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunAuthorized(context, access_, v1::KEY_ROLE_ADMIN, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    v1::TrainRankerRequest resolved = *request;
+    resolved.set_tenant(tenant);
     absl::StatusOr<v1::TrainRankerResponse> result =
-        pollinator::TrainRanker(catalog_, matcher_, *request, [context] { return context->IsCancelled(); });
+        pollinator::TrainRanker(catalog_, matcher_, resolved, [context] { return context->IsCancelled(); });
     if (!result.ok()) return result.status();
     *response = std::move(*result);
     return absl::OkStatus();

@@ -5,14 +5,16 @@
 #define POLLINATOR_SERVICES_MATCH_SERVICE_H_
 
 #include "pollinator/v1/service.grpc.pb.h"
+#include "services/auth/access_control.h"
 #include "services/matcher.h"
 
 namespace pollinator {
 
 class MatchServiceImpl final : public v1::MatchService::CallbackService {
  public:
-  // `catalog` and `matcher` must outlive the service.
-  MatchServiceImpl(Catalog& catalog, const Matcher& matcher) : catalog_(catalog), matcher_(matcher) {}
+  // `catalog`, `matcher` and `access` must outlive the service.
+  MatchServiceImpl(Catalog& catalog, const Matcher& matcher, const AccessControl& access)
+      : catalog_(catalog), matcher_(matcher), access_(access) {}
 
   grpc::ServerUnaryReactor* FindPartners(grpc::CallbackServerContext* context,
                                          const v1::FindPartnersRequest* request,
@@ -23,6 +25,7 @@ class MatchServiceImpl final : public v1::MatchService::CallbackService {
  private:
   Catalog& catalog_;
   const Matcher& matcher_;
+  const AccessControl& access_;
 };
 
 }  // namespace pollinator

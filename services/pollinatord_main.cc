@@ -1,7 +1,8 @@
 // pollinatord: the Pollinator gRPC server.
 //
-// Serves pollinator.v1.ProfileService, MatchService and InteractionService
-// with health checking and reflection on --listen, keeping data in
+// Serves pollinator.v1.ProfileService, MatchService, InteractionService,
+// KeyService and TenantService with health checking and reflection on
+// --listen, checking API keys (unless --auth=none), keeping data in
 // --data_dir. SIGTERM or SIGINT drain in-flight calls, save indexes and flush
 // the database before exit; further signals during that do not interrupt it.
 #include <fcntl.h>
@@ -13,12 +14,18 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/internal/usage.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "index/concepts.h"
@@ -27,6 +34,12 @@
 #include "services/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "Address to serve on, HOST:PORT (port 0 picks a free port).");
+ABSL_FLAG(std::string, auth, "keys",
+          "keys: every call needs an API key (authorization: Bearer <key>) and tenants are managed with the operator "
+          "key; none: no keys, for local development only (listens on loopback only).");
+ABSL_FLAG(std::string, admin_key_file, "",
+          "File holding the operator key (at least 32 bytes; surrounding whitespace ignored) that creates, lists, "
+          "suspends and deletes tenants. Default: the POLLINATOR_ADMIN_KEY environment variable.");
 ABSL_FLAG(std::string, data_dir, "var/pollinator",
           "Data folder: RocksDB in DIR/db, FAISS index files in DIR/index. Created if missing.");
 ABSL_FLAG(std::string, samples, "",
@@ -95,9 +108,42 @@ int WaitForShutdownSignal() {
   }
 }
 
+// Fills options.access from --auth, --admin_key_file and POLLINATOR_ADMIN_KEY.
+absl::Status ConfigureAccess(AccessOptions& access) {
+  const std::string mode = absl::GetFlag(FLAGS_auth);
+  if (mode == "none") {
+    access.enforce = false;
+    std::cerr << "pollinatord: WARNING: --auth=none: no API keys are checked; any caller can read and change every "
+                 "tenant. For local development only.\n";
+    return absl::OkStatus();
+  }
+  if (mode != "keys") return absl::InvalidArgumentError(absl::StrCat("--auth: \"", mode, "\" is not keys or none"));
+  access.enforce = true;
+  if (const std::string path = absl::GetFlag(FLAGS_admin_key_file); !path.empty()) {
+    std::ifstream file(path);
+    if (!file) return absl::NotFoundError(absl::StrCat("--admin_key_file: cannot read ", path));
+    std::stringstream text;
+    text << file.rdbuf();
+    access.operator_key = std::string(absl::StripAsciiWhitespace(text.str()));
+    if (access.operator_key.empty()) return absl::InvalidArgumentError(absl::StrCat("--admin_key_file: ", path, " is empty"));
+  } else if (const char* env = std::getenv("POLLINATOR_ADMIN_KEY"); env != nullptr && *env != '\0') {
+    access.operator_key = std::string(absl::StripAsciiWhitespace(env));
+  } else {
+    return absl::InvalidArgumentError(
+        "--auth=keys needs the operator key: pass --admin_key_file=FILE or set POLLINATOR_ADMIN_KEY "
+        "(e.g. `head -c 32 /dev/urandom | base64 > operator.key`), or run with --auth=none on loopback for "
+        "local development");
+  }
+  return absl::OkStatus();
+}
+
 int Run() {
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
+  if (absl::Status s = ConfigureAccess(options.access); !s.ok()) {
+    std::cerr << "pollinatord: " << s.message() << "\n";
+    return EXIT_FAILURE;
+  }
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
@@ -164,9 +210,27 @@ int Run() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Pollinator partner-matchmaking server.\n\n"
-      "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--samples=FILE.jsonl]\n\n"
-      "Serves pollinator.v1.ProfileService, MatchService and InteractionService (see proto/pollinator/v1),\n"
-      "plus grpc.health.v1.Health and server reflection. Stop with SIGTERM or Ctrl-C.");
+      "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--admin_key_file=FILE | --auth=none]\n"
+      "                   [--samples=FILE.jsonl [--samples_tenant=NAME]]\n\n"
+      "Serves pollinator.v1.ProfileService, MatchService, InteractionService, KeyService and TenantService\n"
+      "(see proto/pollinator/v1), plus grpc.health.v1.Health and server reflection. Every call needs an API\n"
+      "key unless --auth=none. Stop with SIGTERM or Ctrl-C.");
+  // Flags are listed by their file's path inside the project, not the build machine's.
+  absl::FlagsUsageConfig usage_config;
+  usage_config.normalize_filename = [](absl::string_view file) {
+    const size_t services = file.rfind("services/");
+    return std::string(services == absl::string_view::npos ? file : file.substr(services));
+  };
+  absl::SetFlagsUsageConfig(usage_config);
+  // Abseil's own --help exits with status 1; asking for help is not an error.
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-help" || arg == "-h" || arg == "--helpfull") {
+      absl::flags_internal::FlagsHelp(std::cout, arg == "--helpfull" ? "" : "pollinatord_main",
+                                      absl::flags_internal::HelpFormat::kHumanReadable, absl::ProgramUsageMessage());
+      return EXIT_SUCCESS;
+    }
+  }
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {
     std::cerr << "pollinatord: unexpected argument \"" << positional[1] << "\"; run pollinatord --help\n";

@@ -2,7 +2,7 @@
 
 #include <exception>
 
-#include "services/grpc_status.h"
+#include "services/auth/authorized_call.h"
 
 namespace pollinator {
 namespace {
@@ -11,8 +11,18 @@ namespace {
 // bad item is reported and the stream goes on.
 class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfileRequest> {
  public:
-  BulkUpsertReactor(Catalog& catalog, v1::BulkUpsertResponse* response)
-      : catalog_(catalog), response_(response) {
+  // `authorization` is the call's key; a key that cannot write anywhere
+  // ends the call at once, and an item for another tenant is reported.
+  BulkUpsertReactor(Catalog& catalog, const AccessControl& access, std::string authorization,
+                    v1::BulkUpsertResponse* response)
+      : catalog_(catalog), access_(access), authorization_(std::move(authorization)), response_(response) {
+    if (access_.enforcing()) {
+      absl::StatusOr<std::string> tenant = access_.Authorize(authorization_, v1::KEY_ROLE_WRITER, "");
+      if (!tenant.ok()) {
+        Finish(ToGrpcStatus(tenant.status()));
+        return;
+      }
+    }
     StartRead(&request_);
   }
 
@@ -25,7 +35,8 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
     response_->set_received(index + 1);
     absl::StatusOr<bool> result;
     try {
-      result = catalog_.Upsert(request_.tenant(), request_.profile());
+      absl::StatusOr<std::string> tenant = access_.Authorize(authorization_, v1::KEY_ROLE_WRITER, request_.tenant());
+      result = tenant.ok() ? catalog_.Upsert(*tenant, request_.profile()) : absl::StatusOr<bool>(tenant.status());
     } catch (const std::exception& e) {
       result = absl::InternalError(e.what());
     }
@@ -46,6 +57,8 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
 
  private:
   Catalog& catalog_;
+  const AccessControl& access_;
+  const std::string authorization_;
   v1::BulkUpsertResponse* const response_;
   v1::UpsertProfileRequest request_;
 };
@@ -55,8 +68,9 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
 grpc::ServerUnaryReactor* ProfileServiceImpl::UpsertProfile(grpc::CallbackServerContext* context,
                                                             const v1::UpsertProfileRequest* request,
                                                             v1::UpsertProfileResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<bool> created = catalog_.Upsert(request->tenant(), request->profile());
+  return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    absl::StatusOr<bool> created = catalog_.Upsert(tenant, request->profile());
     if (!created.ok()) return created.status();
     response->set_created(*created);
     return absl::OkStatus();
@@ -66,8 +80,9 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::UpsertProfile(grpc::CallbackServer
 grpc::ServerUnaryReactor* ProfileServiceImpl::GetProfile(grpc::CallbackServerContext* context,
                                                          const v1::GetProfileRequest* request,
                                                          v1::Profile* response) {
-  return RunUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<v1::Profile> profile = catalog_.Get(request->tenant(), request->id());
+  return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    absl::StatusOr<v1::Profile> profile = catalog_.Get(tenant, request->id());
     if (!profile.ok()) return profile.status();
     *response = std::move(*profile);
     return absl::OkStatus();
@@ -77,14 +92,16 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::GetProfile(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* ProfileServiceImpl::DeleteProfile(grpc::CallbackServerContext* context,
                                                             const v1::DeleteProfileRequest* request,
                                                             v1::DeleteProfileResponse* /*response*/) {
-  return RunUnary(context, [&] { return catalog_.Delete(request->tenant(), request->id()); });
+  return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
+                       [&](const std::string& tenant) { return catalog_.Delete(tenant, request->id()); });
 }
 
 grpc::ServerUnaryReactor* ProfileServiceImpl::ListProfiles(grpc::CallbackServerContext* context,
                                                            const v1::ListProfilesRequest* request,
                                                            v1::ListProfilesResponse* response) {
-  return RunUnary(context, [&]() -> absl::Status {
-    absl::StatusOr<ProfilePage> page = catalog_.List(request->tenant(), request->page_size(), request->page_token());
+  return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    absl::StatusOr<ProfilePage> page = catalog_.List(tenant, request->page_size(), request->page_token());
     if (!page.ok()) return page.status();
     for (v1::Profile& profile : page->profiles) *response->add_profiles() = std::move(profile);
     response->set_next_page_token(page->next_page_token);
@@ -93,8 +110,8 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::ListProfiles(grpc::CallbackServerC
 }
 
 grpc::ServerReadReactor<v1::UpsertProfileRequest>* ProfileServiceImpl::BulkUpsert(
-    grpc::CallbackServerContext* /*context*/, v1::BulkUpsertResponse* response) {
-  return new BulkUpsertReactor(catalog_, response);
+    grpc::CallbackServerContext* context, v1::BulkUpsertResponse* response) {
+  return new BulkUpsertReactor(catalog_, access_, AuthorizationOf(*context), response);
 }
 
 }  // namespace pollinator

@@ -1,6 +1,6 @@
 // ProfileServiceImpl: the gRPC adapter for pollinator.v1.ProfileService on
-// the callback API. All logic lives in Catalog; this class translates
-// messages and statuses. Handlers never throw (a throwing callback handler
+// the callback API. All logic lives in Catalog; this class authorises calls
+// (see AccessControl) and translates messages and statuses. Handlers never throw (a throwing callback handler
 // reaches the client as an empty UNIMPLEMENTED).
 //
 // Thread-safe.
@@ -8,14 +8,15 @@
 #define POLLINATOR_SERVICES_PROFILE_SERVICE_H_
 
 #include "pollinator/v1/service.grpc.pb.h"
+#include "services/auth/access_control.h"
 #include "services/catalog.h"
 
 namespace pollinator {
 
 class ProfileServiceImpl final : public v1::ProfileService::CallbackService {
  public:
-  // `catalog` must outlive the service.
-  explicit ProfileServiceImpl(Catalog& catalog) : catalog_(catalog) {}
+  // `catalog` and `access` must outlive the service.
+  ProfileServiceImpl(Catalog& catalog, const AccessControl& access) : catalog_(catalog), access_(access) {}
 
   grpc::ServerUnaryReactor* UpsertProfile(grpc::CallbackServerContext* context,
                                           const v1::UpsertProfileRequest* request,
@@ -33,6 +34,7 @@ class ProfileServiceImpl final : public v1::ProfileService::CallbackService {
 
  private:
   Catalog& catalog_;
+  const AccessControl& access_;
 };
 
 }  // namespace pollinator

@@ -7,6 +7,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/ranking/ranker_training.h"
 
@@ -14,13 +15,27 @@ namespace pollinator {
 namespace {
 
 constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
-                                         "pollinator.v1.InteractionService"};
+                                         "pollinator.v1.InteractionService", "pollinator.v1.KeyService",
+                                         "pollinator.v1.TenantService"};
+
+// True for "127.x.y.z:PORT", "localhost:PORT" and "[::1]:PORT".
+bool IsLoopback(absl::string_view listen) {
+  const size_t colon = listen.rfind(':');
+  const absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
+  return absl::StartsWith(host, "127.") || host == "localhost" || host == "[::1]";
+}
 
 }  // namespace
 
 absl::Status ServerOptions::Validate() const {
   if (listen.empty()) return absl::InvalidArgumentError("listen: empty");
   if (data_dir.empty()) return absl::InvalidArgumentError("data_dir: empty");
+  if (!access.enforce && !IsLoopback(listen)) {
+    return absl::InvalidArgumentError(absl::StrCat("listen: ", listen,
+                                                   " is not a loopback address; without API keys (--auth=none) the "
+                                                   "server listens only on 127.0.0.1, localhost or [::1]"));
+  }
+  if (absl::Status s = access.Validate(); !s.ok()) return s;
   if (index_save_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("index_save_interval: must be positive");
   }
@@ -56,26 +71,38 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
               << ", ranked by " << report.ranked_by << "\n";
   }
 
+  absl::StatusOr<std::unique_ptr<AccessControl>> access = AccessControl::Open(server->store_.get(), options.access);
+  if (!access.ok()) return access.status();
+  server->access_ = std::move(*access);
+
   if (options.prepare) {
     if (absl::Status s = options.prepare(*server->catalog_); !s.ok()) return s;
   }
 
   server->matcher_ = std::make_unique<Matcher>(*server->catalog_, options.weights,
                                                options.today ? options.today : Matcher::CurrentUtcDate);
-  server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_);
-  server->match_service_ = std::make_unique<MatchServiceImpl>(*server->catalog_, *server->matcher_);
-  server->interaction_service_ = std::make_unique<InteractionServiceImpl>(*server->catalog_);
+  server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_, *server->access_);
+  server->match_service_ = std::make_unique<MatchServiceImpl>(*server->catalog_, *server->matcher_, *server->access_);
+  server->interaction_service_ = std::make_unique<InteractionServiceImpl>(*server->catalog_, *server->access_);
+  server->key_service_ = std::make_unique<KeyServiceImpl>(*server->access_);
+  server->tenant_service_ = std::make_unique<TenantServiceImpl>(*server->catalog_, *server->access_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default: a second server on a busy port would
+  // start and silently take half of the calls into another store.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
   builder.RegisterService(server->interaction_service_.get());
+  builder.RegisterService(server->key_service_.get());
+  builder.RegisterService(server->tenant_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("listen: cannot bind ", options.listen));
+    return absl::UnavailableError(
+        absl::StrCat("listen: cannot bind ", options.listen, " (in use by another process, or not a local address)"));
   }
   // The default health service knows only "" until told about each service.
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();

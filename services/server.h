@@ -1,6 +1,7 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
-// store and the catalog under `data_dir`, serves ProfileService, MatchService
-// and InteractionService with health checking and reflection, saves changed
+// store and the catalog under `data_dir`, serves ProfileService, MatchService,
+// InteractionService, KeyService and TenantService (API keys checked by
+// AccessControl) with health checking and reflection, saves changed
 // indexes and trains tenants' ranking models periodically, and shuts down in
 // order: stop accepting, drain in-flight calls, stop training, save indexes,
 // flush the store.
@@ -29,6 +30,8 @@
 #include "absl/time/time.h"
 #include "data/rocksdb_store.h"
 #include "index/match_scoring.h"
+#include "services/auth/access_control.h"
+#include "services/auth/access_service.h"
 #include "services/catalog.h"
 #include "services/interaction_service.h"
 #include "services/match_service.h"
@@ -42,6 +45,9 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // RocksDB lives in data_dir/db, FAISS index files in data_dir/index.
   std::string data_dir = "var/pollinator";
+  // API keys (the default) or, with access.enforce false, none: then only a
+  // loopback `listen` address is accepted.
+  AccessOptions access;
   // Built-in embedder settings for new tenants.
   HashingEmbedderOptions embedder;
   ScoringWeights weights;
@@ -77,6 +83,7 @@ class PollinatorServer {
   // A channel to this server that bypasses the network stack.
   std::shared_ptr<grpc::Channel> InProcessChannel();
   Catalog& catalog() { return *catalog_; }
+  AccessControl& access() { return *access_; }
   const Matcher& matcher() const { return *matcher_; }
 
   // Stops accepting calls, lets in-flight calls finish until `drain` has
@@ -92,10 +99,13 @@ class PollinatorServer {
   ServerOptions options_;
   std::unique_ptr<RocksDbStore> store_;
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<AccessControl> access_;
   std::unique_ptr<Matcher> matcher_;
   std::unique_ptr<ProfileServiceImpl> profile_service_;
   std::unique_ptr<MatchServiceImpl> match_service_;
   std::unique_ptr<InteractionServiceImpl> interaction_service_;
+  std::unique_ptr<KeyServiceImpl> key_service_;
+  std::unique_ptr<TenantServiceImpl> tenant_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   absl::Notification stop_saver_;

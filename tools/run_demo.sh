@@ -12,7 +12,7 @@ demo_profile="smb-de-lindenau-battery-systems"
 
 tools/build.sh
 
-build/bin/pollinatord --listen="$listen" --data_dir="$data_dir" \
+build/bin/pollinatord --auth=none --listen="$listen" --data_dir="$data_dir" \
   --samples=data/samples/ecosystem.jsonl --samples_tenant=demo &
 server=$!
 # Forward Ctrl-C / SIGTERM so the server drains and saves before exit.

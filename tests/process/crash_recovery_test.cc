@@ -110,7 +110,7 @@ class CrashRecoveryTest : public ::testing::Test {
   void StartServer() {
     ++server_starts_;
     server_log_ = dir_.Sub(absl::StrCat("server", server_starts_, ".log"));
-    server_pid_ = Spawn({POLLINATORD_PATH, "--listen=" + server_address_, "--data_dir=" + dir_.Sub("data")},
+    server_pid_ = Spawn({POLLINATORD_PATH, "--auth=none", "--listen=" + server_address_, "--data_dir=" + dir_.Sub("data")},
                         dir_.Sub("server.out"), server_log_);
     // Ready when the health check passes; bounded, so a broken server fails
     // the test instead of hanging it.

@@ -38,6 +38,8 @@ class GrpcServerTest : public ::testing::Test {
     ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = dir_.path();
+    // Most suites test other things than keys; the access tests turn them on.
+    options.access.enforce = false;
     if (configure) configure(options);
     absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
     ASSERT_THAT(server, IsOk());
