@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcsv-dev libxapian-dev libxgboost-dev libssl-dev
   wordnet-dev wordnet-base libfasttext-dev
+  liblemon-dev
 )
 
 missing=()
