@@ -512,6 +512,19 @@ absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tena
     page.interactions.resize(page_size);
     page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(page.interactions.back().sequence()));
   }
+  // History outlives a deleted profile, but an id that never had a profile
+  // or an interaction is a mistake, answered as GetProfile answers it.
+  if (page.interactions.empty() && page_token.empty()) {
+    bool exists = false;
+    if (const TenantState* state = FindState(tenant); state != nullptr) {
+      absl::ReaderMutexLock lock(&state->mu);
+      exists = state->profiles.contains(profile_id);
+    }
+    if (!exists) {
+      return absl::NotFoundError(absl::StrCat("profile_id: profile \"", profile_id, "\" not found in tenant \"",
+                                              tenant, "\" and has no recorded interactions"));
+    }
+  }
   return page;
 }
 

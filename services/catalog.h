@@ -109,7 +109,7 @@ class Catalog {
                                                                   std::vector<v1::Interaction> interactions);
   // Interactions sent or received by `profile_id` (which may have been
   // deleted since), in sequence order. `page_size` 0 means 100; otherwise 1
-  // to 1000.
+  // to 1000. NotFound when the profile neither exists nor has any.
   absl::StatusOr<InteractionPage> ListInteractions(absl::string_view tenant, absl::string_view profile_id,
                                                    int page_size, absl::string_view page_token) const;
 

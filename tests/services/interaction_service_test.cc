@@ -339,10 +339,13 @@ TEST_F(InteractionServiceTest, ListRejectsBadRequestsNamingTheField) {
   // Well-formed base64 of something that is not a sequence ("abc").
   EXPECT_THAT(List(kTenant, "a", 10, "YWJj", &response),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("page_token")));
-  // Unknown profiles and tenants have no history; that is not an error.
-  EXPECT_THAT(List(kTenant, "ghost", 0, "", &response), GrpcOk());
-  EXPECT_THAT(response.interactions(), IsEmpty());
-  EXPECT_THAT(List("no-such-tenant", "a", 0, "", &response), GrpcOk());
+  // An id that never had a profile or an interaction is NOT_FOUND, as in
+  // GetProfile; an existing profile without history is an empty page.
+  EXPECT_THAT(List(kTenant, "ghost", 0, "", &response),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("profile_id: profile \"ghost\" not found")));
+  EXPECT_THAT(List("no-such-tenant", "a", 0, "", &response), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("not found")));
+  ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"quiet"}));
+  EXPECT_THAT(List(kTenant, "quiet", 0, "", &response), GrpcOk());
   EXPECT_THAT(response.interactions(), IsEmpty());
 }
 
@@ -461,9 +464,12 @@ TEST_F(InteractionServiceTest, TenantsNeitherSeeNorReferenceEachOther) {
   ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
   ASSERT_THAT(RecordInteraction(kOtherTenant, MakeInteraction("x", "y", v1::INTERACTION_TYPE_COLLABORATED)), GrpcOk());
 
-  EXPECT_THAT(ListAll(kOtherTenant, "a"), IsEmpty());
-  EXPECT_THAT(ListAll(kOtherTenant, "b"), IsEmpty());
-  EXPECT_THAT(ListAll(kTenant, "x"), IsEmpty());
+  // The other tenant's profiles are unknown here, history included.
+  v1::ListInteractionsResponse listed;
+  for (const auto& [tenant, id] : {std::pair{kOtherTenant, "a"}, {kOtherTenant, "b"}, {kTenant, "x"}}) {
+    EXPECT_THAT(List(tenant, id, 0, "", &listed), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("not found"))) << tenant << "/" << id;
+    EXPECT_THAT(listed.interactions(), IsEmpty());
+  }
   EXPECT_THAT(RecordInteraction(kOtherTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_SHOWN)),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("\"a\"")));
   EXPECT_THAT(RecordInteraction(kOtherTenant, MakeInteraction("x", "a", v1::INTERACTION_TYPE_DECLINED)),
