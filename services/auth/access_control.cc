@@ -101,8 +101,11 @@ absl::StatusOr<std::string> AccessControl::Authorize(absl::string_view authoriza
     return absl::PermissionDeniedError(absl::StrCat("tenant \"", entry.tenant(), "\" is suspended"));
   }
   if (entry.role() < needed) {
-    return absl::PermissionDeniedError(absl::StrCat("this call needs a ", KeyRoleName(needed), " key; key ",
-                                                    entry.key_id(), " is a ", KeyRoleName(entry.role()), " key"));
+    const auto with_article = [](v1::KeyRole role) {
+      return absl::StrCat(role == v1::KEY_ROLE_ADMIN ? "an " : "a ", KeyRoleName(role));
+    };
+    return absl::PermissionDeniedError(absl::StrCat("this call needs ", with_article(needed), " key; key ",
+                                                    entry.key_id(), " is ", with_article(entry.role()), " key"));
   }
   return entry.tenant();
 }

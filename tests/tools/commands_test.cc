@@ -399,16 +399,22 @@ TEST_F(CommandsTest, TrainRankerJsonAndServerErrors) {
   EXPECT_EQ(Run(invocation).code(), absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(CommandsTest, HealthChecksAllThreeServices) {
+TEST_F(CommandsTest, HealthChecksEveryService) {
   ASSERT_TRUE(Run(MakeInvocation(Command::kHealth)).ok());
   EXPECT_THAT(client_.health_requests,
               ElementsAre("", "pollinator.v1.ProfileService",
-                          "pollinator.v1.MatchService"));
+                          "pollinator.v1.MatchService",
+                          "pollinator.v1.InteractionService",
+                          "pollinator.v1.KeyService",
+                          "pollinator.v1.TenantService"));
   EXPECT_EQ(out_.str(),
-            "SERVICE                       STATUS\n"
-            "(overall)                     SERVING\n"
-            "pollinator.v1.ProfileService  SERVING\n"
-            "pollinator.v1.MatchService    SERVING\n");
+            "SERVICE                           STATUS\n"
+            "(overall)                         SERVING\n"
+            "pollinator.v1.ProfileService      SERVING\n"
+            "pollinator.v1.MatchService        SERVING\n"
+            "pollinator.v1.InteractionService  SERVING\n"
+            "pollinator.v1.KeyService          SERVING\n"
+            "pollinator.v1.TenantService       SERVING\n");
 }
 
 TEST_F(CommandsTest, HealthFailsUnlessAllServing) {
@@ -423,8 +429,8 @@ TEST_F(CommandsTest, HealthFailsUnlessAllServing) {
             "not serving: pollinator.v1.ProfileService, "
             "pollinator.v1.MatchService");
   EXPECT_THAT(out_.str(),
-              HasSubstr("pollinator.v1.ProfileService  NOT_SERVING\n"));
-  EXPECT_THAT(out_.str(), HasSubstr("pollinator.v1.MatchService    error: "
+              HasSubstr("pollinator.v1.ProfileService      NOT_SERVING\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("pollinator.v1.MatchService        error: "
                                     "NOT_FOUND: unknown service\n"));
 }
 
@@ -439,7 +445,92 @@ TEST_F(CommandsTest, HealthJson) {
       "{\"service\":\"\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.ProfileService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.MatchService\",\"error\":{\"code\":"
-      "\"UNAVAILABLE\",\"message\":\"down\"}}\n");
+      "\"UNAVAILABLE\",\"message\":\"down\"}}\n"
+      "{\"service\":\"pollinator.v1.InteractionService\",\"status\":\"SERVING\"}\n"
+      "{\"service\":\"pollinator.v1.KeyService\",\"status\":\"SERVING\"}\n"
+      "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
+}
+
+TEST_F(CommandsTest, KeysCreatePrintsTheSecretOnceAndTheReminderOnStderr) {
+  v1::CreateKeyResponse created;
+  created.mutable_key()->set_key_id("0123456789ab");
+  created.mutable_key()->set_tenant("acme");
+  created.mutable_key()->set_role(v1::KEY_ROLE_WRITER);
+  created.set_secret("pk_0123456789ab_secret");
+  client_.create_key_results.push_back(created);
+  Invocation invocation = MakeInvocation(Command::kKeysCreate);
+  invocation.key_role = v1::KEY_ROLE_WRITER;
+  invocation.label = "portal";
+  ASSERT_TRUE(Run(invocation).ok());
+  EXPECT_THAT(client_.access_requests, ElementsAre("tenant: \"acme\" role: KEY_ROLE_WRITER label: \"portal\""));
+  EXPECT_EQ(out_.str(), "pk_0123456789ab_secret\n");
+  EXPECT_EQ(err_.str(), "key 0123456789ab (writer) of tenant \"acme\": store it now, it is not shown again\n");
+}
+
+TEST_F(CommandsTest, KeysListAndRevoke) {
+  v1::ListKeysResponse listed;
+  v1::ApiKey* key = listed.add_keys();
+  key->set_key_id("0123456789ab");
+  key->set_role(v1::KEY_ROLE_READER);
+  key->set_label("dashboard");
+  key->set_created_at_unix_ms(1764684000000);  // 2025-12-02 14:00 UTC
+  client_.list_keys_results.push_back(listed);
+  ASSERT_TRUE(Run(MakeInvocation(Command::kKeysList)).ok());
+  EXPECT_EQ(out_.str(),
+            "KEY ID        ROLE    CREATED (UTC)     REVOKED  LABEL\n"
+            "0123456789ab  reader  2025-12-02 14:00  -        dashboard\n");
+
+  out_.str("");
+  client_.revoke_key_results.push_back(absl::NotFoundError("key_id: tenant \"acme\" has no key ffff"));
+  EXPECT_EQ(Run(MakeInvocation(Command::kKeysRevoke, "ffff")).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(client_.access_requests.back(), "tenant: \"acme\" key_id: \"ffff\"");
+}
+
+TEST_F(CommandsTest, TenantsCreateListDeleteAndSuspend) {
+  v1::CreateTenantResponse created;
+  created.mutable_tenant()->set_name("assoc");
+  created.mutable_admin_key()->mutable_key()->set_key_id("aaaaaaaaaaaa");
+  created.mutable_admin_key()->mutable_key()->set_tenant("assoc");
+  created.mutable_admin_key()->mutable_key()->set_role(v1::KEY_ROLE_ADMIN);
+  created.mutable_admin_key()->set_secret("pk_aaaaaaaaaaaa_s");
+  client_.create_tenant_results.push_back(created);
+  Invocation create = MakeInvocation(Command::kTenantsCreate, "assoc");
+  create.tenant.clear();
+  ASSERT_TRUE(Run(create).ok());
+  EXPECT_EQ(out_.str(), "pk_aaaaaaaaaaaa_s\n");
+  EXPECT_THAT(err_.str(), HasSubstr("tenant \"assoc\" created; its first admin key follows\n"));
+
+  out_.str("");
+  v1::ListTenantsResponse listed;
+  v1::Tenant* tenant = listed.add_tenants();
+  tenant->set_name("assoc");
+  tenant->set_registered(true);
+  tenant->set_profiles(12);
+  tenant->set_interactions(3);
+  tenant->set_active_keys(2);
+  v1::Tenant* legacy = listed.add_tenants();
+  legacy->set_name("old");
+  legacy->set_profiles(5);
+  client_.list_tenants_results.push_back(listed);
+  ASSERT_TRUE(Run(MakeInvocation(Command::kTenantsList)).ok());
+  EXPECT_EQ(out_.str(),
+            "TENANT  STATE         PROFILES  INTERACTIONS  KEYS  CREATED (UTC)\n"
+            "assoc   active        12        3             2     -\n"
+            "old     unregistered  5         0             0     -\n");
+
+  out_.str("");
+  v1::DeleteTenantResponse deleted;
+  deleted.set_profiles(12);
+  deleted.set_interactions(3);
+  deleted.set_keys(2);
+  client_.delete_tenant_results.push_back(deleted);
+  ASSERT_TRUE(Run(MakeInvocation(Command::kTenantsDelete, "assoc")).ok());
+  EXPECT_EQ(out_.str(), "deleted tenant \"assoc\": 12 profiles, 3 interactions, 2 keys\n");
+
+  ASSERT_TRUE(Run(MakeInvocation(Command::kTenantsSuspend, "assoc")).ok());
+  EXPECT_EQ(client_.access_requests.back(), "name: \"assoc\" suspended: true");
+  ASSERT_TRUE(Run(MakeInvocation(Command::kTenantsResume, "assoc")).ok());
+  EXPECT_EQ(client_.access_requests.back(), "name: \"assoc\"");
 }
 
 TEST_F(CommandsTest, ImportReadsStdinForDash) {

@@ -79,6 +79,42 @@ class FakePollinatorClient : public PollinatorClient {
     return Next(list_interactions_results, v1::ListInteractionsResponse());
   }
 
+  absl::StatusOr<v1::CreateKeyResponse> CreateKey(
+      const v1::CreateKeyRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(create_key_results, v1::CreateKeyResponse());
+  }
+  absl::StatusOr<v1::ListKeysResponse> ListKeys(
+      const v1::ListKeysRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(list_keys_results, v1::ListKeysResponse());
+  }
+  absl::StatusOr<v1::RevokeKeyResponse> RevokeKey(
+      const v1::RevokeKeyRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(revoke_key_results, v1::RevokeKeyResponse());
+  }
+  absl::StatusOr<v1::CreateTenantResponse> CreateTenant(
+      const v1::CreateTenantRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(create_tenant_results, v1::CreateTenantResponse());
+  }
+  absl::StatusOr<v1::ListTenantsResponse> ListTenants(
+      const v1::ListTenantsRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(list_tenants_results, v1::ListTenantsResponse());
+  }
+  absl::StatusOr<v1::Tenant> SetTenantSuspended(
+      const v1::SetTenantSuspendedRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(set_suspended_results, v1::Tenant());
+  }
+  absl::StatusOr<v1::DeleteTenantResponse> DeleteTenant(
+      const v1::DeleteTenantRequest& request) override {
+    access_requests.push_back(request.ShortDebugString());
+    return Next(delete_tenant_results, v1::DeleteTenantResponse());
+  }
+
   // Without a scripted result for `service`, it is SERVING.
   absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) override {
@@ -90,6 +126,15 @@ class FakePollinatorClient : public PollinatorClient {
     return serving;
   }
 
+  // KeyService and TenantService requests, as text, in call order.
+  std::vector<std::string> access_requests;
+  std::deque<absl::StatusOr<v1::CreateKeyResponse>> create_key_results;
+  std::deque<absl::StatusOr<v1::ListKeysResponse>> list_keys_results;
+  std::deque<absl::StatusOr<v1::RevokeKeyResponse>> revoke_key_results;
+  std::deque<absl::StatusOr<v1::CreateTenantResponse>> create_tenant_results;
+  std::deque<absl::StatusOr<v1::ListTenantsResponse>> list_tenants_results;
+  std::deque<absl::StatusOr<v1::Tenant>> set_suspended_results;
+  std::deque<absl::StatusOr<v1::DeleteTenantResponse>> delete_tenant_results;
   std::vector<v1::GetProfileRequest> get_requests;
   std::deque<absl::StatusOr<v1::Profile>> get_results;
   std::vector<v1::DeleteProfileRequest> delete_requests;

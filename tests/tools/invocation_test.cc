@@ -44,13 +44,14 @@ TEST(InvocationTest, MissingCommand) {
 TEST(InvocationTest, UnknownCommand) {
   EXPECT_EQ(Parse({"serve"}, WithTenant()).status().message(),
             "unknown command \"serve\"; commands are import, get, delete, "
-            "list, match, interact, history, train-ranker and health");
+            "list, match, interact, history, train-ranker, keys create, keys list, keys revoke, tenants create, "
+            "tenants list, tenants delete, tenants suspend, tenants resume and health");
 }
 
 TEST(InvocationTest, TenantIsRequiredExceptForHealth) {
   absl::StatusOr<Invocation> list = Parse({"list"}, FlagValues());
   EXPECT_EQ(list.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(list.status().message(), "--tenant is required for list");
+  EXPECT_EQ(list.status().message(), "--tenant is required for list (or --key / POLLINATOR_KEY, whose tenant is used)");
   absl::StatusOr<Invocation> health = Parse({"health"}, FlagValues());
   ASSERT_TRUE(health.ok()) << health.status();
   EXPECT_EQ(health->command, Command::kHealth);
@@ -160,7 +161,7 @@ TEST(InvocationTest, InteractUsageErrors) {
   EXPECT_THAT(Parse({"interact", "x"}, flags).status().message(),
               HasSubstr("interact takes no arguments"));
   EXPECT_EQ(Parse({"interact"}, FlagValues()).status().message(),
-            "--tenant is required for interact");
+            "--tenant is required for interact (or --key / POLLINATOR_KEY, whose tenant is used)");
 }
 
 TEST(InvocationTest, BuildsHistoryRequest) {
@@ -178,7 +179,7 @@ TEST(InvocationTest, BuildsHistoryRequest) {
   EXPECT_EQ(Parse({"history"}, flags).status().message(),
             "--profile is required for history");
   EXPECT_EQ(Parse({"history"}, FlagValues()).status().message(),
-            "--tenant is required for history");
+            "--tenant is required for history (or --key / POLLINATOR_KEY, whose tenant is used)");
 }
 
 TEST(InvocationTest, BuildsTrainRankerRequest) {
@@ -217,7 +218,7 @@ TEST(InvocationTest, TrainRankerUsageErrors) {
             "--min_relevance must be 0 to 1, got 2");
   flags.tenant = "";
   flags.match.min_relevance = -1;
-  EXPECT_EQ(ParseInvocation({"train-ranker"}, flags).status().message(), "--tenant is required for train-ranker");
+  EXPECT_EQ(ParseInvocation({"train-ranker"}, flags).status().message(), "--tenant is required for train-ranker (or --key / POLLINATOR_KEY, whose tenant is used)");
 }
 
 TEST(InvocationTest, RejectsNonPositiveTimeoutAndEmptyServer) {
@@ -228,6 +229,51 @@ TEST(InvocationTest, RejectsNonPositiveTimeoutAndEmptyServer) {
   flags = WithTenant();
   flags.server = "";
   EXPECT_EQ(Parse({"health"}, flags).status().message(), "--server is empty");
+}
+
+TEST(InvocationTest, AKeyStandsInForTheTenantAndComesFromFlagOrEnvironment) {
+  FlagValues flags;
+  flags.env_key = "pk_env";
+  absl::StatusOr<Invocation> list = Parse({"list"}, flags);
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_EQ(list->key, "pk_env");
+  EXPECT_EQ(list->tenant, "");  // the key's own tenant
+  flags.key = "pk_flag";
+  EXPECT_EQ(Parse({"list"}, flags)->key, "pk_flag");
+
+  // tenants commands prefer the operator key from the environment.
+  FlagValues operator_flags;
+  operator_flags.env_key = "pk_env";
+  operator_flags.env_admin_key = "operator";
+  EXPECT_EQ(Parse({"tenants", "list"}, operator_flags)->key, "operator");
+  EXPECT_EQ(Parse({"list"}, operator_flags)->key, "pk_env");
+}
+
+TEST(InvocationTest, KeysAndTenantsSubcommands) {
+  FlagValues flags = WithTenant();
+  flags.role = "writer";
+  flags.label = "portal";
+  absl::StatusOr<Invocation> create = Parse({"keys", "create"}, flags);
+  ASSERT_TRUE(create.ok()) << create.status();
+  EXPECT_EQ(create->command, Command::kKeysCreate);
+  EXPECT_EQ(create->key_role, v1::KEY_ROLE_WRITER);
+  EXPECT_EQ(create->label, "portal");
+  flags.role = "owner";
+  EXPECT_EQ(Parse({"keys", "create"}, flags).status().message(),
+            "keys create needs --role=reader, writer or admin, got \"owner\"");
+  EXPECT_EQ(Parse({"keys", "revoke", "0123456789ab"}, WithTenant())->argument, "0123456789ab");
+  EXPECT_EQ(Parse({"keys"}, WithTenant()).status().message(), "keys needs a subcommand: create, list or revoke");
+  EXPECT_EQ(Parse({"keys", "revoke"}, WithTenant()).status().message(),
+            "keys revoke takes exactly one argument, KEY_ID; got 0");
+
+  absl::StatusOr<Invocation> remove = Parse({"tenants", "delete", "assoc"}, FlagValues());
+  ASSERT_TRUE(remove.ok()) << remove.status();
+  EXPECT_EQ(remove->command, Command::kTenantsDelete);
+  EXPECT_EQ(remove->argument, "assoc");
+  EXPECT_EQ(Parse({"tenants", "suspend", "assoc"}, FlagValues())->command, Command::kTenantsSuspend);
+  EXPECT_EQ(Parse({"tenants", "resume", "assoc"}, FlagValues())->command, Command::kTenantsResume);
+  EXPECT_EQ(Parse({"tenants", "list"}, FlagValues())->command, Command::kTenantsList);
+  EXPECT_FALSE(Parse({"tenants", "rename", "a"}, FlagValues()).ok());
 }
 
 }  // namespace

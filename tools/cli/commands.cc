@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/message.h"
+#include "pollinator/v1/access.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
+#include "tools/cli/access_commands.h"
 #include "tools/cli/import_command.h"
 #include "tools/cli/interaction_view.h"
 #include "tools/cli/json_text.h"
@@ -23,14 +25,6 @@ namespace pollinator {
 namespace {
 
 using ::grpc::health::v1::HealthCheckResponse;
-
-absl::Status PrintJson(const google::protobuf::Message& message,
-                       std::ostream& out) {
-  absl::StatusOr<std::string> json = MessageToJson(message);
-  if (!json.ok()) return json.status();
-  out << *json << "\n";
-  return absl::OkStatus();
-}
 
 absl::Status RunImportCommand(const Invocation& invocation,
                               PollinatorClient& client, const CommandIo& io) {
@@ -212,8 +206,12 @@ std::string HealthJson(absl::string_view service,
 
 absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
                        const CommandIo& io) {
-  const std::string services[] = {"", v1::ProfileService::service_full_name(),
-                                  v1::MatchService::service_full_name()};
+  const std::string services[] = {"",
+                                  v1::ProfileService::service_full_name(),
+                                  v1::MatchService::service_full_name(),
+                                  v1::InteractionService::service_full_name(),
+                                  v1::KeyService::service_full_name(),
+                                  v1::TenantService::service_full_name()};
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> not_serving;
   for (const std::string& service : services) {
@@ -256,6 +254,15 @@ absl::Status RunInvocation(const Invocation& invocation,
       return RunHistory(invocation, client, io);
     case Command::kTrainRanker:
       return RunTrainRanker(invocation, client, io);
+    case Command::kKeysCreate:
+    case Command::kKeysList:
+    case Command::kKeysRevoke:
+    case Command::kTenantsCreate:
+    case Command::kTenantsList:
+    case Command::kTenantsDelete:
+    case Command::kTenantsSuspend:
+    case Command::kTenantsResume:
+      return RunAccessCommand(invocation, client, io);
     case Command::kHealth:
       return RunHealth(invocation, client, io);
   }

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -25,26 +26,81 @@ absl::Status ToAbslStatus(const ::grpc::Status& status) {
 }  // namespace
 
 std::unique_ptr<GrpcPollinatorClient> GrpcPollinatorClient::Connect(
-    const std::string& target, absl::Duration timeout) {
+    const std::string& target, absl::Duration timeout, const std::string& key) {
   ::grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   return std::make_unique<GrpcPollinatorClient>(
       ::grpc::CreateCustomChannel(target, ::grpc::InsecureChannelCredentials(),
                                   arguments),
-      timeout);
+      timeout, key);
 }
 
 GrpcPollinatorClient::GrpcPollinatorClient(
-    const std::shared_ptr<::grpc::Channel>& channel, absl::Duration timeout)
+    const std::shared_ptr<::grpc::Channel>& channel, absl::Duration timeout,
+    std::string key)
     : timeout_(timeout),
+      key_(std::move(key)),
       profiles_(v1::ProfileService::NewStub(channel)),
       matches_(v1::MatchService::NewStub(channel)),
       interactions_(v1::InteractionService::NewStub(channel)),
+      keys_(v1::KeyService::NewStub(channel)),
+      tenants_(v1::TenantService::NewStub(channel)),
       health_(::grpc::health::v1::Health::NewStub(channel)) {}
 
 void GrpcPollinatorClient::SetDeadline(::grpc::ClientContext* context) const {
+  if (!key_.empty()) context->AddMetadata("authorization", "Bearer " + key_);
   if (timeout_ == absl::InfiniteDuration()) return;
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+}
+
+template <typename Stub, typename Request, typename Response>
+absl::StatusOr<Response> GrpcPollinatorClient::Unary(
+    Stub& stub,
+    ::grpc::Status (Stub::*method)(::grpc::ClientContext*, const Request&,
+                                   Response*),
+    const Request& request) const {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  Response response;
+  ::grpc::Status status = (stub.*method)(&context, request, &response);
+  if (!status.ok()) return ToAbslStatus(status);
+  return response;
+}
+
+absl::StatusOr<v1::CreateKeyResponse> GrpcPollinatorClient::CreateKey(
+    const v1::CreateKeyRequest& request) {
+  return Unary(*keys_, &v1::KeyService::Stub::CreateKey, request);
+}
+
+absl::StatusOr<v1::ListKeysResponse> GrpcPollinatorClient::ListKeys(
+    const v1::ListKeysRequest& request) {
+  return Unary(*keys_, &v1::KeyService::Stub::ListKeys, request);
+}
+
+absl::StatusOr<v1::RevokeKeyResponse> GrpcPollinatorClient::RevokeKey(
+    const v1::RevokeKeyRequest& request) {
+  return Unary(*keys_, &v1::KeyService::Stub::RevokeKey, request);
+}
+
+absl::StatusOr<v1::CreateTenantResponse> GrpcPollinatorClient::CreateTenant(
+    const v1::CreateTenantRequest& request) {
+  return Unary(*tenants_, &v1::TenantService::Stub::CreateTenant, request);
+}
+
+absl::StatusOr<v1::ListTenantsResponse> GrpcPollinatorClient::ListTenants(
+    const v1::ListTenantsRequest& request) {
+  return Unary(*tenants_, &v1::TenantService::Stub::ListTenants, request);
+}
+
+absl::StatusOr<v1::Tenant> GrpcPollinatorClient::SetTenantSuspended(
+    const v1::SetTenantSuspendedRequest& request) {
+  return Unary(*tenants_, &v1::TenantService::Stub::SetTenantSuspended,
+               request);
+}
+
+absl::StatusOr<v1::DeleteTenantResponse> GrpcPollinatorClient::DeleteTenant(
+    const v1::DeleteTenantRequest& request) {
+  return Unary(*tenants_, &v1::TenantService::Stub::DeleteTenant, request);
 }
 
 absl::StatusOr<v1::Profile> GrpcPollinatorClient::GetProfile(

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
+#include "pollinator/v1/access.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/pollinator_client.h"
 
@@ -24,12 +25,15 @@ class GrpcPollinatorClient final : public PollinatorClient {
   // An insecure (plaintext) channel to `target` ("HOST:PORT"). It connects
   // lazily, so this never fails; an unreachable server shows up as
   // UNAVAILABLE on the first call.
+  // `key` (empty for none) is sent with every call as
+  // "authorization: Bearer <key>".
   static std::unique_ptr<GrpcPollinatorClient> Connect(
-      const std::string& target, absl::Duration timeout);
+      const std::string& target, absl::Duration timeout,
+      const std::string& key = "");
 
   // `timeout` is the deadline of each call; absl::InfiniteDuration() for none.
   GrpcPollinatorClient(const std::shared_ptr<::grpc::Channel>& channel,
-                       absl::Duration timeout);
+                       absl::Duration timeout, std::string key = "");
 
   absl::StatusOr<v1::Profile> GetProfile(
       const v1::GetProfileRequest& request) override;
@@ -47,16 +51,41 @@ class GrpcPollinatorClient final : public PollinatorClient {
       const v1::RecordInteractionRequest& request) override;
   absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
       const v1::ListInteractionsRequest& request) override;
+  absl::StatusOr<v1::CreateKeyResponse> CreateKey(
+      const v1::CreateKeyRequest& request) override;
+  absl::StatusOr<v1::ListKeysResponse> ListKeys(
+      const v1::ListKeysRequest& request) override;
+  absl::StatusOr<v1::RevokeKeyResponse> RevokeKey(
+      const v1::RevokeKeyRequest& request) override;
+  absl::StatusOr<v1::CreateTenantResponse> CreateTenant(
+      const v1::CreateTenantRequest& request) override;
+  absl::StatusOr<v1::ListTenantsResponse> ListTenants(
+      const v1::ListTenantsRequest& request) override;
+  absl::StatusOr<v1::Tenant> SetTenantSuspended(
+      const v1::SetTenantSuspendedRequest& request) override;
+  absl::StatusOr<v1::DeleteTenantResponse> DeleteTenant(
+      const v1::DeleteTenantRequest& request) override;
   absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) override;
 
  private:
+  // Sets the deadline and the key.
   void SetDeadline(::grpc::ClientContext* context) const;
+  // One unary call of `method` on `stub`.
+  template <typename Stub, typename Request, typename Response>
+  absl::StatusOr<Response> Unary(
+      Stub& stub,
+      ::grpc::Status (Stub::*method)(::grpc::ClientContext*, const Request&,
+                                     Response*),
+      const Request& request) const;
 
   const absl::Duration timeout_;
+  const std::string key_;
   const std::unique_ptr<v1::ProfileService::Stub> profiles_;
   const std::unique_ptr<v1::MatchService::Stub> matches_;
   const std::unique_ptr<v1::InteractionService::Stub> interactions_;
+  const std::unique_ptr<v1::KeyService::Stub> keys_;
+  const std::unique_ptr<v1::TenantService::Stub> tenants_;
   const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;
 };
 

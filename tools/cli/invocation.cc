@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 
 namespace pollinator {
@@ -31,6 +32,14 @@ constexpr CommandSpec kCommands[] = {
     {"interact", "", Command::kInteract, true},
     {"history", "", Command::kHistory, true},
     {"train-ranker", "", Command::kTrainRanker, true},
+    {"keys create", "", Command::kKeysCreate, true},
+    {"keys list", "", Command::kKeysList, true},
+    {"keys revoke", "KEY_ID", Command::kKeysRevoke, true},
+    {"tenants create", "NAME", Command::kTenantsCreate, false},
+    {"tenants list", "", Command::kTenantsList, false},
+    {"tenants delete", "NAME", Command::kTenantsDelete, false},
+    {"tenants suspend", "NAME", Command::kTenantsSuspend, false},
+    {"tenants resume", "NAME", Command::kTenantsResume, false},
     {"health", "", Command::kHealth, false},
 };
 
@@ -150,6 +159,30 @@ absl::Status SetCommandOptions(const FlagValues& flags,
     }
     case Command::kTrainRanker:
       return SetTrainRequest(flags, invocation);
+    case Command::kKeysCreate: {
+      if (flags.role == "reader") {
+        invocation->key_role = v1::KEY_ROLE_READER;
+      } else if (flags.role == "writer") {
+        invocation->key_role = v1::KEY_ROLE_WRITER;
+      } else if (flags.role == "admin") {
+        invocation->key_role = v1::KEY_ROLE_ADMIN;
+      } else {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "keys create needs --role=reader, writer or admin, got \"",
+            flags.role, "\""));
+      }
+      invocation->label = flags.label;
+      return absl::OkStatus();
+    }
+    case Command::kTenantsCreate:
+      invocation->label = flags.label;
+      return absl::OkStatus();
+    case Command::kKeysList:
+    case Command::kKeysRevoke:
+    case Command::kTenantsList:
+    case Command::kTenantsDelete:
+    case Command::kTenantsSuspend:
+    case Command::kTenantsResume:
     case Command::kGet:
     case Command::kDelete:
     case Command::kHealth:
@@ -165,22 +198,42 @@ absl::StatusOr<Invocation> ParseInvocation(
   if (positional.empty()) {
     return absl::InvalidArgumentError("missing command");
   }
-  absl::StatusOr<CommandSpec> spec = FindCommand(positional[0]);
+  // `keys` and `tenants` take a subcommand: "keys create" is one command.
+  std::string name = positional[0];
+  size_t consumed = 1;
+  if (name == "keys" || name == "tenants") {
+    if (positional.size() < 2) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, " needs a subcommand: ",
+          name == "keys" ? "create, list or revoke"
+                         : "create, list, delete, suspend or resume"));
+    }
+    absl::StrAppend(&name, " ", positional[1]);
+    consumed = 2;
+  }
+  absl::StatusOr<CommandSpec> spec = FindCommand(name);
   if (!spec.ok()) return spec.status();
-  absl::Status status = CheckArguments(*spec, positional.subspan(1));
+  absl::Status status = CheckArguments(*spec, positional.subspan(consumed));
   if (status.ok()) status = CheckConnection(flags);
   if (!status.ok()) return status;
-  if (spec->needs_tenant && flags.tenant.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--tenant is required for ", spec->name));
+  const bool manages_tenants = absl::StartsWith(spec->name, "tenants ");
+  std::string key = flags.key;
+  if (key.empty() && manages_tenants) key = flags.env_admin_key;
+  if (key.empty()) key = flags.env_key;
+  // A key names its tenant; --tenant then only has to agree with it.
+  if (spec->needs_tenant && flags.tenant.empty() && key.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--tenant is required for ", spec->name,
+        " (or --key / POLLINATOR_KEY, whose tenant is used)"));
   }
   Invocation invocation;
   invocation.command = spec->command;
   invocation.server = flags.server;
   invocation.timeout = flags.timeout;
   invocation.tenant = spec->needs_tenant ? flags.tenant : "";
+  invocation.key = key;
   invocation.json = flags.json;
-  if (!spec->argument.empty()) invocation.argument = positional[1];
+  if (!spec->argument.empty()) invocation.argument = positional[consumed];
   status = SetCommandOptions(flags, &invocation);
   if (!status.ok()) return status;
   return invocation;

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "pollinator/v1/access.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/service.pb.h"
 #include "tools/cli/interaction_flags.h"
@@ -28,6 +29,13 @@ namespace pollinator {
 struct FlagValues {
   std::string server = "localhost:50051";      // --server: HOST:PORT
   std::string tenant;                          // --tenant: all but `health`
+  // --key: the API key sent with every call; empty falls back to the
+  // environment (below).
+  std::string key;
+  std::string env_key;        // $POLLINATOR_KEY
+  std::string env_admin_key;  // $POLLINATOR_ADMIN_KEY: `tenants` prefers it
+  std::string role;           // --role: keys create: reader, writer, admin
+  std::string label;          // --label: keys create, tenants create
   bool json = false;                           // --json: JSON output
   absl::Duration timeout = absl::Seconds(30);  // --timeout: per-RPC deadline
   int32_t batch_size = 200;  // --batch_size: import lines per BulkUpsert
@@ -53,6 +61,14 @@ enum class Command {
   kInteract,
   kHistory,
   kTrainRanker,
+  kKeysCreate,
+  kKeysList,
+  kKeysRevoke,
+  kTenantsCreate,
+  kTenantsList,
+  kTenantsDelete,
+  kTenantsSuspend,
+  kTenantsResume,
   kHealth
 };
 
@@ -62,9 +78,14 @@ struct Invocation {
   std::string server;
   // Deadline of each RPC; absl::InfiniteDuration() for none.
   absl::Duration timeout = absl::Seconds(30);
-  std::string tenant;  // empty for `health`
+  std::string tenant;  // empty for `health`, `tenants` and calls by key
+  // Sent as "authorization: Bearer <key>"; empty for none.
+  std::string key;
+  v1::KeyRole key_role = v1::KEY_ROLE_UNSPECIFIED;  // keys create
+  std::string label;  // keys create, tenants create
   bool json = false;
-  // import: FILE ("-" for stdin); get, delete: ID.
+  // import: FILE ("-" for stdin); get, delete: ID; keys revoke: KEY_ID;
+  // tenants create/delete/suspend/resume: NAME.
   std::string argument;
   int32_t batch_size = 200;                       // import
   v1::ListProfilesRequest list_request;           // list: the first page

@@ -65,4 +65,12 @@ std::string JsonQuote(absl::string_view text) {
   return quoted;
 }
 
+absl::Status PrintJson(const google::protobuf::Message& message,
+                       std::ostream& out) {
+  absl::StatusOr<std::string> json = MessageToJson(message);
+  if (!json.ok()) return json.status();
+  out << *json << "\n";
+  return absl::OkStatus();
+}
+
 }  // namespace pollinator

@@ -12,6 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include <ostream>
+
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 
@@ -20,6 +22,10 @@ namespace pollinator {
 // One line of JSON, without a trailing newline. Default values are omitted.
 absl::StatusOr<std::string> MessageToJson(
     const google::protobuf::Message& message);
+
+// MessageToJson(message) and a line break on `out`.
+absl::Status PrintJson(const google::protobuf::Message& message,
+                       std::ostream& out);
 
 // `text` as a JSON string literal, quotes included.
 std::string JsonQuote(absl::string_view text);

@@ -4,6 +4,7 @@
 //
 // Exit status: 0 success, 1 an RPC or data error ("error: CODE: message" on
 // stderr), 2 a usage error (one line plus a pointer to --help).
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -25,6 +26,9 @@
 ABSL_FLAG(std::string, server, pollinator::FlagValues().server,
           "server address, HOST:PORT");
 ABSL_FLAG(std::string, tenant, "", "tenant; required by all but health");
+ABSL_FLAG(std::string, key, "", "API key; default $POLLINATOR_KEY");
+ABSL_FLAG(std::string, role, "", "keys create: reader, writer or admin");
+ABSL_FLAG(std::string, label, "", "keys create, tenants create: the key's label");
 ABSL_FLAG(bool, json, false, "print protobuf JSON instead of tables");
 ABSL_FLAG(absl::Duration, timeout, pollinator::FlagValues().timeout,
           "deadline of each RPC");
@@ -118,6 +122,13 @@ FlagValues ReadFlagValues() {
   FlagValues flags;
   flags.server = absl::GetFlag(FLAGS_server);
   flags.tenant = absl::GetFlag(FLAGS_tenant);
+  flags.key = absl::GetFlag(FLAGS_key);
+  if (const char* key = std::getenv("POLLINATOR_KEY")) flags.env_key = key;
+  if (const char* key = std::getenv("POLLINATOR_ADMIN_KEY")) {
+    flags.env_admin_key = key;
+  }
+  flags.role = absl::GetFlag(FLAGS_role);
+  flags.label = absl::GetFlag(FLAGS_label);
   flags.json = absl::GetFlag(FLAGS_json);
   flags.timeout = absl::GetFlag(FLAGS_timeout);
   flags.batch_size = absl::GetFlag(FLAGS_batch_size);
@@ -149,7 +160,8 @@ int Main(const std::vector<std::string>& args) {
       ParseInvocation(command_line->positional, ReadFlagValues());
   if (!invocation.ok()) return UsageError(invocation.status());
   std::unique_ptr<GrpcPollinatorClient> client =
-      GrpcPollinatorClient::Connect(invocation->server, invocation->timeout);
+      GrpcPollinatorClient::Connect(invocation->server, invocation->timeout,
+                                    invocation->key);
   const CommandIo io{std::cin, std::cout, std::cerr, &absl::Now};
   const absl::Status status = RunInvocation(*invocation, *client, io);
   std::cout.flush();

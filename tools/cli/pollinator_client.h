@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "grpc/health/v1/health.pb.h"
+#include "pollinator/v1/access.pb.h"
 #include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
@@ -45,6 +46,22 @@ class PollinatorClient {
   // One page; callers follow next_page_token.
   virtual absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
       const v1::ListInteractionsRequest& request) = 0;
+  // pollinator.v1.KeyService: the key's tenant's keys (admin keys only).
+  virtual absl::StatusOr<v1::CreateKeyResponse> CreateKey(
+      const v1::CreateKeyRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListKeysResponse> ListKeys(
+      const v1::ListKeysRequest& request) = 0;
+  virtual absl::StatusOr<v1::RevokeKeyResponse> RevokeKey(
+      const v1::RevokeKeyRequest& request) = 0;
+  // pollinator.v1.TenantService (the operator key).
+  virtual absl::StatusOr<v1::CreateTenantResponse> CreateTenant(
+      const v1::CreateTenantRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListTenantsResponse> ListTenants(
+      const v1::ListTenantsRequest& request) = 0;
+  virtual absl::StatusOr<v1::Tenant> SetTenantSuspended(
+      const v1::SetTenantSuspendedRequest& request) = 0;
+  virtual absl::StatusOr<v1::DeleteTenantResponse> DeleteTenant(
+      const v1::DeleteTenantRequest& request) = 0;
   // grpc.health.v1.Health/Check; `service` "" is the server as a whole.
   virtual absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) = 0;

@@ -14,7 +14,11 @@ place of _ (--max-per-kind for --max_per_kind).
 
 Flags for all commands:
   --server=HOST:PORT  server address (default localhost:50051)
-  --tenant=NAME       tenant; required by every command except health
+  --tenant=NAME       tenant; required by every command except health and
+                      tenants, unless a key gives it
+  --key=KEY           API key, sent as "authorization: Bearer KEY" (default:
+                      $POLLINATOR_KEY; tenants commands prefer
+                      $POLLINATOR_ADMIN_KEY, the operator key)
   --json              print results in the protobuf JSON mapping, not tables
   --timeout=DURATION  deadline of each RPC, e.g. 500ms, 2m (default 30s)
 
@@ -102,9 +106,26 @@ Commands:
                               (default 0: the server's, 1000)
         --min_relevance=X     relevance floor of the training queries
                               (default: the server's)
+  keys create --role=R [--label=TEXT]
+      Create an API key of the key's tenant (needs an admin key). Roles:
+      reader (get, list, match, history), writer (also import, delete,
+      interact), admin (also keys and train-ranker). Prints the key on
+      stdout; it is stored only as a hash and never shown again.
+  keys list
+      The tenant's keys: id, role, created, revoked, label.
+  keys revoke KEY_ID
+      Revoke a key for good (KEY_ID: the part after "pk_" in `keys list`).
+  tenants create NAME [--label=TEXT]
+      Register a tenant (operator key) and print its first admin key.
+  tenants list
+      Every tenant: state, profiles, interactions, active keys.
+  tenants suspend NAME | tenants resume NAME
+      Refuse (or again accept) every key of the tenant; data is kept.
+  tenants delete NAME
+      Delete the tenant with its profiles, interactions, models and keys.
   health
-      Check the server as a whole, pollinator.v1.ProfileService and
-      pollinator.v1.MatchService; succeeds only if all are SERVING.
+      Check the server as a whole and each of its services (Profile, Match,
+      Interaction, Key and Tenant); succeeds only if all are SERVING.
 
 Exit status: 0 success; 1 an RPC or data error (also when any import line
 failed); 2 a usage error.
