@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libfaiss-dev libopenblas-dev librocksdb-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcsv-dev libxapian-dev libxgboost-dev libssl-dev
+  libcsv-dev libxapian-dev libxgboost-dev libssl-dev libcpp-httplib-dev
   wordnet-dev wordnet-base libfasttext-dev
   liblemon-dev
 )

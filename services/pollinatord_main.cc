@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -34,6 +35,9 @@
 #include "services/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "Address to serve on, HOST:PORT (port 0 picks a free port).");
+ABSL_FLAG(std::string, http_listen, "",
+          "Also serve JSON over HTTP on HOST:PORT (routes in /v1/openapi.yaml); empty: no HTTP.");
+ABSL_FLAG(int64_t, http_max_body_bytes, 8 << 20, "HTTP request bodies larger than this get 413.");
 ABSL_FLAG(std::string, auth, "keys",
           "keys: every call needs an API key (authorization: Bearer <key>) and tenants are managed with the operator "
           "key; none: no keys, for local development only (listens on loopback only).");
@@ -145,6 +149,8 @@ int Run() {
     return EXIT_FAILURE;
   }
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.http_listen = absl::GetFlag(FLAGS_http_listen);
+  options.http.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_http_max_body_bytes)));
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
   options.ranker_training_interval = absl::GetFlag(FLAGS_ranker_training_interval);
@@ -189,8 +195,11 @@ int Run() {
     std::cerr << "pollinatord: cannot start: " << server.status() << "\n";
     return EXIT_FAILURE;
   }
-  std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << "), data in "
-            << options.data_dir << "\n";
+  std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << ")";
+  if (!options.http_listen.empty()) {
+    std::cerr << ", HTTP on " << options.http_listen << " (port " << (*server)->http_port() << ")";
+  }
+  std::cerr << ", data in " << options.data_dir << "\n";
 
   const int signal_number = WaitForShutdownSignal();
   std::cerr << "pollinatord: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")

@@ -30,6 +30,11 @@ bool IsLoopback(absl::string_view listen) {
 absl::Status ServerOptions::Validate() const {
   if (listen.empty()) return absl::InvalidArgumentError("listen: empty");
   if (data_dir.empty()) return absl::InvalidArgumentError("data_dir: empty");
+  if (!access.enforce && !http_listen.empty() && !IsLoopback(http_listen)) {
+    return absl::InvalidArgumentError(absl::StrCat("http_listen: ", http_listen,
+                                                   " is not a loopback address; without API keys (--auth=none) the "
+                                                   "server listens only on 127.0.0.1, localhost or [::1]"));
+  }
   if (!access.enforce && !IsLoopback(listen)) {
     return absl::InvalidArgumentError(absl::StrCat("listen: ", listen,
                                                    " is not a loopback address; without API keys (--auth=none) the "
@@ -104,6 +109,13 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
     return absl::UnavailableError(
         absl::StrCat("listen: cannot bind ", options.listen, " (in use by another process, or not a local address)"));
   }
+  if (!options.http_listen.empty()) {
+    HttpGatewayOptions http = options.http;
+    http.listen = options.http_listen;
+    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(http, server->InProcessChannel());
+    if (!gateway.ok()) return gateway.status();
+    server->http_ = std::move(*gateway);
+  }
   // The default health service knows only "" until told about each service.
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   for (const char* name : kServiceNames) health->SetServingStatus(name, true);
@@ -169,6 +181,7 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
     grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
     for (const char* name : kServiceNames) health->SetServingStatus(name, false);
     health->SetServingStatus(false);
+    if (http_ != nullptr) http_->Stop();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
     server_->Wait();
   }

@@ -33,6 +33,7 @@
 #include "services/auth/access_control.h"
 #include "services/auth/access_service.h"
 #include "services/catalog.h"
+#include "services/http/http_gateway.h"
 #include "services/interaction_service.h"
 #include "services/match_service.h"
 #include "services/matcher.h"
@@ -48,6 +49,9 @@ struct ServerOptions {
   // API keys (the default) or, with access.enforce false, none: then only a
   // loopback `listen` address is accepted.
   AccessOptions access;
+  // JSON over HTTP (see HttpGateway) on http.listen; off when empty.
+  std::string http_listen;
+  HttpGatewayOptions http;
   // Built-in embedder settings for new tenants.
   HashingEmbedderOptions embedder;
   ScoringWeights weights;
@@ -80,6 +84,8 @@ class PollinatorServer {
 
   // The port actually bound.
   int port() const { return port_; }
+  // The HTTP port actually bound; 0 without http_listen.
+  int http_port() const { return http_ == nullptr ? 0 : http_->port(); }
   // A channel to this server that bypasses the network stack.
   std::shared_ptr<grpc::Channel> InProcessChannel();
   Catalog& catalog() { return *catalog_; }
@@ -107,6 +113,7 @@ class PollinatorServer {
   std::unique_ptr<KeyServiceImpl> key_service_;
   std::unique_ptr<TenantServiceImpl> tenant_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpGateway> http_;
   int port_ = 0;
   absl::Notification stop_saver_;
   std::thread saver_;

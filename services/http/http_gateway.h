@@ -1,0 +1,72 @@
+// HttpGateway: JSON over HTTP/1.1 on its own port (cpp-httplib), for portals
+// that do not speak gRPC. Each route of HttpRoutes() becomes one call of the
+// gRPC method it names, over an in-process channel to the same server: keys,
+// validation and errors are exactly the gRPC API's, and this file holds no
+// logic of its own beyond translation.
+//
+//   HttpGatewayOptions options;
+//   options.listen = "127.0.0.1:8080";
+//   auto gateway = HttpGateway::Start(options, server->InProcessChannel());
+//   ...
+//   (*gateway)->Stop();
+//
+// Also serves the OpenAPI document at /v1/openapi.yaml. Request bodies over
+// max_body_bytes get 413; every call has a deadline of call_timeout (504
+// when it passes). Thread-safe.
+#ifndef POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_
+#define POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <grpcpp/channel.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace pollinator {
+
+struct HttpGatewayOptions {
+  // HOST:PORT; port 0 picks a free port (see HttpGateway::port()).
+  std::string listen = "127.0.0.1:8080";
+  // Larger request bodies are refused with 413 before they are parsed.
+  size_t max_body_bytes = 8 << 20;
+  // Deadline of the gRPC call behind each request.
+  absl::Duration call_timeout = absl::Seconds(30);
+  // How long a client may take to send a request or read a response.
+  absl::Duration io_timeout = absl::Seconds(30);
+
+  absl::Status Validate() const;
+};
+
+class HttpGateway {
+ public:
+  // Binds the port (UNAVAILABLE when taken) and starts serving.
+  static absl::StatusOr<std::unique_ptr<HttpGateway>> Start(const HttpGatewayOptions& options,
+                                                            std::shared_ptr<grpc::Channel> channel);
+  ~HttpGateway();
+
+  HttpGateway(const HttpGateway&) = delete;
+  HttpGateway& operator=(const HttpGateway&) = delete;
+
+  int port() const { return port_; }
+  // Stops accepting and waits for the serving thread; idempotent.
+  void Stop();
+
+ private:
+  HttpGateway() = default;
+
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_
