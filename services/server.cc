@@ -15,7 +15,8 @@ namespace pollinator {
 namespace {
 
 constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
-                                         "pollinator.v1.InteractionService", "pollinator.v1.KeyService",
+                                         "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
+                                         "pollinator.v1.KeyService",
                                          "pollinator.v1.TenantService"};
 
 // True for "127.x.y.z:PORT", "localhost:PORT" and "[::1]:PORT".
@@ -89,6 +90,8 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_, *server->access_);
   server->match_service_ = std::make_unique<MatchServiceImpl>(*server->catalog_, *server->matcher_, *server->access_);
   server->interaction_service_ = std::make_unique<InteractionServiceImpl>(*server->catalog_, *server->access_);
+  server->cohort_service_ =
+      std::make_unique<CohortServiceImpl>(*server->catalog_, *server->matcher_, *server->access_);
   server->key_service_ = std::make_unique<KeyServiceImpl>(*server->access_);
   server->tenant_service_ = std::make_unique<TenantServiceImpl>(*server->catalog_, *server->access_);
 
@@ -102,6 +105,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
   builder.RegisterService(server->interaction_service_.get());
+  builder.RegisterService(server->cohort_service_.get());
   builder.RegisterService(server->key_service_.get());
   builder.RegisterService(server->tenant_service_.get());
   server->server_ = builder.BuildAndStart();

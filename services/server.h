@@ -1,6 +1,6 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
 // store and the catalog under `data_dir`, serves ProfileService, MatchService,
-// InteractionService, KeyService and TenantService (API keys checked by
+// InteractionService, CohortService, KeyService and TenantService (API keys checked by
 // AccessControl) with health checking and reflection, saves changed
 // indexes and trains tenants' ranking models periodically, and shuts down in
 // order: stop accepting, drain in-flight calls, stop training, save indexes,
@@ -34,6 +34,7 @@
 #include "services/auth/access_service.h"
 #include "services/catalog.h"
 #include "services/http/http_gateway.h"
+#include "services/workflows/cohort_service.h"
 #include "services/interaction_service.h"
 #include "services/match_service.h"
 #include "services/matcher.h"
@@ -112,6 +113,7 @@ class PollinatorServer {
   std::unique_ptr<InteractionServiceImpl> interaction_service_;
   std::unique_ptr<KeyServiceImpl> key_service_;
   std::unique_ptr<TenantServiceImpl> tenant_service_;
+  std::unique_ptr<CohortServiceImpl> cohort_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpGateway> http_;
   int port_ = 0;

@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
+#include "pollinator/v1/cohort.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/http/http_routes.h"
 #include "services/http/json_transcoding.h"
@@ -266,6 +267,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   // server links them, and the route table finds methods there.
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   (void)v1::CreateKeyRequest::descriptor();
+  (void)v1::ScreenCohortRequest::descriptor();
   auto generic = std::make_shared<grpc::GenericStub>(channel);
   for (const HttpRoute& route : HttpRoutes()) {
     std::vector<std::string> names;

@@ -115,6 +115,8 @@ const std::vector<HttpRoute>& HttpRoutes() {
        "Record 1 to 1000 interactions atomically"},
       {"GET", "/v1/profiles/{profile_id}/interactions", "pollinator.v1.InteractionService/ListInteractions", "",
        "A profile's interactions, oldest first"},
+      {"POST", "/v1/cohorts:screen", "pollinator.v1.CohortService/ScreenCohort", "*",
+       "Assign partners to a cohort under capacities, conflicts and must-includes"},
       {"POST", "/v1/keys", "pollinator.v1.KeyService/CreateKey", "*", "Create an API key (admin key)"},
       {"GET", "/v1/keys", "pollinator.v1.KeyService/ListKeys", "", "List the tenant's keys (admin key)"},
       {"POST", "/v1/keys/{key_id}:revoke", "pollinator.v1.KeyService/RevokeKey", "*", "Revoke a key (admin key)"},

@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "pollinator/v1/access.grpc.pb.h"
+#include "pollinator/v1/cohort.grpc.pb.h"
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
 
@@ -83,6 +84,7 @@ class AccessControlTest : public GrpcServerTest {
       options.access.operator_key = kOperatorKey;
     });
     keys_ = v1::KeyService::NewStub(channel_);
+    cohorts_ = v1::CohortService::NewStub(channel_);
     tenants_ = v1::TenantService::NewStub(channel_);
   }
 
@@ -230,6 +232,13 @@ class AccessControlTest : public GrpcServerTest {
           v1::ListInteractionsResponse response;
           return interactions_->ListInteractions(&context, request, &response);
         });
+    add("pollinator.v1.CohortService/ScreenCohort", v1::KEY_ROLE_READER, [this](grpc::ClientContext& context) {
+      v1::ScreenCohortRequest request;
+      request.set_tenant("alpha");
+      request.add_cohort("p1");
+      v1::ScreenCohortResponse response;
+      return cohorts_->ScreenCohort(&context, request, &response);
+    });
     add("pollinator.v1.KeyService/CreateKey", v1::KEY_ROLE_ADMIN, [this](grpc::ClientContext& context) {
       v1::CreateKeyRequest request;
       request.set_tenant("alpha");
@@ -312,6 +321,7 @@ class AccessControlTest : public GrpcServerTest {
   }
 
   std::unique_ptr<v1::KeyService::Stub> keys_;
+  std::unique_ptr<v1::CohortService::Stub> cohorts_;
   std::unique_ptr<v1::TenantService::Stub> tenants_;
   std::string alpha_admin_, alpha_reader_, alpha_writer_, revoked_writer_, beta_admin_;
   int refusals_checked_ = 0;
@@ -330,7 +340,8 @@ TEST_F(AccessControlTest, TheTablesCoverEveryRpcOfEveryService) {
   std::set<std::string> expected;
   const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const char* name : {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
-                           "pollinator.v1.InteractionService", "pollinator.v1.KeyService",
+                           "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
+                           "pollinator.v1.KeyService",
                            "pollinator.v1.TenantService"}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
@@ -358,8 +369,8 @@ TEST_F(AccessControlTest, EveryTenantRpcRefusesBadKeysAndChangesNothing) {
       ExpectRefused(rpc, alpha_writer_, "a writer key", grpc::StatusCode::PERMISSION_DENIED);
     }
   }
-  // 13 RPCs x 6 keys, 9 of them refused to readers, 4 of those to writers.
-  EXPECT_EQ(refusals_checked_, 13 * 6 + 9 + 4);
+  // 14 RPCs x 6 keys, 9 of them refused to readers, 4 of those to writers.
+  EXPECT_EQ(refusals_checked_, 14 * 6 + 9 + 4);
 }
 
 TEST_F(AccessControlTest, EveryOperatorRpcRefusesMissingWrongAndTenantKeys) {

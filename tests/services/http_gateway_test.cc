@@ -55,6 +55,7 @@ std::vector<ExpectedRoute> ExpectedRoutes() {
       {"POST", "/v1/interactions:batch", "/v1/interactions:batch",
        R"({"interactions":[{"fromProfileId":"p2","toProfileId":"p1","type":"INTERACTION_TYPE_SHOWN"}]})", "writer"},
       {"GET", "/v1/profiles/{profile_id}/interactions", "/v1/profiles/p1/interactions", "", "reader"},
+      {"POST", "/v1/cohorts:screen", "/v1/cohorts:screen", R"({"cohort":["p1"],"per_member":1})", "reader"},
       {"POST", "/v1/keys", "/v1/keys", R"({"role":"reader","label":"x"})", "admin"},
       {"GET", "/v1/keys", "/v1/keys", "", "admin"},
       {"POST", "/v1/keys/{key_id}:revoke", "/v1/keys/KEYID:revoke", "{}", "admin"},
@@ -224,10 +225,10 @@ TEST_F(HttpGatewayTest, EveryRouteRefusesBadKeysWithTheRightStatusAndChangesNoth
       ++cases;
     }
   }
-  // 17 keyed routes x 3 bad keys, plus another tenant's and the operator key
-  // on 13 tenant routes (2 each) or a tenant key on 4 operator routes (1
+  // 18 keyed routes x 3 bad keys, plus another tenant's and the operator key
+  // on 14 tenant routes (2 each) or a tenant key on 4 operator routes (1
   // each), readers on 9 writes, writers on 4 admin routes.
-  EXPECT_EQ(cases, 17 * 3 + 13 * 2 + 4 + 9 + 4);
+  EXPECT_EQ(cases, 18 * 3 + 14 * 2 + 4 + 9 + 4);
 }
 
 TEST_F(HttpGatewayTest, EveryRouteWorksWithTheRightKey) {

@@ -405,6 +405,7 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
               ElementsAre("", "pollinator.v1.ProfileService",
                           "pollinator.v1.MatchService",
                           "pollinator.v1.InteractionService",
+                          "pollinator.v1.CohortService",
                           "pollinator.v1.KeyService",
                           "pollinator.v1.TenantService"));
   EXPECT_EQ(out_.str(),
@@ -413,6 +414,7 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
             "pollinator.v1.ProfileService      SERVING\n"
             "pollinator.v1.MatchService        SERVING\n"
             "pollinator.v1.InteractionService  SERVING\n"
+            "pollinator.v1.CohortService       SERVING\n"
             "pollinator.v1.KeyService          SERVING\n"
             "pollinator.v1.TenantService       SERVING\n");
 }
@@ -447,6 +449,7 @@ TEST_F(CommandsTest, HealthJson) {
       "{\"service\":\"pollinator.v1.MatchService\",\"error\":{\"code\":"
       "\"UNAVAILABLE\",\"message\":\"down\"}}\n"
       "{\"service\":\"pollinator.v1.InteractionService\",\"status\":\"SERVING\"}\n"
+      "{\"service\":\"pollinator.v1.CohortService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.KeyService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
 }

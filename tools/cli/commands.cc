@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/message.h"
 #include "pollinator/v1/access.grpc.pb.h"
+#include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/access_commands.h"
 #include "tools/cli/import_command.h"
@@ -210,6 +211,7 @@ absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
                                   v1::ProfileService::service_full_name(),
                                   v1::MatchService::service_full_name(),
                                   v1::InteractionService::service_full_name(),
+                                  v1::CohortService::service_full_name(),
                                   v1::KeyService::service_full_name(),
                                   v1::TenantService::service_full_name()};
   std::vector<std::vector<std::string>> rows;
