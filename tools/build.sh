@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/install_deps.sh
+# The Node.js client example's npm packages (skipped when up to date).
+deploy/install_node_clients.sh
 
 build_type="${BUILD_TYPE:-Release}"
 echo "build: configuring ($build_type)"
