@@ -91,6 +91,16 @@ TEST_F(AccessWorkflowTest, OperatorCreatesATenantWhoseAdminHandsOutKeys) {
       << "\n";
   ASSERT_EQ(Cli(admin, {"import", profiles}).exit_code, 0);
 
+  // Staff screen a cohort of one from a CSV and get the assignment as CSV.
+  const std::string cohort = dir_.Sub("cohort.csv");
+  std::ofstream(cohort) << "profile_id,name\nsmb-1,Welder\n";
+  const CliResult screened = Cli(admin, {"cohort", "--cohort=" + cohort, "--per_member=2", "--capacity=1"});
+  ASSERT_EQ(screened.exit_code, 0) << screened.err;
+  EXPECT_THAT(screened.out, StartsWith("member_id,slot,status,partner_id,partner_name,partner_kind,score,required,reason\n"
+                                       "smb-1,1,assigned,lab-1,Lab,research institute,"));
+  EXPECT_THAT(screened.out, HasSubstr("smb-1,2,unassigned,,,,,,no relevant partner in the pool\n"));
+  EXPECT_THAT(screened.err, HasSubstr("1 slots assigned, 1 unassigned"));
+
   const CliResult reader_created = Cli(admin, {"keys", "create", "--role=reader", "--label=dashboard"});
   ASSERT_EQ(reader_created.exit_code, 0) << reader_created.err;
   const std::string reader(absl::StripSuffix(reader_created.out, "\n"));

@@ -454,6 +454,47 @@ TEST_F(CommandsTest, HealthJson) {
       "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
 }
 
+TEST_F(CommandsTest, CohortReadsTheCsvAndWritesOneRowPerSlot) {
+  const std::string path = ::testing::TempDir() + "/cohort_command_test.csv";
+  {
+    std::ofstream file(path);
+    file << "name,profile_id\n\"Acme, Inc.\",s1\nBeta,s2\n";
+  }
+  v1::ScreenCohortResponse screened;
+  v1::CohortAssignment* assignment = screened.add_assignments();
+  assignment->set_member_id("s1");
+  assignment->mutable_suggestion()->mutable_partner()->set_id("lab");
+  assignment->mutable_suggestion()->mutable_partner()->set_name("Lab, \"the\" best");
+  assignment->mutable_suggestion()->mutable_partner()->set_kind(v1::PROFILE_KIND_UNIVERSITY);
+  assignment->mutable_suggestion()->set_score(0.5);
+  assignment->mutable_suggestion()->add_reasons("Offers testing");
+  v1::UnassignedSlots* slots = screened.add_unassigned();
+  slots->set_member_id("s2");
+  slots->set_count(1);
+  slots->set_reason(v1::UNASSIGNED_REASON_CAPACITY_USED_UP);
+  screened.set_total_score(0.5);
+  client_.screen_cohort_results.push_back(screened);
+  Invocation invocation = MakeInvocation(Command::kCohort);
+  invocation.cohort_file = path;
+  invocation.cohort_request.set_per_member(1);
+  ASSERT_TRUE(Run(invocation).ok()) << err_.str();
+  ASSERT_EQ(client_.screen_cohort_requests.size(), 1u);
+  EXPECT_THAT(client_.screen_cohort_requests[0].cohort(), ElementsAre("s1", "s2"));
+  EXPECT_EQ(out_.str(),
+            "member_id,slot,status,partner_id,partner_name,partner_kind,score,required,reason\n"
+            "s1,1,assigned,lab,\"Lab, \"\"the\"\" best\",university,0.500,no,Offers testing\n"
+            "s2,1,unassigned,,,,,,capacity used up: the relevant partners are full\n");
+  EXPECT_THAT(err_.str(), HasSubstr("1 slots assigned, 1 unassigned, total score 0.500"));
+
+  {
+    std::ofstream file(path);
+    file << "name\nAcme\n";
+  }
+  EXPECT_THAT(Run(invocation).message(), HasSubstr("needs a profile_id (or id) column"));
+  invocation.cohort_file = ::testing::TempDir() + "/no_such_cohort.csv";
+  EXPECT_EQ(Run(invocation).code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(CommandsTest, KeysCreatePrintsTheSecretOnceAndTheReminderOnStderr) {
   v1::CreateKeyResponse created;
   created.mutable_key()->set_key_id("0123456789ab");

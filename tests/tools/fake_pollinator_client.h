@@ -79,6 +79,11 @@ class FakePollinatorClient : public PollinatorClient {
     return Next(list_interactions_results, v1::ListInteractionsResponse());
   }
 
+  absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(
+      const v1::ScreenCohortRequest& request) override {
+    screen_cohort_requests.push_back(request);
+    return Next(screen_cohort_results, v1::ScreenCohortResponse());
+  }
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) override {
     access_requests.push_back(request.ShortDebugString());
@@ -126,6 +131,8 @@ class FakePollinatorClient : public PollinatorClient {
     return serving;
   }
 
+  std::vector<v1::ScreenCohortRequest> screen_cohort_requests;
+  std::deque<absl::StatusOr<v1::ScreenCohortResponse>> screen_cohort_results;
   // KeyService and TenantService requests, as text, in call order.
   std::vector<std::string> access_requests;
   std::deque<absl::StatusOr<v1::CreateKeyResponse>> create_key_results;

@@ -11,6 +11,7 @@
 namespace pollinator {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 FlagValues WithTenant() {
@@ -44,7 +45,7 @@ TEST(InvocationTest, MissingCommand) {
 TEST(InvocationTest, UnknownCommand) {
   EXPECT_EQ(Parse({"serve"}, WithTenant()).status().message(),
             "unknown command \"serve\"; commands are import, get, delete, "
-            "list, match, interact, history, train-ranker, keys create, keys list, keys revoke, tenants create, "
+            "list, match, interact, history, train-ranker, cohort, keys create, keys list, keys revoke, tenants create, "
             "tenants list, tenants delete, tenants suspend, tenants resume and health");
 }
 
@@ -247,6 +248,40 @@ TEST(InvocationTest, AKeyStandsInForTheTenantAndComesFromFlagOrEnvironment) {
   operator_flags.env_admin_key = "operator";
   EXPECT_EQ(Parse({"tenants", "list"}, operator_flags)->key, "operator");
   EXPECT_EQ(Parse({"list"}, operator_flags)->key, "pk_env");
+}
+
+TEST(InvocationTest, CohortFlagsBuildTheScreeningRequest) {
+  FlagValues flags = WithTenant();
+  flags.cohort.cohort = "cohort.csv";
+  flags.cohort.pool_kinds = "university,research_institute";
+  flags.cohort.per_member = 2;
+  flags.cohort.capacity = 4;
+  flags.cohort.capacity_overrides = "lab-a:1";
+  flags.cohort.conflicts = "s1:lab-a";
+  flags.cohort.must_include = "s2:lab-b";
+  absl::StatusOr<Invocation> cohort = Parse({"cohort"}, flags);
+  ASSERT_TRUE(cohort.ok()) << cohort.status();
+  EXPECT_EQ(cohort->cohort_file, "cohort.csv");
+  const v1::ScreenCohortRequest& request = cohort->cohort_request;
+  EXPECT_EQ(request.tenant(), "acme");
+  EXPECT_EQ(request.per_member(), 2);
+  EXPECT_EQ(request.default_capacity(), 4);
+  EXPECT_THAT(request.pool().kinds(), ElementsAre(v1::PROFILE_KIND_UNIVERSITY, v1::PROFILE_KIND_RESEARCH_INSTITUTE));
+  EXPECT_EQ(request.capacity_overrides().at("lab-a"), 1);
+  EXPECT_EQ(request.conflicts(0).partner_id(), "lab-a");
+  EXPECT_EQ(request.must_include(0).member_id(), "s2");
+
+  flags.cohort.pool_kinds = "univ";
+  EXPECT_THAT(std::string(Parse({"cohort"}, flags).status().message()), ::testing::StartsWith("--pool_kinds: "));
+  flags.cohort.pool_kinds = "";
+  flags.cohort.conflicts = "s1";
+  EXPECT_EQ(Parse({"cohort"}, flags).status().message(), "--conflicts: \"s1\" is not A:B");
+  flags.cohort.conflicts = "";
+  flags.cohort.per_member = 0;
+  EXPECT_EQ(Parse({"cohort"}, flags).status().message(), "--per_member: must be 1 to 20, got 0");
+  flags.cohort.per_member = 3;
+  flags.cohort.cohort = "";
+  EXPECT_THAT(std::string(Parse({"cohort"}, flags).status().message()), ::testing::StartsWith("--cohort: required"));
 }
 
 TEST(InvocationTest, KeysAndTenantsSubcommands) {

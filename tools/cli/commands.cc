@@ -14,6 +14,7 @@
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/access_commands.h"
+#include "tools/cli/cohort_command.h"
 #include "tools/cli/import_command.h"
 #include "tools/cli/interaction_view.h"
 #include "tools/cli/json_text.h"
@@ -256,6 +257,8 @@ absl::Status RunInvocation(const Invocation& invocation,
       return RunHistory(invocation, client, io);
     case Command::kTrainRanker:
       return RunTrainRanker(invocation, client, io);
+    case Command::kCohort:
+      return RunCohortCommand(invocation.cohort_file, invocation.cohort_request, invocation.json, client, io);
     case Command::kKeysCreate:
     case Command::kKeysList:
     case Command::kKeysRevoke:

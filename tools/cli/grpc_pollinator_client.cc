@@ -43,6 +43,7 @@ GrpcPollinatorClient::GrpcPollinatorClient(
       profiles_(v1::ProfileService::NewStub(channel)),
       matches_(v1::MatchService::NewStub(channel)),
       interactions_(v1::InteractionService::NewStub(channel)),
+      cohorts_(v1::CohortService::NewStub(channel)),
       keys_(v1::KeyService::NewStub(channel)),
       tenants_(v1::TenantService::NewStub(channel)),
       health_(::grpc::health::v1::Health::NewStub(channel)) {}
@@ -65,6 +66,11 @@ absl::StatusOr<Response> GrpcPollinatorClient::Unary(
   ::grpc::Status status = (stub.*method)(&context, request, &response);
   if (!status.ok()) return ToAbslStatus(status);
   return response;
+}
+
+absl::StatusOr<v1::ScreenCohortResponse> GrpcPollinatorClient::ScreenCohort(
+    const v1::ScreenCohortRequest& request) {
+  return Unary(*cohorts_, &v1::CohortService::Stub::ScreenCohort, request);
 }
 
 absl::StatusOr<v1::CreateKeyResponse> GrpcPollinatorClient::CreateKey(

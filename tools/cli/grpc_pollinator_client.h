@@ -15,6 +15,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "pollinator/v1/access.grpc.pb.h"
+#include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/pollinator_client.h"
 
@@ -51,6 +52,8 @@ class GrpcPollinatorClient final : public PollinatorClient {
       const v1::RecordInteractionRequest& request) override;
   absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
       const v1::ListInteractionsRequest& request) override;
+  absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(
+      const v1::ScreenCohortRequest& request) override;
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) override;
   absl::StatusOr<v1::ListKeysResponse> ListKeys(
@@ -84,6 +87,7 @@ class GrpcPollinatorClient final : public PollinatorClient {
   const std::unique_ptr<v1::ProfileService::Stub> profiles_;
   const std::unique_ptr<v1::MatchService::Stub> matches_;
   const std::unique_ptr<v1::InteractionService::Stub> interactions_;
+  const std::unique_ptr<v1::CohortService::Stub> cohorts_;
   const std::unique_ptr<v1::KeyService::Stub> keys_;
   const std::unique_ptr<v1::TenantService::Stub> tenants_;
   const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;

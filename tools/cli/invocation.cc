@@ -32,6 +32,7 @@ constexpr CommandSpec kCommands[] = {
     {"interact", "", Command::kInteract, true},
     {"history", "", Command::kHistory, true},
     {"train-ranker", "", Command::kTrainRanker, true},
+    {"cohort", "", Command::kCohort, true},
     {"keys create", "", Command::kKeysCreate, true},
     {"keys list", "", Command::kKeysList, true},
     {"keys revoke", "KEY_ID", Command::kKeysRevoke, true},
@@ -177,6 +178,14 @@ absl::Status SetCommandOptions(const FlagValues& flags,
     case Command::kTenantsCreate:
       invocation->label = flags.label;
       return absl::OkStatus();
+    case Command::kCohort: {
+      absl::StatusOr<v1::ScreenCohortRequest> request =
+          BuildScreenCohortRequest(flags.cohort, invocation->tenant);
+      if (!request.ok()) return request.status();
+      invocation->cohort_request = *std::move(request);
+      invocation->cohort_file = flags.cohort.cohort;
+      return absl::OkStatus();
+    }
     case Command::kKeysList:
     case Command::kKeysRevoke:
     case Command::kTenantsList:

@@ -19,6 +19,7 @@
 #include "pollinator/v1/access.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/service.pb.h"
+#include "tools/cli/cohort_command.h"
 #include "tools/cli/interaction_flags.h"
 #include "tools/cli/match_flags.h"
 
@@ -50,6 +51,7 @@ struct FlagValues {
   // match's flag).
   double validation_share = 0;  // --validation_share: 0.05 to 0.5
   int32_t max_queries = 0;      // --max_queries: 0 to 10000
+  CohortFlags cohort;           // the `cohort` flags
 };
 
 enum class Command {
@@ -61,6 +63,7 @@ enum class Command {
   kInteract,
   kHistory,
   kTrainRanker,
+  kCohort,
   kKeysCreate,
   kKeysList,
   kKeysRevoke,
@@ -95,6 +98,8 @@ struct Invocation {
   v1::ListInteractionsRequest history_request;    // history: the first page
   int32_t history_limit = 0;  // history: at most this many; 0 means all
   v1::TrainRankerRequest train_request;           // train-ranker
+  v1::ScreenCohortRequest cohort_request;         // cohort: all but the members
+  std::string cohort_file;                        // cohort: the members' CSV
 };
 
 // `positional` starts with the command name. Errors are InvalidArgument with a

@@ -68,6 +68,16 @@ ABSL_FLAG(std::string, reason, "", "interact: why it was declined");
 ABSL_FLAG(std::string, note, "", "interact: free text");
 ABSL_FLAG(int32_t, limit, pollinator::HistoryFlags().limit,
           "history: at most this many interactions; 0 = all");
+ABSL_FLAG(std::string, cohort, "", "cohort: CSV of members (a profile_id column)");
+ABSL_FLAG(std::string, pool_kinds, "", "cohort: partner kinds");
+ABSL_FLAG(std::string, pool_components, "", "cohort: components of the partner's offer");
+ABSL_FLAG(std::string, pool_ids, "", "cohort: only these partners");
+ABSL_FLAG(int32_t, per_member, pollinator::CohortFlags().per_member, "cohort: partners per member");
+ABSL_FLAG(int32_t, capacity, pollinator::CohortFlags().capacity, "cohort: members per partner");
+ABSL_FLAG(std::string, capacity_overrides, "", "cohort: PARTNER:N,...");
+ABSL_FLAG(std::string, conflicts, "", "cohort: MEMBER:PARTNER pairs never assigned");
+ABSL_FLAG(std::string, must_include, "", "cohort: MEMBER:PARTNER pairs always assigned");
+ABSL_FLAG(int32_t, alternatives, pollinator::CohortFlags().alternatives, "cohort: alternatives per member");
 ABSL_FLAG(double, validation_share, pollinator::FlagValues().validation_share,
           "train-ranker: share of the latest outcomes that validate; 0 = the server's default (0.2)");
 ABSL_FLAG(int32_t, max_queries, pollinator::FlagValues().max_queries,
@@ -140,6 +150,16 @@ FlagValues ReadFlagValues() {
   flags.history = ReadHistoryFlags();
   flags.validation_share = absl::GetFlag(FLAGS_validation_share);
   flags.max_queries = absl::GetFlag(FLAGS_max_queries);
+  flags.cohort.cohort = absl::GetFlag(FLAGS_cohort);
+  flags.cohort.pool_kinds = absl::GetFlag(FLAGS_pool_kinds);
+  flags.cohort.pool_components = absl::GetFlag(FLAGS_pool_components);
+  flags.cohort.pool_ids = absl::GetFlag(FLAGS_pool_ids);
+  flags.cohort.per_member = absl::GetFlag(FLAGS_per_member);
+  flags.cohort.capacity = absl::GetFlag(FLAGS_capacity);
+  flags.cohort.capacity_overrides = absl::GetFlag(FLAGS_capacity_overrides);
+  flags.cohort.conflicts = absl::GetFlag(FLAGS_conflicts);
+  flags.cohort.must_include = absl::GetFlag(FLAGS_must_include);
+  flags.cohort.alternatives = absl::GetFlag(FLAGS_alternatives);
   return flags;
 }
 

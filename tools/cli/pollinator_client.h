@@ -16,6 +16,7 @@
 #include "absl/types/span.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
+#include "pollinator/v1/cohort.pb.h"
 #include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
@@ -46,6 +47,8 @@ class PollinatorClient {
   // One page; callers follow next_page_token.
   virtual absl::StatusOr<v1::ListInteractionsResponse> ListInteractions(
       const v1::ListInteractionsRequest& request) = 0;
+  virtual absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(
+      const v1::ScreenCohortRequest& request) = 0;
   // pollinator.v1.KeyService: the key's tenant's keys (admin keys only).
   virtual absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) = 0;

@@ -106,6 +106,21 @@ Commands:
                               (default 0: the server's, 1000)
         --min_relevance=X     relevance floor of the training queries
                               (default: the server's)
+  cohort --cohort=FILE.csv
+      Screen an accelerator cohort: assign partners to each member (a CSV
+      with a profile_id column) with the best total score, within the
+      capacities; prints CSV, one row per slot: member_id, slot, status,
+      partner_id, partner_name, partner_kind, score, required, reason
+      (--json: the ScreenCohortResponse). A summary goes to stderr.
+        --pool_kinds=K,...        partner kinds (default: all)
+        --pool_components=C,...   components of the partner's offer
+        --pool_ids=ID,...         only these partners
+        --per_member=N            partners per member, 1 to 20 (default 3)
+        --capacity=N              members per partner, 0 to 1000 (default 5)
+        --capacity_overrides=ID:N,...  a partner's own capacity
+        --conflicts=M:P,...       pairs never assigned
+        --must_include=M:P,...    pairs always assigned
+        --alternatives=N          alternatives per member, 0 to 20 (default 5)
   keys create --role=R [--label=TEXT]
       Create an API key of the key's tenant (needs an admin key). Roles:
       reader (get, list, match, history), writer (also import, delete,
