@@ -110,6 +110,12 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Open(Store* store, const Catal
   return catalog;
 }
 
+absl::Status Catalog::CheckWritable(absl::string_view tenant) const {
+  if (!may_write_ || may_write_(tenant)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("tenant \"", tenant, "\" is not registered or is being deleted; nothing was written"));
+}
+
 std::string Catalog::IndexPath(absl::string_view tenant) const {
   return (std::filesystem::path(options_.index_dir) / absl::StrCat(IndexFileStem(tenant), ".faiss")).string();
 }
@@ -273,6 +279,7 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
   if (absl::Status s = ValidateProfile(profile); !s.ok()) return s;
   TenantState& state = *GetOrCreateState(tenant);
   absl::MutexLock lock(&state.mu);
+  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
 
   v1::TenantRecord record = state.record;
   if (record.dimension() == 0) {
@@ -455,6 +462,7 @@ absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordValidated(absl::stri
   // The profiles are checked under the tenant's exclusive lock, so none can
   // be deleted between the check and the commit.
   absl::MutexLock lock(&state->mu);
+  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
   for (size_t i = 0; i < interactions.size(); ++i) {
     const v1::Interaction& interaction = interactions[i];
     if (!state->profiles.contains(interaction.from_profile_id())) {
@@ -595,6 +603,7 @@ absl::StatusOr<int64_t> Catalog::StoreRankerModel(absl::string_view tenant, v1::
     return absl::FailedPreconditionError(absl::StrCat("tenant \"", tenant, "\" has no data"));
   }
   absl::MutexLock lock(&state->mu);
+  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
   v1::TenantRecord record = state->record;
   const int64_t version = record.last_ranker_version() + 1;
   record.set_last_ranker_version(version);

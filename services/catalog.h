@@ -138,6 +138,13 @@ class Catalog {
   absl::Status ReadTenant(absl::string_view tenant,
                           const std::function<absl::Status(const TenantState*)>& read) const;
 
+  // Installs a check that every write (upsert, interactions, ranking model)
+  // makes under the tenant's exclusive lock; a write it refuses fails with
+  // FailedPrecondition and changes nothing. Access control uses it so that a
+  // call authorised just before its tenant was deleted cannot bring the
+  // tenant back. Set once, before the catalog is shared.
+  void SetWriteGuard(std::function<bool(absl::string_view tenant)> may_write) { may_write_ = std::move(may_write); }
+
   // Writes the index of every tenant changed since its last save.
   absl::Status SaveIndexes();
 
@@ -173,8 +180,12 @@ class Catalog {
   absl::Status SaveIndex(TenantState& state);
   std::string IndexPath(absl::string_view tenant) const;
 
+  // FailedPrecondition unless the write guard (if any) allows writing.
+  absl::Status CheckWritable(absl::string_view tenant) const;
+
   Store* const store_;
   const CatalogOptions options_;
+  std::function<bool(absl::string_view)> may_write_;
   std::vector<TenantLoadReport> load_reports_;
   absl::Mutex save_mu_;
   mutable absl::Mutex mu_;

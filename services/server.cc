@@ -1,5 +1,9 @@
 #include "services/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -19,11 +23,14 @@ constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollin
                                          "pollinator.v1.KeyService",
                                          "pollinator.v1.TenantService"};
 
-// True for "127.x.y.z:PORT", "localhost:PORT" and "[::1]:PORT".
+// True for "127.x.y.z:PORT" (a real IPv4 address), "localhost:PORT" and
+// "[::1]:PORT".
 bool IsLoopback(absl::string_view listen) {
   const size_t colon = listen.rfind(':');
-  const absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
-  return absl::StartsWith(host, "127.") || host == "localhost" || host == "[::1]";
+  const std::string host(colon == absl::string_view::npos ? listen : listen.substr(0, colon));
+  if (host == "localhost" || host == "[::1]") return true;
+  in_addr address{};
+  return inet_pton(AF_INET, host.c_str(), &address) == 1 && (ntohl(address.s_addr) >> 24) == 127;
 }
 
 }  // namespace
@@ -42,6 +49,11 @@ absl::Status ServerOptions::Validate() const {
                                                    "server listens only on 127.0.0.1, localhost or [::1]"));
   }
   if (absl::Status s = access.Validate(); !s.ok()) return s;
+  if (!http_listen.empty()) {
+    HttpGatewayOptions checked = http;
+    checked.listen = http_listen;
+    if (absl::Status s = checked.Validate(); !s.ok()) return s;
+  }
   if (index_save_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("index_save_interval: must be positive");
   }
@@ -85,6 +97,10 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
     if (absl::Status s = options.prepare(*server->catalog_); !s.ok()) return s;
   }
 
+  // Set after `prepare`, which may load samples into a tenant that is not
+  // registered yet (the operator adopts it with CreateTenant).
+  server->catalog_->SetWriteGuard(
+      [access = server->access_.get()](absl::string_view tenant) { return access->MayWrite(tenant); });
   server->matcher_ = std::make_unique<Matcher>(*server->catalog_, options.weights,
                                                options.today ? options.today : Matcher::CurrentUtcDate);
   server->profile_service_ = std::make_unique<ProfileServiceImpl>(*server->catalog_, *server->access_);
@@ -101,6 +117,10 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   // gRPC sets SO_REUSEPORT by default: a second server on a busy port would
   // start and silently take half of the calls into another store.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // An HTTP body up to its limit must fit in one gRPC message (default 4 MiB).
+  if (!options.http_listen.empty()) {
+    builder.SetMaxReceiveMessageSize(static_cast<int>(std::max<size_t>(4 << 20, options.http.max_body_bytes + (1 << 20))));
+  }
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());

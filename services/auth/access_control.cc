@@ -162,8 +162,11 @@ absl::StatusOr<v1::CreateKeyResponse> AccessControl::NewKey(absl::string_view te
 absl::StatusOr<v1::CreateKeyResponse> AccessControl::CreateKey(absl::string_view tenant, v1::KeyRole role,
                                                                absl::string_view label) {
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (!enforce_) {
+    return absl::FailedPreconditionError("keys are only made by a server that checks them (--auth=keys)");
+  }
   absl::MutexLock lock(&mu_);
-  if (enforce_ && !tenants_.contains(tenant)) {
+  if (!tenants_.contains(tenant)) {
     return absl::NotFoundError(absl::StrCat("tenant \"", tenant, "\" is not registered"));
   }
   return NewKey(tenant, role, label, nullptr);
@@ -202,6 +205,10 @@ absl::StatusOr<v1::ApiKey> AccessControl::RevokeKey(absl::string_view tenant, ab
 absl::StatusOr<v1::CreateTenantResponse> AccessControl::RegisterTenant(absl::string_view name,
                                                                        absl::string_view key_label) {
   if (absl::Status s = ValidateId("name", name); !s.ok()) return s;
+  if (!enforce_) {
+    // Its admin key would start working once keys are checked.
+    return absl::FailedPreconditionError("tenants are only registered by a server that checks keys (--auth=keys)");
+  }
   absl::MutexLock lock(&mu_);
   if (tenants_.contains(name) || deleting_.contains(name)) {
     return absl::AlreadyExistsError(absl::StrCat("name: tenant \"", name, "\" is already registered"));
@@ -255,9 +262,17 @@ absl::StatusOr<v1::RegisteredTenant> AccessControl::SetSuspended(absl::string_vi
   return updated;
 }
 
-int64_t AccessControl::BeginDeletion(absl::string_view name) {
+bool AccessControl::MayWrite(absl::string_view name) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (deleting_.contains(name)) return false;
+  return !enforce_ || tenants_.contains(name);
+}
+
+absl::StatusOr<int64_t> AccessControl::BeginDeletion(absl::string_view name) {
   absl::MutexLock lock(&mu_);
-  deleting_.insert(std::string(name));
+  if (!deleting_.insert(std::string(name)).second) {
+    return absl::AbortedError(absl::StrCat("name: tenant \"", name, "\" is already being deleted"));
+  }
   int64_t keys = 0;
   for (const auto& [id, entry] : keys_) keys += entry.key.tenant() == name ? 1 : 0;
   return keys;

@@ -71,7 +71,8 @@ class AccessControl {
   // OK for the operator key (or when not enforcing).
   absl::Status AuthorizeOperator(absl::string_view authorization) const;
 
-  // Keys of a registered tenant (enforcing) or of any tenant.
+  // Keys of a registered tenant; FailedPrecondition when not enforcing (a
+  // key made then would start working once its tenant is registered).
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(absl::string_view tenant, v1::KeyRole role,
                                                   absl::string_view label);
   // Oldest first.
@@ -81,7 +82,7 @@ class AccessControl {
   absl::StatusOr<v1::ApiKey> RevokeKey(absl::string_view tenant, absl::string_view key_id);
 
   // Registers `name` with a first admin key labelled `key_label`.
-  // AlreadyExists when registered.
+  // AlreadyExists when registered; FailedPrecondition when not enforcing.
   absl::StatusOr<v1::CreateTenantResponse> RegisterTenant(absl::string_view name, absl::string_view key_label);
   bool IsRegistered(absl::string_view name) const;
   // By name.
@@ -90,10 +91,15 @@ class AccessControl {
   int64_t ActiveKeys(absl::string_view tenant) const;
   // NotFound when not registered.
   absl::StatusOr<v1::RegisteredTenant> SetSuspended(absl::string_view name, bool suspended);
+  // Whether data may be written to `name` now: enforcing, only to a
+  // registered tenant; never while it is being deleted. For
+  // Catalog::SetWriteGuard.
+  bool MayWrite(absl::string_view name) const;
   // Refuses every key of the tenant until EndDeletion, which forgets its
   // registration and keys when `deleted` (the Store has dropped them) or
-  // lets them work again. Returns the number of keys the tenant had.
-  int64_t BeginDeletion(absl::string_view name);
+  // lets them work again. Returns the number of keys the tenant had;
+  // Aborted while another deletion of it runs.
+  absl::StatusOr<int64_t> BeginDeletion(absl::string_view name);
   void EndDeletion(absl::string_view name, bool deleted);
 
  private:

@@ -113,15 +113,16 @@ grpc::ServerUnaryReactor* TenantServiceImpl::DeleteTenant(grpc::CallbackServerCo
     if (!access_.IsRegistered(name) && std::find(with_data.begin(), with_data.end(), name) == with_data.end()) {
       return absl::NotFoundError(absl::StrCat("name: no tenant \"", name, "\""));
     }
-    // Its keys stop working before its data goes, so no call writes into a
-    // half-deleted tenant.
-    const int64_t keys = access_.BeginDeletion(name);
+    // Writes check MayWrite under the tenant's lock, so none authorised
+    // before this point lands after the deletion either.
+    absl::StatusOr<int64_t> keys = access_.BeginDeletion(name);
+    if (!keys.ok()) return keys.status();
     absl::StatusOr<TenantDeletion> deleted = catalog_.DeleteTenant(name);
     access_.EndDeletion(name, deleted.ok());
     if (!deleted.ok()) return deleted.status();
     response->set_profiles(deleted->profiles);
     response->set_interactions(deleted->interactions);
-    response->set_keys(keys);
+    response->set_keys(*keys);
     return absl::OkStatus();
   });
 }

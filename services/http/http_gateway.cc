@@ -140,13 +140,35 @@ absl::Status BuildRequest(const HttpRoute& route, const std::vector<std::string>
     if (!value.ok()) return value.status();
     fields[field->json_name()] = *std::move(value);
   }
-  for (size_t i = 0; i < path_names.size(); ++i) fields[path_names[i]].set_string_value(http.matches[i + 1]);
+  // The path wins over a body or query field of the same name, in either
+  // spelling.
+  for (size_t i = 0; i < path_names.size(); ++i) {
+    if (const FieldDescriptor* field = type->FindFieldByName(path_names[i])) fields.erase(field->json_name());
+    fields.erase(path_names[i]);
+    fields[path_names[i]].set_string_value(http.matches[i + 1]);
+  }
   return ValueToMessage(std::move(json), request);
 }
 
-void PrepareContext(const HttpGatewayOptions& options, const httplib::Request& http, grpc::ClientContext& context) {
+// gRPC metadata values must be printable ASCII; anything else would abort
+// the call deep inside gRPC, so it is refused here.
+bool IsPrintableAscii(absl::string_view text) {
+  for (char c : text) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+absl::Status PrepareContext(const HttpGatewayOptions& options, const httplib::Request& http,
+                            grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.call_timeout));
-  if (http.has_header("Authorization")) context.AddMetadata("authorization", http.get_header_value("Authorization"));
+  if (!http.has_header("Authorization")) return absl::OkStatus();
+  const std::string authorization = http.get_header_value("Authorization");
+  if (!IsPrintableAscii(authorization)) {
+    return absl::UnauthenticatedError("Authorization: not a valid header value (printable ASCII only)");
+  }
+  context.AddMetadata("authorization", authorization);
+  return absl::OkStatus();
 }
 
 absl::Status FromGrpc(const grpc::Status& status) {
@@ -231,7 +253,9 @@ std::string PathPattern(const std::string& path, std::vector<std::string>& names
 
 absl::Status HttpGatewayOptions::Validate() const {
   if (listen.rfind(':') == std::string::npos) return absl::InvalidArgumentError("http_listen: expected HOST:PORT");
-  if (max_body_bytes == 0) return absl::InvalidArgumentError("http max_body_bytes: must be positive");
+  if (max_body_bytes == 0 || max_body_bytes > (size_t{1} << 30)) {
+    return absl::InvalidArgumentError("http max_body_bytes: must be 1 byte to 1 GiB");
+  }
   if (call_timeout <= absl::ZeroDuration() || io_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("http timeouts: must be positive");
   }
@@ -282,10 +306,11 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
                                            const httplib::Request& http, httplib::Response& response) {
       try {
         grpc::ClientContext context;
-        PrepareContext(options, http, context);
         std::unique_ptr<Message> reply = NewMessage(method->output_type());
-        absl::Status status;
-        if (method->client_streaming()) {
+        absl::Status status = PrepareContext(options, http, context);
+        if (!status.ok()) {
+          // Answered below.
+        } else if (method->client_streaming()) {
           status = CallBulkUpsert(channel, context, http, static_cast<v1::BulkUpsertResponse*>(reply.get()));
         } else {
           std::unique_ptr<Message> request = NewMessage(method->input_type());

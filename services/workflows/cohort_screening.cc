@@ -50,7 +50,7 @@ absl::Status ValidateRequest(const v1::ScreenCohortRequest& request, absl::flat_
     if (!members.emplace(request.cohort(i), i).second) return Invalid(field, absl::StrCat("\"", request.cohort(i), "\" repeated"));
   }
   if (request.per_member() < 0 || request.per_member() > kMaxPerMember) {
-    return Invalid("per_member", absl::StrCat(request.per_member(), " is outside [1, ", kMaxPerMember, "]"));
+    return Invalid("per_member", absl::StrCat(request.per_member(), " is outside [1, ", kMaxPerMember, "] (0: 3)"));
   }
   if (request.has_default_capacity() && (request.default_capacity() < 0 || request.default_capacity() > kMaxCapacity)) {
     return Invalid("default_capacity", absl::StrCat(request.default_capacity(), " is outside [0, ", kMaxCapacity, "]"));
@@ -68,7 +68,14 @@ absl::Status ValidateRequest(const v1::ScreenCohortRequest& request, absl::flat_
     return Invalid("pool.profile_ids", absl::StrCat("at most ", kMaxPoolIds));
   }
   if (absl::Status s = ValidatePairs(request.conflicts(), "conflicts", members); !s.ok()) return s;
-  return ValidatePairs(request.must_include(), "must_include", members);
+  if (absl::Status s = ValidatePairs(request.must_include(), "must_include", members); !s.ok()) return s;
+  for (int i = 0; i < request.must_include_size(); ++i) {
+    if (members.contains(request.must_include(i).partner_id())) {
+      return Invalid(absl::StrCat("must_include[", i, "].partner_id"),
+                     absl::StrCat("\"", request.must_include(i).partner_id(), "\" is a cohort member, never a partner"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::string PairKey(const std::string& member, const std::string& partner) {

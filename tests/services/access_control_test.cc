@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "pollinator/v1/access.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
+#include "data/rocksdb_store.h"
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
 
@@ -523,6 +524,40 @@ TEST_F(AccessControlTest, DeletingATenantRemovesItsDataKeysAndIndexFile) {
   EXPECT_EQ(tenants_->DeleteTenant(&again, request, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(AccessControlTest, AWriteAuthorisedBeforeItsTenantWasDeletedCannotBringItBack) {
+  grpc::ClientContext context;
+  WithKey(context, kOperatorKey);
+  v1::DeleteTenantRequest request;
+  request.set_name("alpha");
+  v1::DeleteTenantResponse response;
+  ASSERT_TRUE(tenants_->DeleteTenant(&context, request, &response).ok());
+  // A call that passed its key check just before the deletion reaches the
+  // catalog afterwards: the write guard refuses it under the tenant's lock.
+  EXPECT_THAT(server_->catalog().Upsert("alpha", MakeProfile("late", v1::PROFILE_KIND_SMB, {"welding"}, {})),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not registered")));
+  v1::Interaction late;
+  late.set_from_profile_id("p1");
+  late.set_to_profile_id("p2");
+  late.set_type(v1::INTERACTION_TYPE_SHOWN);
+  EXPECT_FALSE(server_->catalog().RecordInteraction("alpha", late).ok());
+  EXPECT_THAT(server_->catalog().TenantNames(), ::testing::Not(::testing::Contains("alpha")));
+}
+
+TEST_F(AccessControlTest, ASecondDeletionOfTheSameTenantIsAbortedWhileTheFirstRuns) {
+  ASSERT_TRUE(server_->access().BeginDeletion("alpha").ok());
+  grpc::ClientContext context;
+  WithKey(context, kOperatorKey);
+  v1::DeleteTenantRequest request;
+  request.set_name("alpha");
+  v1::DeleteTenantResponse response;
+  EXPECT_EQ(tenants_->DeleteTenant(&context, request, &response).error_code(), grpc::StatusCode::ABORTED);
+  // Nor can anything be written meanwhile.
+  EXPECT_FALSE(server_->access().MayWrite("alpha"));
+  server_->access().EndDeletion("alpha", false);
+  EXPECT_TRUE(server_->access().MayWrite("alpha"));
+  EXPECT_EQ(Snapshot("alpha").empty(), false);
+}
+
 TEST_F(AccessControlTest, KeysSurviveARestartAndAreStoredOnlyAsHashes) {
   StopServer();
   // The secrets appear nowhere in the database files.
@@ -567,6 +602,22 @@ TEST_F(AccessControlTest, ListTenantsShowsCountsAndKeysAndCreateRefusesADuplicat
   EXPECT_EQ(tenants_->CreateTenant(&duplicate, request, &created).error_code(), grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST(AccessOptionsTest, DevModeMakesNoKeysOrTenants) {
+  // A key made without enforcement would start working once keys are on.
+  TempDir dir;
+  StoreOptions store_options;
+  store_options.path = dir.Sub("db");
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> store = RocksDbStore::Open(store_options);
+  ASSERT_THAT(store, IsOk());
+  AccessOptions options;
+  options.enforce = false;
+  absl::StatusOr<std::unique_ptr<AccessControl>> access = AccessControl::Open(store->get(), options);
+  ASSERT_THAT(access, IsOk());
+  EXPECT_THAT((*access)->CreateKey("t", v1::KEY_ROLE_ADMIN, ""), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT((*access)->RegisterTenant("t", ""), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_TRUE((*access)->MayWrite("t"));
+}
+
 TEST(AccessOptionsTest, DevModeListensOnlyOnLoopbackAndKeysNeedAnOperatorKey) {
   ServerOptions options;
   options.access.enforce = false;
@@ -574,7 +625,7 @@ TEST(AccessOptionsTest, DevModeListensOnlyOnLoopbackAndKeysNeedAnOperatorKey) {
     options.listen = loopback;
     EXPECT_THAT(options.Validate(), IsOk()) << loopback;
   }
-  for (const char* open : {"0.0.0.0:50051", "[::]:50051", "10.1.2.3:50051"}) {
+  for (const char* open : {"0.0.0.0:50051", "[::]:50051", "10.1.2.3:50051", "127.example.com:50051"}) {
     options.listen = open;
     EXPECT_THAT(options.Validate(), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("loopback"))) << open;
   }

@@ -222,6 +222,12 @@ TEST_F(CohortScreeningTest, BadRequestsNameTheField) {
   EXPECT_THAT(Screen(request, &response),
               GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("must_include[0].partner_id")));
   request = Request();
+  v1::MemberPartner* inside = request.add_must_include();
+  inside->set_member_id("s1");
+  inside->set_partner_id("s2");
+  EXPECT_THAT(Screen(request, &response),
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("is a cohort member, never a partner")));
+  request = Request();
   request.add_cohort("nobody");
   EXPECT_THAT(Screen(request, &response), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("cohort[4]")));
   request = Request();

@@ -298,6 +298,28 @@ TEST_F(HttpGatewayTest, ErrorsMapToHttpStatusesWithTheFieldNamed) {
   EXPECT_THAT(result.body, HasSubstr("FAILED_PRECONDITION"));
 }
 
+TEST_F(HttpGatewayTest, AnAuthorizationHeaderGrpcCannotCarryIs401AndTheServerLivesOn) {
+  for (const char* value : {"Bearer%0Aabc", "Bearer%00abc", "Bearer%C3%A9"}) {
+    httplib::Headers headers = {{"Authorization", value}};
+    httplib::Result result = client_->Get("/v1/profiles", headers);
+    ASSERT_TRUE(result) << value;
+    EXPECT_EQ(result->status, 401) << value;
+  }
+  EXPECT_EQ(Call("GET", "/v1/health", "", "").status, 200);
+  EXPECT_EQ(Call("GET", "/v1/profiles/p1", "", alpha_reader_).status, 200);
+}
+
+TEST_F(HttpGatewayTest, APathParameterWinsOverTheSameFieldInTheBodyOrQuery) {
+  // Were the query's "ghost" used, the answer would be 404.
+  const HttpResult result = Call("GET", "/v1/profiles/p1/interactions?profileId=ghost", "", alpha_reader_);
+  EXPECT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(result.body, "{}");  // p1 exists and has no interactions yet
+  const HttpResult body = Call("POST", "/v1/keys/000000000000:revoke", R"({"keyId":")" + alpha_reader_.substr(3, 12) + R"("})",
+                               alpha_admin_);
+  EXPECT_EQ(body.status, 404) << body.body;  // the path's key id, which does not exist
+  EXPECT_EQ(Call("GET", "/v1/profiles", "", alpha_reader_).status, 200);  // the reader key still works
+}
+
 TEST_F(HttpGatewayTest, OversizedBodiesGet413BeforeAnythingIsParsed) {
   const std::string before = Snapshot();
   const std::string huge = absl::StrCat(R"({"id":"big","kind":"smb","name":")", std::string(70 << 10, 'a'), R"("})");
