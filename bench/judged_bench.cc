@@ -235,6 +235,8 @@ int Run() {
   ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.data_dir = data_dir;
+  // The benchmark is the only client, in process: no API keys to check.
+  options.access.enforce = false;
   if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
     absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
     if (!parsed.ok()) Fail(absl::StrCat("--weights: ", parsed.status().message()));

@@ -219,6 +219,8 @@ int Run() {
   ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.data_dir = data_dir;
+  // The benchmark is the only client, in process: no API keys to check.
+  options.access.enforce = false;
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
     absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
