@@ -149,7 +149,7 @@ int Run() {
     return EXIT_FAILURE;
   }
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  options.http_listen = absl::GetFlag(FLAGS_http_listen);
+  options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_http_max_body_bytes)));
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
@@ -196,8 +196,8 @@ int Run() {
     return EXIT_FAILURE;
   }
   std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << ")";
-  if (!options.http_listen.empty()) {
-    std::cerr << ", HTTP on " << options.http_listen << " (port " << (*server)->http_port() << ")";
+  if (!options.http.listen.empty()) {
+    std::cerr << ", HTTP on " << options.http.listen << " (port " << (*server)->http_port() << ")";
   }
   std::cerr << ", data in " << options.data_dir << "\n";
 

@@ -38,21 +38,16 @@ bool IsLoopback(absl::string_view listen) {
 absl::Status ServerOptions::Validate() const {
   if (listen.empty()) return absl::InvalidArgumentError("listen: empty");
   if (data_dir.empty()) return absl::InvalidArgumentError("data_dir: empty");
-  if (!access.enforce && !http_listen.empty() && !IsLoopback(http_listen)) {
-    return absl::InvalidArgumentError(absl::StrCat("http_listen: ", http_listen,
-                                                   " is not a loopback address; without API keys (--auth=none) the "
-                                                   "server listens only on 127.0.0.1, localhost or [::1]"));
-  }
-  if (!access.enforce && !IsLoopback(listen)) {
-    return absl::InvalidArgumentError(absl::StrCat("listen: ", listen,
-                                                   " is not a loopback address; without API keys (--auth=none) the "
-                                                   "server listens only on 127.0.0.1, localhost or [::1]"));
+  for (const auto& [field, address] : {std::pair{"listen", listen}, std::pair{"http.listen", http.listen}}) {
+    if (!access.enforce && !address.empty() && !IsLoopback(address)) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": ", address,
+                                                     " is not a loopback address; without API keys (--auth=none) the "
+                                                     "server listens only on 127.0.0.1, localhost or [::1]"));
+    }
   }
   if (absl::Status s = access.Validate(); !s.ok()) return s;
-  if (!http_listen.empty()) {
-    HttpGatewayOptions checked = http;
-    checked.listen = http_listen;
-    if (absl::Status s = checked.Validate(); !s.ok()) return s;
+  if (!http.listen.empty()) {
+    if (absl::Status s = http.Validate(); !s.ok()) return s;
   }
   if (index_save_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("index_save_interval: must be positive");
@@ -118,7 +113,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   // start and silently take half of the calls into another store.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // An HTTP body up to its limit must fit in one gRPC message (default 4 MiB).
-  if (!options.http_listen.empty()) {
+  if (!options.http.listen.empty()) {
     builder.SetMaxReceiveMessageSize(static_cast<int>(std::max<size_t>(4 << 20, options.http.max_body_bytes + (1 << 20))));
   }
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
@@ -133,10 +128,8 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
     return absl::UnavailableError(
         absl::StrCat("listen: cannot bind ", options.listen, " (in use by another process, or not a local address)"));
   }
-  if (!options.http_listen.empty()) {
-    HttpGatewayOptions http = options.http;
-    http.listen = options.http_listen;
-    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(http, server->InProcessChannel());
+  if (!options.http.listen.empty()) {
+    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(options.http, server->InProcessChannel());
     if (!gateway.ok()) return gateway.status();
     server->http_ = std::move(*gateway);
   }

@@ -50,8 +50,7 @@ struct ServerOptions {
   // API keys (the default) or, with access.enforce false, none: then only a
   // loopback `listen` address is accepted.
   AccessOptions access;
-  // JSON over HTTP (see HttpGateway) on http.listen; off when empty.
-  std::string http_listen;
+  // JSON over HTTP (see HttpGateway); off while http.listen is empty.
   HttpGatewayOptions http;
   // Built-in embedder settings for new tenants.
   HashingEmbedderOptions embedder;
@@ -85,7 +84,7 @@ class PollinatorServer {
 
   // The port actually bound.
   int port() const { return port_; }
-  // The HTTP port actually bound; 0 without http_listen.
+  // The HTTP port actually bound; 0 without HTTP.
   int http_port() const { return http_ == nullptr ? 0 : http_->port(); }
   // A channel to this server that bypasses the network stack.
   std::shared_ptr<grpc::Channel> InProcessChannel();

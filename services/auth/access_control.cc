@@ -202,8 +202,8 @@ absl::StatusOr<v1::ApiKey> AccessControl::RevokeKey(absl::string_view tenant, ab
   return it->second.key;
 }
 
-absl::StatusOr<v1::CreateTenantResponse> AccessControl::RegisterTenant(absl::string_view name,
-                                                                       absl::string_view key_label) {
+absl::StatusOr<TenantRegistration> AccessControl::RegisterTenant(absl::string_view name,
+                                                                 absl::string_view key_label) {
   if (absl::Status s = ValidateId("name", name); !s.ok()) return s;
   if (!enforce_) {
     // Its admin key would start working once keys are checked.
@@ -220,12 +220,7 @@ absl::StatusOr<v1::CreateTenantResponse> AccessControl::RegisterTenant(absl::str
       NewKey(name, v1::KEY_ROLE_ADMIN, key_label.empty() ? "first admin key" : key_label, &tenant);
   if (!key.ok()) return key.status();
   tenants_[tenant.name()] = tenant;
-  v1::CreateTenantResponse response;
-  response.mutable_tenant()->set_name(tenant.name());
-  response.mutable_tenant()->set_created_at_unix_ms(tenant.created_at_unix_ms());
-  response.mutable_tenant()->set_active_keys(1);
-  *response.mutable_admin_key() = std::move(*key);
-  return response;
+  return TenantRegistration{std::move(tenant), *std::move(key)};
 }
 
 bool AccessControl::IsRegistered(absl::string_view name) const {

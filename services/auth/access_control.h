@@ -39,6 +39,12 @@
 
 namespace pollinator {
 
+// A new tenant and its first admin key (see AccessControl::RegisterTenant).
+struct TenantRegistration {
+  v1::RegisteredTenant tenant;
+  v1::CreateKeyResponse admin_key;
+};
+
 struct AccessOptions {
   // False: no keys are checked (development only).
   bool enforce = true;
@@ -83,7 +89,7 @@ class AccessControl {
 
   // Registers `name` with a first admin key labelled `key_label`.
   // AlreadyExists when registered; FailedPrecondition when not enforcing.
-  absl::StatusOr<v1::CreateTenantResponse> RegisterTenant(absl::string_view name, absl::string_view key_label);
+  absl::StatusOr<TenantRegistration> RegisterTenant(absl::string_view name, absl::string_view key_label);
   bool IsRegistered(absl::string_view name) const;
   // By name.
   std::vector<v1::RegisteredTenant> RegisteredTenants() const;

@@ -66,14 +66,11 @@ grpc::ServerUnaryReactor* TenantServiceImpl::CreateTenant(grpc::CallbackServerCo
                                                           const v1::CreateTenantRequest* request,
                                                           v1::CreateTenantResponse* response) {
   return RunAsOperator(context, access_, [&]() -> absl::Status {
-    absl::StatusOr<v1::CreateTenantResponse> created = access_.RegisterTenant(request->name(), request->key_label());
+    absl::StatusOr<TenantRegistration> created = access_.RegisterTenant(request->name(), request->key_label());
     if (!created.ok()) return created.status();
-    *response = std::move(*created);
-    // A tenant with data from before access control shows it at once.
-    v1::RegisteredTenant registration;
-    registration.set_name(request->name());
-    registration.set_created_at_unix_ms(response->tenant().created_at_unix_ms());
-    *response->mutable_tenant() = Describe(request->name(), &registration);
+    // Described like a listed tenant: data from before access control shows.
+    *response->mutable_tenant() = Describe(request->name(), &created->tenant);
+    *response->mutable_admin_key() = std::move(created->admin_key);
     return absl::OkStatus();
   });
 }

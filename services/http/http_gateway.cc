@@ -308,11 +308,9 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
         grpc::ClientContext context;
         std::unique_ptr<Message> reply = NewMessage(method->output_type());
         absl::Status status = PrepareContext(options, http, context);
-        if (!status.ok()) {
-          // Answered below.
-        } else if (method->client_streaming()) {
+        if (status.ok() && method->client_streaming()) {
           status = CallBulkUpsert(channel, context, http, static_cast<v1::BulkUpsertResponse*>(reply.get()));
-        } else {
+        } else if (status.ok()) {
           std::unique_ptr<Message> request = NewMessage(method->input_type());
           status = BuildRequest(route, names, http, request.get());
           if (status.ok()) status = CallUnary(*generic, route.grpc_method, context, *request, reply.get());

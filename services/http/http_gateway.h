@@ -33,8 +33,9 @@ class Server;
 namespace pollinator {
 
 struct HttpGatewayOptions {
-  // HOST:PORT; port 0 picks a free port (see HttpGateway::port()).
-  std::string listen = "127.0.0.1:8080";
+  // HOST:PORT; port 0 picks a free port (see HttpGateway::port()). Required
+  // by HttpGateway::Start; PollinatorServer serves no HTTP while it is empty.
+  std::string listen;
   // Larger request bodies are refused with 413 before they are parsed.
   size_t max_body_bytes = 8 << 20;
   // Deadline of the gRPC call behind each request.

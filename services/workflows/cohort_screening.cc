@@ -129,28 +129,23 @@ absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(const Catalog& catalog, co
   absl::flat_hash_map<std::string, v1::Suggestion> required;
   for (int i = 0; i < request.must_include_size(); ++i) {
     const v1::MemberPartner& pair = request.must_include(i);
-    if (!partner_index.contains(pair.partner_id())) {
-      absl::StatusOr<v1::Profile> partner = catalog.Get(request.tenant(), pair.partner_id());
-      if (!partner.ok()) {
-        return absl::Status(partner.status().code(),
-                            absl::StrCat("must_include[", i, "].partner_id: ", partner.status().message()));
-      }
-    }
     const int m = members.at(pair.member_id());
-    problem.must_include.push_back({m, index_of(pair.partner_id())});
     v1::Suggestion forced;
     for (const v1::Suggestion& suggestion : suggestions[m]) {
       if (suggestion.partner().id() == pair.partner_id()) forced = suggestion;
     }
     if (forced.partner().id().empty()) {
       absl::StatusOr<v1::Profile> partner = catalog.Get(request.tenant(), pair.partner_id());
-      if (partner.ok()) {
-        forced.mutable_partner()->set_id(partner->id());
-        forced.mutable_partner()->set_name(partner->name());
-        forced.mutable_partner()->set_kind(partner->kind());
+      if (!partner.ok()) {
+        return absl::Status(partner.status().code(),
+                            absl::StrCat("must_include[", i, "].partner_id: ", partner.status().message()));
       }
+      forced.mutable_partner()->set_id(partner->id());
+      forced.mutable_partner()->set_name(partner->name());
+      forced.mutable_partner()->set_kind(partner->kind());
       forced.add_reasons("Required by the screening; not relevant enough to be suggested on its own");
     }
+    problem.must_include.push_back({m, index_of(pair.partner_id())});
     required[PairKey(pair.member_id(), pair.partner_id())] = std::move(forced);
   }
   for (const v1::MemberPartner& pair : request.conflicts()) {

@@ -80,7 +80,7 @@ class HttpGatewayTest : public GrpcServerTest {
     ASSERT_NO_FATAL_FAILURE(StartServer([](ServerOptions& options) {
       options.access.enforce = true;
       options.access.operator_key = kOperatorKey;
-      options.http_listen = "127.0.0.1:0";
+      options.http.listen = "127.0.0.1:0";
       options.http.max_body_bytes = 64 << 10;
     }));
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
