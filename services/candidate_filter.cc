@@ -36,13 +36,14 @@ bool ContainsOrEmpty(const List& list, const Value& value) {
 CandidateFilter::CandidateFilter(const TenantState& state, const InteractionGraph& graph,
                                  const v1::FindPartnersRequest& request, v1::ItemSide target_side,
                                  bool filter_components, const IndexedProfile* asker,
-                                 const v1::Date& today) ABSL_NO_THREAD_SAFETY_ANALYSIS
+                                 const v1::Date& today, const MatchScope* scope) ABSL_NO_THREAD_SAFETY_ANALYSIS
     : state_(state),
       filters_(request.filters()),
       target_side_(target_side),
       filter_components_(filter_components),
       asker_(asker),
-      today_(today) {
+      today_(today),
+      scope_(scope) {
   excluded_.insert(filters_.exclude_profile_ids().begin(), filters_.exclude_profile_ids().end());
   if (asker_ != nullptr) {
     excluded_.insert(asker_->profile.id());
@@ -62,8 +63,10 @@ bool CandidateFilter::Accept(int64_t vector_id) const noexcept ABSL_NO_THREAD_SA
 }
 
 bool CandidateFilter::AcceptItem(const IndexedItem& item) const noexcept {
-  if (item.side != target_side_ || IsExpired(item.expires, today_)) return false;
-  return !filter_components_ || ContainsOrEmpty(filters_.components(), item.component);
+  const bool description = item.side == v1::ITEM_SIDE_DESCRIPTION && scope_ != nullptr && scope_->descriptions_as_items;
+  if ((item.side != target_side_ && !description) || IsExpired(item.expires, today_)) return false;
+  if (filter_components_ && !ContainsOrEmpty(filters_.components(), item.component)) return false;
+  return scope_ == nullptr || !scope_->accept_item || scope_->accept_item(state_, item);
 }
 
 bool CandidateFilter::AcceptPartnerId(absl::string_view profile_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {

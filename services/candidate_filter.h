@@ -12,6 +12,7 @@
 #define POLLINATOR_SERVICES_CANDIDATE_FILTER_H_
 
 #include <cstdint>
+#include <functional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
@@ -20,6 +21,20 @@
 
 namespace pollinator {
 
+// What a match considers beyond FindPartners' own rules; the defaults are
+// FindPartners'. Challenges (services/workflows/challenge_service.h) use it:
+// a solver is judged by what it does, whether or not it wrote that down as
+// an offer, and only open challenges are matched.
+struct MatchScope {
+  // Descriptions count as items: the asker's as one more query item (when
+  // the whole profile is matched), partners' as one more target item.
+  bool descriptions_as_items = false;
+  // Only target items this accepts (besides the usual filters); empty
+  // accepts all. Called inside the FAISS scan, under the tenant's lock, so
+  // it must neither throw nor allocate.
+  std::function<bool(const TenantState&, const IndexedItem&)> accept_item;
+};
+
 class CandidateFilter {
  public:
   // `target_side` is the partner side being matched (offers for needs).
@@ -27,16 +42,18 @@ class CandidateFilter {
   // describes the items of the requested direction, not the reverse one.
   // `graph` says whom the asker declined (the tenant's, or an earlier
   // state of it when training).
+  // `scope` (null: FindPartners' rules) must outlive the filter.
   CandidateFilter(const TenantState& state, const InteractionGraph& graph, const v1::FindPartnersRequest& request,
                   v1::ItemSide target_side, bool filter_components, const IndexedProfile* asker,
-                  const v1::Date& today);
+                  const v1::Date& today, const MatchScope* scope = nullptr);
 
   // For the FAISS scan: the vector is an acceptable item of an acceptable
   // partner. noexcept: FAISS calls it inside an OpenMP region, where an
   // exception would terminate the process; it must not allocate either.
   bool Accept(int64_t vector_id) const noexcept;
-  // The item is on the target side, unexpired and passes the component
-  // filter; says nothing about its profile.
+  // The item is on the target side (or a description, when the scope says
+  // so), unexpired, passes the component filter and the scope's own test;
+  // says nothing about its profile.
   bool AcceptItem(const IndexedItem& item) const noexcept;
   // The profile passes every profile-level filter and is not excluded.
   bool AcceptPartner(const IndexedProfile& partner) const noexcept;
@@ -49,6 +66,7 @@ class CandidateFilter {
   const bool filter_components_;
   const IndexedProfile* const asker_;
   const v1::Date today_;
+  const MatchScope* const scope_;
   // The asker, the request's exclusions and the asker's declined partners.
   absl::flat_hash_set<std::string> excluded_;
   // Some filter looks at the partner profile.

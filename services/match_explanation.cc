@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -39,11 +40,11 @@ std::string WithArticle(const std::string& noun, bool capital) {
 }
 
 std::string PairReason(const MatchEvidence& e) {
-  const std::string brings = absl::StrCat(e.needs_to_offers ? "Offers \"" : "Needs \"",
-                                          Excerpt(e.partner_item.text()), "\"");
+  const char* const verb = e.partner_is_description ? "Does \"" : e.needs_to_offers ? "Offers \"" : "Needs \"";
+  const std::string brings = absl::StrCat(verb, Excerpt(e.partner_item.text()), "\"");
   const double relevance = e.features.pair_relevance();
   if (e.near_miss) {
-    return absl::StrCat("Closest candidate, but not a clear fit: ", e.needs_to_offers ? "offers \"" : "needs \"",
+    return absl::StrCat("Closest candidate, but not a clear fit: ", absl::AsciiStrToLower(verb),
                         Excerpt(e.partner_item.text()), "\"");
   }
   const bool strong = relevance >= kStrongRelevance;
@@ -52,7 +53,8 @@ std::string PairReason(const MatchEvidence& e) {
     return absl::StrCat(brings, strong ? ", which matches your need" : ", related to your need");
   }
   if (e.asker == nullptr) return absl::StrCat(brings, strong ? ", which matches" : ", related to", " what you offer");
-  return absl::StrCat(brings, strong ? ", which your offer meets" : ", which your offer may meet");
+  const char* const yours = e.query_is_description ? "what you do" : "your offer";
+  return absl::StrCat(brings, ", which ", yours, strong ? " meets" : " may meet");
 }
 
 std::string GeographyReason(const v1::Location& asker, const v1::Location& partner,

@@ -33,6 +33,10 @@ struct MatchEvidence {
   // The asker's matched item (or the ad-hoc text) and the partner's.
   v1::ItemRef query_item;
   v1::ItemRef partner_item;
+  // The matched item is a profile's description (challenges: what an actor
+  // does), not one of its needs or offers.
+  bool query_is_description = false;
+  bool partner_is_description = false;
   v1::ScoreBreakdown features;
   std::optional<double> distance_km;
   // The request's relevance floor.

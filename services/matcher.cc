@@ -144,7 +144,7 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
   std::vector<QueryItem> query_items;
   for (const auto& item : items) {
     if (!item_id.empty() && item.id() != item_id) continue;
-    if (!include_expired && IsExpired(item.expires(), today)) continue;
+    if (!include_expired && IsExpired(ItemExpiry(item), today)) continue;
     auto vector_id = vectors.find(item.id());
     if (vector_id == vectors.end()) continue;
     absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
@@ -166,7 +166,7 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
 // cosines are calibrated to [0, 1]; client vectors are taken as they are.
 std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySide& side,
                                          const IndexedProfile& partner, const CandidateFilter& filter,
-                                         const ScoringWeights& weights) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         const ScoringWeights& weights, bool with_description) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   const bool calibrate = state.embedder != nullptr;
   const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
@@ -174,39 +174,51 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   std::optional<DirectionFit> best;
   // Each acceptable item's best relevance to any query item.
   std::vector<double> item_relevance;
-  auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto vector_id = vectors.find(item.id());
-    if (vector_id == vectors.end()) return;
-    auto indexed = state.items.find(vector_id->second);
+  // One partner item (a need, an offer or the description) against every
+  // query item; `terms` is null when the item has no word terms.
+  auto consider_vector = [&](int64_t vector_id, const std::string& id, const std::string& text,
+                             v1::Component component, v1::GeographicScope scope,
+                             const TermCounts* terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    auto indexed = state.items.find(vector_id);
     if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
-    absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
+    absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id);
     if (!vector.ok()) return;
-    auto terms = item_terms.find(item.id());
     double item_best = 0.0;
     for (const QueryItem& query : side.items) {
       const double cosine = std::max(0.0f, Dot(query.vector, *vector));
       const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
       // Without words on either side, relevance is the semantic fit alone.
-      const bool has_words =
-          query.lexical != nullptr && query.lexical->HasCoverageWords() && terms != item_terms.end();
-      const double lexical = has_words ? query.lexical->Coverage(terms->second) : 0.0;
+      const bool has_words = query.lexical != nullptr && query.lexical->HasCoverageWords() && terms != nullptr;
+      const double lexical = has_words ? query.lexical->Coverage(*terms) : 0.0;
       const double relevance = has_words ? Relevance(semantic, lexical, weights) : semantic;
       item_best = std::max(item_best, relevance);
       if (best && relevance <= best->relevance) continue;
       best.emplace();
       best->query = &query;
-      best->partner_vector_id = vector_id->second;
-      best->partner_item.set_id(item.id());
-      best->partner_item.set_text(item.text());
-      best->partner_item.set_component(item.component());
-      best->partner_terms = has_words ? &terms->second : nullptr;
-      best->partner_scope = item.scope();
+      best->partner_vector_id = vector_id;
+      best->partner_item.set_id(id);
+      best->partner_item.set_text(text);
+      best->partner_item.set_component(component);
+      best->partner_terms = has_words ? terms : nullptr;
+      best->partner_scope = scope;
       best->semantic = semantic;
       best->lexical = lexical;
       best->relevance = relevance;
     }
     item_relevance.push_back(item_best);
   };
+  auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    auto vector_id = vectors.find(item.id());
+    if (vector_id == vectors.end()) return;
+    auto terms = item_terms.find(item.id());
+    consider_vector(vector_id->second, item.id(), item.text(), item.component(), item.scope(),
+                    terms == item_terms.end() ? nullptr : &terms->second);
+  };
+  if (with_description && partner.description_vector_id != 0) {
+    // The description has no id and no component; its scope is the default.
+    consider_vector(partner.description_vector_id, "", partner.profile.description(), v1::COMPONENT_UNSPECIFIED,
+                    v1::GEOGRAPHIC_SCOPE_UNSPECIFIED, &partner.description_terms);
+  }
   if (needs) {
     for (const v1::Need& need : partner.profile.needs()) consider(need);
   } else {
@@ -229,8 +241,8 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
 class MatchRun {
  public:
   MatchRun(const TenantState& state, const v1::FindPartnersRequest& request, const ScoringWeights& weights,
-           const v1::Date& today, int top_k, const MatchHistory& history)
-      : state_(state), request_(request), weights_(weights), today_(today), top_k_(top_k),
+           const v1::Date& today, int top_k, const MatchHistory& history, const MatchScope& scope)
+      : state_(state), request_(request), weights_(weights), today_(today), top_k_(top_k), scope_(scope),
         needs_to_offers_(request.direction() != v1::DIRECTION_OFFERS_TO_NEEDS),
         min_relevance_(request.has_min_relevance() ? request.min_relevance() : kDefaultMinRelevance),
         graph_(history.graph != nullptr ? *history.graph : state.interactions),
@@ -279,6 +291,7 @@ class MatchRun {
   const ScoringWeights& weights_;
   const v1::Date today_;
   const int top_k_;
+  const MatchScope& scope_;
   const bool needs_to_offers_;
   const double min_relevance_;
   const InteractionGraph& graph_;
@@ -337,13 +350,24 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
   if (!offers.ok()) return offers.status();
   primary_.items = std::move(needs_to_offers_ ? *needs : *offers);
   if (request_.reciprocity() != v1::RECIPROCITY_OFF) reverse_.items = std::move(needs_to_offers_ ? *offers : *needs);
+  if (scope_.descriptions_as_items && request_.item_id().empty() && asker_->description_vector_id != 0) {
+    absl::StatusOr<std::vector<float>> description = state_.index->Get(asker_->description_vector_id);
+    if (!description.ok()) return description.status();
+    QueryItem query;
+    query.ref.set_text(asker.description());
+    query.vector = std::move(*description);
+    query.lexical = LexicalQuery(state_, asker.description());
+    primary_.items.push_back(std::move(query));
+  }
   if (primary_.items.empty()) {
     const char* const noun = needs_to_offers_ ? "needs" : "offers";
     if (!request_.item_id().empty()) {
       return absl::NotFoundError(absl::StrCat("item_id: \"", request_.item_id(), "\" is not an unexpired entry of ",
                                               "profile \"", asker.id(), "\"'s ", noun));
     }
-    return absl::FailedPreconditionError(absl::StrCat("profile \"", asker.id(), "\" has no unexpired ", noun, " to match"));
+    return absl::FailedPreconditionError(absl::StrCat("profile \"", asker.id(), "\" has no unexpired ", noun,
+                                                      scope_.descriptions_as_items ? " and no description" : "",
+                                                      " to match"));
   }
   return absl::OkStatus();
 }
@@ -373,7 +397,8 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
   for (const QueryItem& query : reverse_.items) {
     if (absl::Status s = search(query.vector, reverse_filter); !s.ok()) return s;
   }
-  if (asker_ != nullptr && asker_->description_vector_id != 0) {
+  const bool description_searched = scope_.descriptions_as_items && request_.item_id().empty();
+  if (asker_ != nullptr && asker_->description_vector_id != 0 && !description_searched) {
     absl::StatusOr<std::vector<float>> description = state_.index->Get(asker_->description_vector_id);
     if (!description.ok()) return description.status();
     if (absl::Status s = search(*description, primary_filter); !s.ok()) return s;
@@ -408,13 +433,13 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
   // Every partner already passed the profile-level filters when gathered.
   for (const IndexedProfile* partner_profile : partners) {
     std::optional<DirectionFit> primary =
-        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_);
+        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_, scope_.descriptions_as_items);
     if (!primary) continue;
     Candidate c;
     c.partner = partner_profile;
     c.primary = std::move(*primary);
     if (!reverse_.items.empty()) {
-      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_);
+      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_, /*with_description=*/false);
     }
     c.features.set_semantic(c.primary.semantic);
     c.features.set_lexical(c.primary.lexical);
@@ -561,6 +586,8 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
   evidence.partner = &partner;
   evidence.query_item = c.primary.query->ref;
   evidence.partner_item = c.primary.partner_item;
+  evidence.query_is_description = asker_ != nullptr && c.primary.query->ref.id().empty();
+  evidence.partner_is_description = c.primary.partner_item.id().empty();
   evidence.features = c.features;
   evidence.distance_km = c.distance_km;
   evidence.min_relevance = min_relevance_;
@@ -583,7 +610,7 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
 absl::StatusOr<std::vector<Candidate>> MatchRun::Rank(std::vector<Candidate>& below_floor) {
   if (absl::Status s = PrepareQuery(); !s.ok()) return s;
   const CandidateFilter primary_filter(state_, graph_, request_, primary_.target_side, /*filter_components=*/true,
-                                       asker_, today_);
+                                       asker_, today_, &scope_);
   const CandidateFilter reverse_filter(state_, graph_, request_, reverse_.target_side, /*filter_components=*/false,
                                        asker_, today_);
   absl::StatusOr<std::vector<const IndexedProfile*>> partners = GatherCandidates(primary_filter, reverse_filter);
@@ -685,10 +712,15 @@ absl::StatusOr<std::vector<RankedCandidate>> Matcher::RankedCandidates(const Ten
                                                                        const MatchHistory& history) const {
   absl::StatusOr<int> top_k = Validate(request);
   if (!top_k.ok()) return top_k.status();
-  return MatchRun(state, request, weights_, today_(), *top_k, history).RankedCandidates();
+  return MatchRun(state, request, weights_, today_(), *top_k, history, MatchScope()).RankedCandidates();
 }
 
 absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPartnersRequest& request) const {
+  return FindPartners(request, MatchScope());
+}
+
+absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPartnersRequest& request,
+                                                               const MatchScope& scope) const {
   absl::StatusOr<int> top_k = Validate(request);
   if (!top_k.ok()) return top_k.status();
   const v1::Date today = today_();
@@ -701,7 +733,7 @@ absl::StatusOr<v1::FindPartnersResponse> Matcher::FindPartners(const v1::FindPar
           }
           return absl::OkStatus();  // An empty tenant has no partners.
         }
-        return MatchRun(*state, request, weights_, today, *top_k, MatchHistory()).Run(response);
+        return MatchRun(*state, request, weights_, today, *top_k, MatchHistory(), scope).Run(response);
       });
   if (!status.ok()) return status;
   return response;

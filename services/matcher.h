@@ -34,6 +34,7 @@
 #include "absl/status/statusor.h"
 #include "index/match_scoring.h"
 #include "pollinator/v1/matching.pb.h"
+#include "services/candidate_filter.h"
 #include "services/catalog.h"
 
 namespace pollinator {
@@ -65,6 +66,9 @@ class Matcher {
   Matcher(const Catalog& catalog, const ScoringWeights& weights, Today today = CurrentUtcDate);
 
   absl::StatusOr<v1::FindPartnersResponse> FindPartners(const v1::FindPartnersRequest& request) const;
+  // FindPartners with what `scope` adds or leaves out (challenges).
+  absl::StatusOr<v1::FindPartnersResponse> FindPartners(const v1::FindPartnersRequest& request,
+                                                        const MatchScope& scope) const;
 
   // For training and validating ranking models: the first top_k partners
   // that FindPartners would rank for `request` (a profile query, before
@@ -76,6 +80,8 @@ class Matcher {
                                                                 const MatchHistory& history) const;
 
   static v1::Date CurrentUtcDate();
+  // The day matching takes as today (what expiry and deadlines compare with).
+  v1::Date MatchingDay() const { return today_(); }
 
  private:
   // Checks everything in `request` that needs no tenant data; returns top_k.

@@ -34,11 +34,13 @@
 #include "services/auth/access_service.h"
 #include "services/catalog.h"
 #include "services/http/http_gateway.h"
-#include "services/workflows/cohort_service.h"
+#include "services/analyses/ecosystem_service.h"
 #include "services/interaction_service.h"
 #include "services/match_service.h"
 #include "services/matcher.h"
 #include "services/profile_service.h"
+#include "services/workflows/challenge_service.h"
+#include "services/workflows/cohort_service.h"
 
 namespace pollinator {
 
@@ -113,6 +115,8 @@ class PollinatorServer {
   std::unique_ptr<KeyServiceImpl> key_service_;
   std::unique_ptr<TenantServiceImpl> tenant_service_;
   std::unique_ptr<CohortServiceImpl> cohort_service_;
+  std::unique_ptr<ChallengeServiceImpl> challenge_service_;
+  std::unique_ptr<EcosystemServiceImpl> ecosystem_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpGateway> http_;
   int port_ = 0;

@@ -1,5 +1,7 @@
 #include "services/tenant_state.h"
 
+#include "services/validation.h"
+
 namespace pollinator {
 namespace {
 
@@ -45,18 +47,26 @@ void TenantState::Insert(const StoredProfile& stored) {
   IndexedProfile indexed;
   indexed.profile = stored.profile;
   StripVectors(indexed.profile);
-  // Component and expiry of each need and offer, by side and id.
-  absl::flat_hash_map<std::string, std::pair<v1::Component, const v1::Date*>> need_facts, offer_facts;
-  for (const v1::Need& need : stored.profile.needs()) need_facts[need.id()] = {need.component(), &need.expires()};
+  // What search filters read of each need and offer, by side and id.
+  struct ItemFacts {
+    v1::Component component;
+    v1::Date expires;
+    bool challenge;
+  };
+  absl::flat_hash_map<std::string, ItemFacts> need_facts, offer_facts;
+  for (const v1::Need& need : stored.profile.needs()) {
+    need_facts[need.id()] = {need.component(), ItemExpiry(need), need.has_challenge()};
+  }
   for (const v1::Offer& offer : stored.profile.offers()) {
-    offer_facts[offer.id()] = {offer.component(), &offer.expires()};
+    offer_facts[offer.id()] = {offer.component(), ItemExpiry(offer), false};
   }
   for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
     IndexedItem item{stored.profile.id(), vector.side(), vector.item_id()};
     const auto& facts = vector.side() == v1::ITEM_SIDE_NEED ? need_facts : offer_facts;
     if (auto it = facts.find(vector.item_id()); it != facts.end()) {
-      item.component = it->second.first;
-      item.expires = *it->second.second;
+      item.component = it->second.component;
+      item.expires = it->second.expires;
+      item.challenge = it->second.challenge;
     }
     items[vector.vector_id()] = std::move(item);
     switch (vector.side()) {
@@ -76,8 +86,8 @@ void TenantState::Insert(const StoredProfile& stored) {
   for (const v1::Need& need : indexed.profile.needs()) add_text(need.text(), indexed.need_item_terms[need.id()]);
   for (const v1::Offer& offer : indexed.profile.offers()) add_text(offer.text(), indexed.offer_item_terms[offer.id()]);
   if (!indexed.profile.description().empty()) {
-    // Counted in the document frequencies; matching judges needs and offers.
-    term_statistics.AddDocument(ExtractFeatures(indexed.profile.description(), term_statistics.feature_options()));
+    // Counted in the document frequencies; challenges judge solvers by it too.
+    add_text(indexed.profile.description(), indexed.description_terms);
   }
   profiles.emplace(stored.profile.id(), std::move(indexed));
 }

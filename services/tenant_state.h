@@ -38,8 +38,11 @@ struct IndexedItem {
   std::string item_id;
   // Copied from the need or offer so that search filters need no lookup.
   v1::Component component = v1::COMPONENT_UNSPECIFIED;
-  // Unset (year 0) when the item never expires.
+  // Unset (year 0) when the item never expires; a challenge's deadline when
+  // that comes first.
   v1::Date expires;
+  // A need posted as an open-innovation challenge (Need.challenge).
+  bool challenge = false;
 };
 
 // A profile as matching sees it: the profile without its vectors (those live
@@ -54,6 +57,8 @@ struct IndexedProfile {
   // The word terms of each need and offer, by item id, for lexical fit.
   absl::flat_hash_map<std::string, TermCounts> need_item_terms;
   absl::flat_hash_map<std::string, TermCounts> offer_item_terms;
+  // The description's word terms (challenges match solvers by what they do).
+  TermCounts description_terms;
 
   // Every vector id of the profile.
   std::vector<int64_t> VectorIds() const;

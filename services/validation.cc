@@ -1,7 +1,9 @@
 #include "services/validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <type_traits>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -84,6 +86,42 @@ absl::Status ValidateItem(absl::string_view field, const Item& item, const ModeL
   return absl::OkStatus();
 }
 
+absl::Status ValidateChallenge(absl::string_view field, const v1::Need& need) {
+  const v1::Challenge& challenge = need.challenge();
+  const v1::Date& deadline = challenge.deadline();
+  if (deadline.year() == 0 && deadline.month() == 0 && deadline.day() == 0) {
+    return Invalid(absl::StrCat(field, ".challenge.deadline"), "required for a challenge");
+  }
+  if (absl::Status s = ValidateDate(absl::StrCat(field, ".challenge.deadline"), deadline); !s.ok()) return s;
+  if (std::find(need.modes().begin(), need.modes().end(), v1::COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE) ==
+      need.modes().end()) {
+    return Invalid(absl::StrCat(field, ".modes"),
+                   "a need with a challenge must list COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE");
+  }
+  if (challenge.solver_kinds_size() > kMaxChallengeSolverKinds) {
+    return Invalid(absl::StrCat(field, ".challenge.solver_kinds"),
+                   absl::StrCat(challenge.solver_kinds_size(), " items, at most ", kMaxChallengeSolverKinds));
+  }
+  for (int i = 0; i < challenge.solver_kinds_size(); ++i) {
+    const v1::ProfileKind kind = challenge.solver_kinds(i);
+    if (kind == v1::PROFILE_KIND_UNSPECIFIED || !v1::ProfileKind_IsValid(kind)) {
+      return Invalid(absl::StrCat(field, ".challenge.solver_kinds[", i, "]"), absl::StrCat("unknown value ", kind));
+    }
+  }
+  if (challenge.solver_countries_size() > kMaxChallengeSolverCountries) {
+    return Invalid(absl::StrCat(field, ".challenge.solver_countries"),
+                   absl::StrCat(challenge.solver_countries_size(), " items, at most ", kMaxChallengeSolverCountries));
+  }
+  for (int i = 0; i < challenge.solver_countries_size(); ++i) {
+    if (absl::Status s = ValidateCountry(absl::StrCat(field, ".challenge.solver_countries[", i, "]"),
+                                         challenge.solver_countries(i));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 template <typename ItemList>
 absl::Status ValidateItems(absl::string_view list_name, const ItemList& items) {
   if (items.size() > kMaxItemsPerList) {
@@ -92,6 +130,11 @@ absl::Status ValidateItems(absl::string_view list_name, const ItemList& items) {
   for (int i = 0; i < items.size(); ++i) {
     const std::string field = absl::StrCat(list_name, "[", i, "]");
     if (absl::Status s = ValidateItem(field, items[i], items[i].modes()); !s.ok()) return s;
+    if constexpr (std::is_same_v<typename ItemList::value_type, v1::Need>) {
+      if (items[i].has_challenge()) {
+        if (absl::Status s = ValidateChallenge(field, items[i]); !s.ok()) return s;
+      }
+    }
     for (int j = 0; j < i; ++j) {
       if (items[j].id() == items[i].id()) {
         return Invalid(absl::StrCat(field, ".id"), absl::StrCat("\"", items[i].id(), "\" is used twice"));
@@ -278,5 +321,15 @@ bool IsExpired(const v1::Date& date, const v1::Date& today) {
   return std::make_tuple(date.year(), date.month(), date.day()) <
          std::make_tuple(today.year(), today.month(), today.day());
 }
+
+v1::Date ItemExpiry(const v1::Need& need) {
+  if (!need.has_challenge()) return need.expires();
+  const v1::Date& deadline = need.challenge().deadline();
+  if (need.expires().year() == 0) return deadline;
+  const auto key = [](const v1::Date& d) { return std::make_tuple(d.year(), d.month(), d.day()); };
+  return key(deadline) < key(need.expires()) ? deadline : need.expires();
+}
+
+v1::Date ItemExpiry(const v1::Offer& offer) { return offer.expires(); }
 
 }  // namespace pollinator

@@ -27,6 +27,8 @@ inline constexpr int kMaxVectorDimension = 4096;
 inline constexpr int kMaxCompletedProjects = 100000;
 inline constexpr size_t kMaxInteractionNoteBytes = 1024;
 inline constexpr int kMaxInteractionsPerBatch = 1000;
+inline constexpr int kMaxChallengeSolverKinds = 10;
+inline constexpr int kMaxChallengeSolverCountries = 50;
 
 absl::Status ValidateTenant(absl::string_view tenant);
 // 1 to 128 bytes without control characters.
@@ -54,6 +56,10 @@ absl::StatusOr<int> ResolveTopK(int top_k);
 
 // True when `date` is set (year != 0) and lies before `today`.
 bool IsExpired(const v1::Date& date, const v1::Date& today);
+// The last day an item matches (year 0: never expires): for a challenge the
+// earlier of its deadline and `expires`.
+v1::Date ItemExpiry(const v1::Need& need);
+v1::Date ItemExpiry(const v1::Offer& offer);
 
 }  // namespace pollinator
 

@@ -9,6 +9,7 @@
 #define POLLINATOR_SERVICES_AUTH_AUTHORIZED_CALL_H_
 
 #include <string>
+#include <utility>
 
 #include <grpcpp/server_context.h>
 
@@ -28,6 +29,25 @@ grpc::ServerUnaryReactor* RunAuthorized(grpc::CallbackServerContext* context, co
     absl::StatusOr<std::string> tenant = access.Authorize(AuthorizationOf(*context), needed, requested_tenant);
     if (!tenant.ok()) return tenant.status();
     return body(*tenant);
+  });
+}
+
+// For a handler whose work is one function of the request: the function
+// gets a copy of the request whose `tenant` is the authorised one, and its
+// result becomes the response.
+//
+//   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
+//                      [&](const v1::FindSolversRequest& r) { return FindSolvers(catalog_, matcher_, r); });
+template <typename Request, typename Response, typename Work>
+grpc::ServerUnaryReactor* RunOnTenant(grpc::CallbackServerContext* context, const AccessControl& access,
+                                      v1::KeyRole needed, const Request& request, Response* response, Work work) {
+  return RunAuthorized(context, access, needed, request.tenant(), [&](const std::string& tenant) -> absl::Status {
+    Request resolved = request;
+    resolved.set_tenant(tenant);
+    absl::StatusOr<Response> result = work(resolved);
+    if (!result.ok()) return result.status();
+    *response = std::move(*result);
+    return absl::OkStatus();
   });
 }
 

@@ -21,7 +21,9 @@
 #include "absl/strings/str_split.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
+#include "pollinator/v1/challenge.pb.h"
 #include "pollinator/v1/cohort.pb.h"
+#include "pollinator/v1/ecosystem.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/http/http_routes.h"
 #include "services/http/json_transcoding.h"
@@ -292,6 +294,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
   (void)v1::CreateKeyRequest::descriptor();
   (void)v1::ScreenCohortRequest::descriptor();
+  (void)v1::FindSolversRequest::descriptor();
+  (void)v1::AnalyzeEcosystemRequest::descriptor();
   auto generic = std::make_shared<grpc::GenericStub>(channel);
   for (const HttpRoute& route : HttpRoutes()) {
     std::vector<std::string> names;

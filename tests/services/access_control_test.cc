@@ -18,7 +18,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "pollinator/v1/access.grpc.pb.h"
+#include "pollinator/v1/challenge.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
+#include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "data/rocksdb_store.h"
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
@@ -86,6 +88,8 @@ class AccessControlTest : public GrpcServerTest {
     });
     keys_ = v1::KeyService::NewStub(channel_);
     cohorts_ = v1::CohortService::NewStub(channel_);
+    challenges_ = v1::ChallengeService::NewStub(channel_);
+    ecosystem_ = v1::EcosystemService::NewStub(channel_);
     tenants_ = v1::TenantService::NewStub(channel_);
   }
 
@@ -240,6 +244,27 @@ class AccessControlTest : public GrpcServerTest {
       v1::ScreenCohortResponse response;
       return cohorts_->ScreenCohort(&context, request, &response);
     });
+    add("pollinator.v1.ChallengeService/FindSolvers", v1::KEY_ROLE_READER, [this](grpc::ClientContext& context) {
+      v1::FindSolversRequest request;
+      request.set_tenant("alpha");
+      request.set_profile_id("p1");
+      request.set_need_id("n1");
+      v1::FindSolversResponse response;
+      return challenges_->FindSolvers(&context, request, &response);
+    });
+    add("pollinator.v1.ChallengeService/FindChallenges", v1::KEY_ROLE_READER, [this](grpc::ClientContext& context) {
+      v1::FindChallengesRequest request;
+      request.set_tenant("alpha");
+      request.set_profile_id("p1");
+      v1::FindChallengesResponse response;
+      return challenges_->FindChallenges(&context, request, &response);
+    });
+    add("pollinator.v1.EcosystemService/AnalyzeEcosystem", v1::KEY_ROLE_READER, [this](grpc::ClientContext& context) {
+      v1::AnalyzeEcosystemRequest request;
+      request.set_tenant("alpha");
+      v1::AnalyzeEcosystemResponse response;
+      return ecosystem_->AnalyzeEcosystem(&context, request, &response);
+    });
     add("pollinator.v1.KeyService/CreateKey", v1::KEY_ROLE_ADMIN, [this](grpc::ClientContext& context) {
       v1::CreateKeyRequest request;
       request.set_tenant("alpha");
@@ -323,6 +348,8 @@ class AccessControlTest : public GrpcServerTest {
 
   std::unique_ptr<v1::KeyService::Stub> keys_;
   std::unique_ptr<v1::CohortService::Stub> cohorts_;
+  std::unique_ptr<v1::ChallengeService::Stub> challenges_;
+  std::unique_ptr<v1::EcosystemService::Stub> ecosystem_;
   std::unique_ptr<v1::TenantService::Stub> tenants_;
   std::string alpha_admin_, alpha_reader_, alpha_writer_, revoked_writer_, beta_admin_;
   int refusals_checked_ = 0;
@@ -342,8 +369,8 @@ TEST_F(AccessControlTest, TheTablesCoverEveryRpcOfEveryService) {
   const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const char* name : {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
                            "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
-                           "pollinator.v1.KeyService",
-                           "pollinator.v1.TenantService"}) {
+                           "pollinator.v1.ChallengeService", "pollinator.v1.EcosystemService",
+                           "pollinator.v1.KeyService", "pollinator.v1.TenantService"}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     const std::set<std::string> methods = MethodsOf(service);
@@ -370,8 +397,8 @@ TEST_F(AccessControlTest, EveryTenantRpcRefusesBadKeysAndChangesNothing) {
       ExpectRefused(rpc, alpha_writer_, "a writer key", grpc::StatusCode::PERMISSION_DENIED);
     }
   }
-  // 14 RPCs x 6 keys, 9 of them refused to readers, 4 of those to writers.
-  EXPECT_EQ(refusals_checked_, 14 * 6 + 9 + 4);
+  // 17 RPCs x 6 keys, 9 of them refused to readers, 4 of those to writers.
+  EXPECT_EQ(refusals_checked_, 17 * 6 + 9 + 4);
 }
 
 TEST_F(AccessControlTest, EveryOperatorRpcRefusesMissingWrongAndTenantKeys) {
@@ -389,8 +416,10 @@ TEST_F(AccessControlTest, TheLowestSufficientRoleIsAllowedEveryTenantRpc) {
     grpc::ClientContext context;
     WithKey(context, KeyWithRole(rpc.needs));
     const grpc::Status status = rpc.call(context);
-    // TrainRanker refuses a history this thin: that is past authorisation.
-    if (rpc.method == "pollinator.v1.MatchService/TrainRanker") {
+    // TrainRanker refuses a history this thin, and FindSolvers a need that
+    // is no challenge: both past authorisation.
+    if (rpc.method == "pollinator.v1.MatchService/TrainRanker" ||
+        rpc.method == "pollinator.v1.ChallengeService/FindSolvers") {
       EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
     } else {
       EXPECT_TRUE(status.ok()) << rpc.method << ": " << status.error_message();

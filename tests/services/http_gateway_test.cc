@@ -56,6 +56,10 @@ std::vector<ExpectedRoute> ExpectedRoutes() {
        R"({"interactions":[{"fromProfileId":"p2","toProfileId":"p1","type":"INTERACTION_TYPE_SHOWN"}]})", "writer"},
       {"GET", "/v1/profiles/{profile_id}/interactions", "/v1/profiles/p1/interactions", "", "reader"},
       {"POST", "/v1/cohorts:screen", "/v1/cohorts:screen", R"({"cohort":["p1"],"per_member":1})", "reader"},
+      {"POST", "/v1/challenges:findSolvers", "/v1/challenges:findSolvers", R"({"profile_id":"p1","need_id":"n1"})",
+       "reader"},
+      {"POST", "/v1/challenges:find", "/v1/challenges:find", R"({"profileId":"p2"})", "reader"},
+      {"POST", "/v1/ecosystem:analyze", "/v1/ecosystem:analyze", "{}", "reader"},
       {"POST", "/v1/keys", "/v1/keys", R"({"role":"reader","label":"x"})", "admin"},
       {"GET", "/v1/keys", "/v1/keys", "", "admin"},
       {"POST", "/v1/keys/{key_id}:revoke", "/v1/keys/KEYID:revoke", "{}", "admin"},
@@ -225,10 +229,10 @@ TEST_F(HttpGatewayTest, EveryRouteRefusesBadKeysWithTheRightStatusAndChangesNoth
       ++cases;
     }
   }
-  // 18 keyed routes x 3 bad keys, plus another tenant's and the operator key
-  // on 14 tenant routes (2 each) or a tenant key on 4 operator routes (1
+  // 21 keyed routes x 3 bad keys, plus another tenant's and the operator key
+  // on 17 tenant routes (2 each) or a tenant key on 4 operator routes (1
   // each), readers on 9 writes, writers on 4 admin routes.
-  EXPECT_EQ(cases, 18 * 3 + 14 * 2 + 4 + 9 + 4);
+  EXPECT_EQ(cases, 21 * 3 + 17 * 2 + 4 + 9 + 4);
 }
 
 TEST_F(HttpGatewayTest, EveryRouteWorksWithTheRightKey) {
@@ -239,8 +243,9 @@ TEST_F(HttpGatewayTest, EveryRouteWorksWithTheRightKey) {
                                                 : alpha_admin_;
     if (route.method == "POST" && route.path == "/v1/keys/KEYID:revoke") key = alpha_admin_;
     const HttpResult result = Call(route.method, WithKeyId(route.path), route.body, key);
-    if (route.path == "/v1/ranker:train") {
-      // Two profiles have too few outcomes to train on: past authorisation.
+    if (route.path == "/v1/ranker:train" || route.path == "/v1/challenges:findSolvers") {
+      // Two profiles have too few outcomes to train on, and p1's need is no
+      // challenge: both past authorisation.
       EXPECT_EQ(result.status, 400) << result.body;
       EXPECT_THAT(result.body, HasSubstr("FAILED_PRECONDITION"));
     } else {
