@@ -11,7 +11,9 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/message.h"
 #include "pollinator/v1/access.grpc.pb.h"
+#include "pollinator/v1/challenge.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
+#include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/access_commands.h"
 #include "tools/cli/cohort_command.h"
@@ -213,6 +215,8 @@ absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
                                   v1::MatchService::service_full_name(),
                                   v1::InteractionService::service_full_name(),
                                   v1::CohortService::service_full_name(),
+                                  v1::ChallengeService::service_full_name(),
+                                  v1::EcosystemService::service_full_name(),
                                   v1::KeyService::service_full_name(),
                                   v1::TenantService::service_full_name()};
   std::vector<std::vector<std::string>> rows;

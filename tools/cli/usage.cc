@@ -140,7 +140,8 @@ Commands:
       Delete the tenant with its profiles, interactions, models and keys.
   health
       Check the server as a whole and each of its services (Profile, Match,
-      Interaction, Cohort, Key and Tenant); succeeds only if all are SERVING.
+      Interaction, Cohort, Challenge, Ecosystem, Key and Tenant); succeeds
+      only if all are SERVING.
 
 Exit status: 0 success; 1 an RPC or data error (also when any import line
 failed); 2 a usage error.
