@@ -166,7 +166,8 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
 // cosines are calibrated to [0, 1]; client vectors are taken as they are.
 std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySide& side,
                                          const IndexedProfile& partner, const CandidateFilter& filter,
-                                         const ScoringWeights& weights, bool with_description) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         const ScoringWeights& weights,
+                                         bool with_description) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   const bool calibrate = state.embedder != nullptr;
   const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
@@ -175,10 +176,12 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   // Each acceptable item's best relevance to any query item.
   std::vector<double> item_relevance;
   // One partner item (a need, an offer or the description) against every
-  // query item; `terms` is null when the item has no word terms.
+  // query item; `terms` is null when the item has no word terms. The
+  // description restates what the items say, so it is no evidence of
+  // repeated work.
   auto consider_vector = [&](int64_t vector_id, const std::string& id, const std::string& text,
-                             v1::Component component, v1::GeographicScope scope,
-                             const TermCounts* terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                             v1::Component component, v1::GeographicScope scope, const TermCounts* terms,
+                             bool repeated_work) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto indexed = state.items.find(vector_id);
     if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
     absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id);
@@ -205,19 +208,19 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
       best->lexical = lexical;
       best->relevance = relevance;
     }
-    item_relevance.push_back(item_best);
+    if (repeated_work) item_relevance.push_back(item_best);
   };
   auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto vector_id = vectors.find(item.id());
     if (vector_id == vectors.end()) return;
     auto terms = item_terms.find(item.id());
     consider_vector(vector_id->second, item.id(), item.text(), item.component(), item.scope(),
-                    terms == item_terms.end() ? nullptr : &terms->second);
+                    terms == item_terms.end() ? nullptr : &terms->second, /*repeated_work=*/true);
   };
   if (with_description && partner.description_vector_id != 0) {
     // The description has no id and no component; its scope is the default.
     consider_vector(partner.description_vector_id, "", partner.profile.description(), v1::COMPONENT_UNSPECIFIED,
-                    v1::GEOGRAPHIC_SCOPE_UNSPECIFIED, &partner.description_terms);
+                    v1::GEOGRAPHIC_SCOPE_UNSPECIFIED, &partner.description_terms, /*repeated_work=*/false);
   }
   if (needs) {
     for (const v1::Need& need : partner.profile.needs()) consider(need);
@@ -228,6 +231,8 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   if (best && item_relevance.size() > 1) {
     // Evidence of repeated work: the next best items raise relevance
     // towards 1 by their own relevance, so unrelated items add nothing.
+    // When the description is the best pair, the best item is taken to
+    // restate it and adds nothing either.
     std::sort(item_relevance.begin(), item_relevance.end(), std::greater<double>());
     double next = 0.0;
     const size_t count = std::min<size_t>(kRepeatItems, item_relevance.size() - 1);
@@ -439,7 +444,8 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
     c.partner = partner_profile;
     c.primary = std::move(*primary);
     if (!reverse_.items.empty()) {
-      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_, /*with_description=*/false);
+      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_,
+                               /*with_description=*/false);
     }
     c.features.set_semantic(c.primary.semantic);
     c.features.set_lexical(c.primary.lexical);

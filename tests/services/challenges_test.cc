@@ -68,7 +68,8 @@ class ChallengesTest : public GrpcServerTest {
     Seed(acoustic);
     // A startup that wrote no offer, but whose description says it does it.
     v1::Profile described = MakeProfile("startup-described", v1::PROFILE_KIND_STARTUP, {}, {});
-    described.set_description("We detect leaks in district heating pipes from acoustic sensor data with machine learning.");
+    described.set_description(
+        "We detect leaks in district heating pipes from acoustic sensor data with machine learning.");
     SetLocation(described, "FR", "Occitanie", "Toulouse");
     Seed(described);
     // A university with the same offer: not a solver kind by default.
@@ -77,7 +78,8 @@ class ChallengesTest : public GrpcServerTest {
     SetLocation(university, "DE", "Bayern", "Munich");
     Seed(university);
     // An SMB in an unrelated trade.
-    v1::Profile bakery = MakeProfile("smb-bakery", v1::PROFILE_KIND_SMB, {}, {"Sourdough bread and pastries for cafes"});
+    v1::Profile bakery =
+        MakeProfile("smb-bakery", v1::PROFILE_KIND_SMB, {}, {"Sourdough bread and pastries for cafes"});
     SetLocation(bakery, "DE", "Bayern", "Munich");
     Seed(bakery);
   }
@@ -238,7 +240,8 @@ TEST_F(ChallengesTest, InvalidChallengesAreRejectedNamingTheField) {
   v1::Profile no_mode = Challenger();
   no_mode.mutable_needs(0)->clear_modes();
   EXPECT_THAT(Upsert(kTenant, no_mode),
-              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE")));
+              GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT,
+                           HasSubstr("COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE")));
   v1::Profile bad_country = Challenger({}, {"Germany"});
   EXPECT_THAT(Upsert(kTenant, bad_country),
               GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("needs[0].challenge.solver_countries[0]")));
