@@ -29,6 +29,10 @@ struct MatchScope {
   // Descriptions count as items: the asker's as one more query item (when
   // the whole profile is matched), partners' as one more target item.
   bool descriptions_as_items = false;
+  // Lexical fit is the share of the need's words the offer (or description)
+  // uses, also when the asker brings the offer: a challenge's fit to a
+  // solver must not depend on which of the two asks.
+  bool cover_need_words = false;
   // Only target items this accepts (besides the usual filters); empty
   // accepts all. Called inside the FAISS scan, under the tenant's lock, so
   // it must neither throw nor allocate.

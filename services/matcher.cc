@@ -56,6 +56,9 @@ struct QueryItem {
   v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
   // The item's words, for coverage; null without text (vector queries).
   std::unique_ptr<Bm25Query> lexical;
+  // The item's word terms, for coverage the other way (MatchScope's
+  // cover_need_words); null when unknown.
+  const TermCounts* terms = nullptr;
 };
 
 // The asker's side of one direction of matching: its items and the partner
@@ -139,6 +142,7 @@ std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, absl::string_v
 template <typename ItemList>
 absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& state, const ItemList& items,
                                                          const absl::flat_hash_map<std::string, int64_t>& vectors,
+                                                         const absl::flat_hash_map<std::string, TermCounts>& terms,
                                                          absl::string_view item_id, const v1::Date& today,
                                                          bool include_expired) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   std::vector<QueryItem> query_items;
@@ -156,6 +160,7 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
     query.scope = item.scope();
     query.vector = std::move(*vector);
     query.lexical = LexicalQuery(state, item.text());
+    if (auto item_terms = terms.find(item.id()); item_terms != terms.end()) query.terms = &item_terms->second;
     query_items.push_back(std::move(query));
   }
   return query_items;
@@ -166,8 +171,8 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
 // cosines are calibrated to [0, 1]; client vectors are taken as they are.
 std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySide& side,
                                          const IndexedProfile& partner, const CandidateFilter& filter,
-                                         const ScoringWeights& weights,
-                                         bool with_description) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         const ScoringWeights& weights, bool with_description,
+                                         bool cover_need_words) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   const bool calibrate = state.embedder != nullptr;
   const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
@@ -186,13 +191,20 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
     if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
     absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id);
     if (!vector.ok()) return;
+    // The partner's need as the words to cover, when the scope asks so.
+    std::unique_ptr<Bm25Query> need_words;
+    if (cover_need_words && needs) need_words = LexicalQuery(state, text);
     double item_best = 0.0;
     for (const QueryItem& query : side.items) {
       const double cosine = std::max(0.0f, Dot(query.vector, *vector));
       const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
       // Without words on either side, relevance is the semantic fit alone.
-      const bool has_words = query.lexical != nullptr && query.lexical->HasCoverageWords() && terms != nullptr;
-      const double lexical = has_words ? query.lexical->Coverage(*terms) : 0.0;
+      const bool has_words = need_words != nullptr
+                                 ? need_words->HasCoverageWords() && query.terms != nullptr
+                                 : query.lexical != nullptr && query.lexical->HasCoverageWords() && terms != nullptr;
+      const double lexical = !has_words            ? 0.0
+                             : need_words != nullptr ? need_words->Coverage(*query.terms)
+                                                     : query.lexical->Coverage(*terms);
       const double relevance = has_words ? Relevance(semantic, lexical, weights) : semantic;
       item_best = std::max(item_best, relevance);
       if (best && relevance <= best->relevance) continue;
@@ -346,12 +358,13 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return absl::FailedPreconditionError(
         absl::StrCat("filters.max_distance_km: profile \"", asker.id(), "\" has no lat/lon to measure from"));
   }
-  absl::StatusOr<std::vector<QueryItem>> needs = CollectQueryItems(
-      state_, asker.needs(), asker_->need_vectors, needs_to_offers_ ? request_.item_id() : "", today_, include_expired_);
+  absl::StatusOr<std::vector<QueryItem>> needs =
+      CollectQueryItems(state_, asker.needs(), asker_->need_vectors, asker_->need_item_terms,
+                        needs_to_offers_ ? request_.item_id() : "", today_, include_expired_);
   if (!needs.ok()) return needs.status();
   absl::StatusOr<std::vector<QueryItem>> offers =
-      CollectQueryItems(state_, asker.offers(), asker_->offer_vectors, needs_to_offers_ ? "" : request_.item_id(),
-                        today_, include_expired_);
+      CollectQueryItems(state_, asker.offers(), asker_->offer_vectors, asker_->offer_item_terms,
+                        needs_to_offers_ ? "" : request_.item_id(), today_, include_expired_);
   if (!offers.ok()) return offers.status();
   primary_.items = std::move(needs_to_offers_ ? *needs : *offers);
   if (request_.reciprocity() != v1::RECIPROCITY_OFF) reverse_.items = std::move(needs_to_offers_ ? *offers : *needs);
@@ -362,6 +375,7 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     query.ref.set_text(asker.description());
     query.vector = std::move(*description);
     query.lexical = LexicalQuery(state_, asker.description());
+    query.terms = &asker_->description_terms;
     primary_.items.push_back(std::move(query));
   }
   if (primary_.items.empty()) {
@@ -438,14 +452,15 @@ std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>&
   // Every partner already passed the profile-level filters when gathered.
   for (const IndexedProfile* partner_profile : partners) {
     std::optional<DirectionFit> primary =
-        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_, scope_.descriptions_as_items);
+        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_, scope_.descriptions_as_items,
+                     scope_.cover_need_words);
     if (!primary) continue;
     Candidate c;
     c.partner = partner_profile;
     c.primary = std::move(*primary);
     if (!reverse_.items.empty()) {
       c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_,
-                               /*with_description=*/false);
+                               /*with_description=*/false, /*cover_need_words=*/false);
     }
     c.features.set_semantic(c.primary.semantic);
     c.features.set_lexical(c.primary.lexical);

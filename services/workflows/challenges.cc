@@ -143,6 +143,7 @@ absl::StatusOr<v1::FindChallengesResponse> FindChallenges(const Catalog& catalog
   if (request.has_min_relevance()) match.set_min_relevance(request.min_relevance());
   MatchScope scope;
   scope.descriptions_as_items = true;
+  scope.cover_need_words = true;
   scope.accept_item = admits;
   absl::StatusOr<v1::FindPartnersResponse> matched = matcher.FindPartners(match, scope);
   if (!matched.ok()) return matched.status();

@@ -182,6 +182,36 @@ TEST_F(ChallengesTest, FindChallengesListsOpenChallengesThatAdmitTheProfile) {
   EXPECT_TRUE(response.no_fitting_challenge());
 }
 
+TEST_F(ChallengesTest, BothSidesJudgeAPairTheSame) {
+  // A solver whose description says much more than the challenge asks: the
+  // fit must not depend on which side asks.
+  v1::Profile broad = MakeProfile("smb-broad", v1::PROFILE_KIND_SMB, {}, {});
+  broad.set_description(
+      "Acoustic sensors and machine learning that detect leaks in heating pipes; we also install "
+      "solar panels, repair roofs, service boilers and train apprentices in plumbing.");
+  Seed(broad);
+  v1::FindSolversResponse solvers;
+  ASSERT_THAT(Solvers(&solvers), GrpcOk());
+  for (const char* id : {"smb-acoustic", "startup-described", "smb-broad"}) {
+    double from_challenge = -1;
+    for (const v1::Suggestion& s : solvers.solvers()) {
+      if (s.partner().id() == id) from_challenge = s.components().pair_relevance();
+    }
+    for (const v1::Suggestion& s : solvers.near_misses()) {
+      if (s.partner().id() == id) from_challenge = s.components().pair_relevance();
+    }
+    v1::FindChallengesResponse challenges;
+    ASSERT_THAT(Challenges(id, &challenges), GrpcOk());
+    double from_solver = -1;
+    for (const v1::ChallengeMatch& match : challenges.challenges()) {
+      from_solver = match.suggestion().components().pair_relevance();
+    }
+    for (const v1::Suggestion& s : challenges.near_misses()) from_solver = s.components().pair_relevance();
+    EXPECT_GE(from_challenge, 0) << id;
+    EXPECT_NEAR(from_challenge, from_solver, 1e-9) << id;
+  }
+}
+
 TEST_F(ChallengesTest, OrdinaryNeedsAreNotChallenges) {
   Seed(MakeProfile("smb-needs", v1::PROFILE_KIND_SMB, {"Leak detection in heating pipes with acoustic sensors"}, {}));
   v1::FindChallengesResponse response;

@@ -460,6 +460,95 @@ TEST_F(CommandsTest, HealthJson) {
       "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
 }
 
+TEST_F(CommandsTest, SolversPrintsTheChallengeItsClosingDayAndTheSolvers) {
+  v1::FindSolversResponse solvers;
+  solvers.mutable_challenge()->set_text("PFAS-free coatings");
+  solvers.mutable_deadline()->set_year(2027);
+  solvers.mutable_deadline()->set_month(3);
+  solvers.mutable_deadline()->set_day(31);
+  solvers.set_days_left(1);
+  v1::Suggestion* solver = solvers.add_solvers();
+  solver->mutable_partner()->set_id("coater");
+  solver->mutable_partner()->set_name("Coater GmbH");
+  solver->mutable_offer()->set_text("We coat without fluoropolymers");
+  solver->set_score(0.61);
+  solver->add_reasons("Does \"We coat without fluoropolymers\", which matches your need");
+  client_.find_solvers_results.push_back(solvers);
+  Invocation invocation = MakeInvocation(Command::kSolvers);
+  invocation.solvers_request.set_profile_id("corp");
+  invocation.solvers_request.set_need_id("n1");
+  ASSERT_TRUE(Run(invocation).ok()) << err_.str();
+  ASSERT_EQ(client_.find_solvers_requests.size(), 1u);
+  EXPECT_EQ(client_.find_solvers_requests[0].need_id(), "n1");
+  EXPECT_THAT(out_.str(), ::testing::StartsWith("challenge n1 of corp: PFAS-free coatings\n"
+                                                "closes 2027-03-31 (1 day left)\n\n#1  0.610  Coater GmbH (coater)"));
+  EXPECT_THAT(out_.str(), HasSubstr("- Does \"We coat without fluoropolymers\""));
+
+  client_.find_solvers_results.push_back(absl::FailedPreconditionError("need_id: challenge \"n1\" closed on 2027-03-31"));
+  EXPECT_EQ(Run(invocation).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(CommandsTest, ChallengesListsEachOpenChallengeWithItsClosingDay) {
+  v1::FindChallengesResponse found;
+  found.set_open_challenges(2);
+  v1::ChallengeMatch* match = found.add_challenges();
+  match->mutable_suggestion()->mutable_partner()->set_id("corp");
+  match->mutable_suggestion()->mutable_partner()->set_name("Corp AG");
+  match->mutable_suggestion()->mutable_need()->set_id("n1");
+  match->mutable_suggestion()->mutable_need()->set_text("PFAS-free coatings");
+  match->mutable_suggestion()->set_score(0.5);
+  match->mutable_deadline()->set_year(2027);
+  match->mutable_deadline()->set_month(1);
+  match->mutable_deadline()->set_day(2);
+  match->set_days_left(31);
+  client_.find_challenges_results.push_back(found);
+  Invocation invocation = MakeInvocation(Command::kChallenges);
+  invocation.challenges_request.set_profile_id("coater");
+  ASSERT_TRUE(Run(invocation).ok()) << err_.str();
+  EXPECT_THAT(out_.str(), ::testing::StartsWith("2 open challenges admit coater; 1 fit\n\nCHALLENGER  NEED  CLOSING\n"
+                                                "corp        n1    closes 2027-01-02 (31 days left)\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("Corp AG (corp)"));
+}
+
+TEST_F(CommandsTest, GapsPrintsTheCellsTheUnmetNeedsAndTheUnneededOffers) {
+  v1::AnalyzeEcosystemResponse map;
+  map.set_open_needs(2);
+  map.set_met_needs(1);
+  map.set_offers(1);
+  map.set_min_relevance(0.2);
+  v1::EcosystemCell* cell = map.add_cells();
+  cell->set_component(v1::COMPONENT_FUNDING);
+  cell->set_country("DE");
+  cell->set_region("Sachsen");
+  cell->set_open_needs(2);
+  cell->set_met_needs(1);
+  cell->set_unmet_needs(1);
+  cell->set_offers(1);
+  cell->set_unneeded_offers(1);
+  v1::UnmetNeed* unmet = map.add_unmet_needs();
+  unmet->mutable_profile()->set_id("smb");
+  unmet->mutable_need()->set_id("n2");
+  unmet->mutable_need()->set_text("Seed money");
+  unmet->mutable_need()->set_component(v1::COMPONENT_FUNDING);
+  unmet->set_shortfall("The closest candidate, Fund, reaches relevance 0.12 of the 0.20 needed.");
+  v1::UnneededOffer* offer = map.add_unneeded_offers();
+  offer->mutable_profile()->set_id("lab");
+  offer->mutable_offer()->set_id("o2");
+  offer->mutable_offer()->set_text("Bookbinding");
+  client_.analyze_results.push_back(map);
+  ASSERT_TRUE(Run(MakeInvocation(Command::kGaps)).ok()) << err_.str();
+  EXPECT_EQ(out_.str(),
+            "1 of 2 open needs met, 1 offers, relevance floor 0.20\n\n"
+            "COMPONENT             COUNTRY  REGION   NEEDS  MET  UNMET  OFFERS  UNNEEDED\n"
+            "funding & investment  DE       Sachsen  2      1    1      1       1\n\n"
+            "unmet needs:\n"
+            "  smb n2 (funding & investment): Seed money\n"
+            "      The closest candidate, Fund, reaches relevance 0.12 of the 0.20 needed.\n\n"
+            "offers nobody needs:\n"
+            "  lab o2: Bookbinding\n");
+  EXPECT_THAT(err_.str(), HasSubstr("gaps: matching every open need and offer"));
+}
+
 TEST_F(CommandsTest, CohortReadsTheCsvAndWritesOneRowPerSlot) {
   const std::string path = ::testing::TempDir() + "/cohort_command_test.csv";
   {

@@ -84,6 +84,21 @@ class FakePollinatorClient : public PollinatorClient {
     screen_cohort_requests.push_back(request);
     return Next(screen_cohort_results, v1::ScreenCohortResponse());
   }
+  absl::StatusOr<v1::FindSolversResponse> FindSolvers(
+      const v1::FindSolversRequest& request) override {
+    find_solvers_requests.push_back(request);
+    return Next(find_solvers_results, v1::FindSolversResponse());
+  }
+  absl::StatusOr<v1::FindChallengesResponse> FindChallenges(
+      const v1::FindChallengesRequest& request) override {
+    find_challenges_requests.push_back(request);
+    return Next(find_challenges_results, v1::FindChallengesResponse());
+  }
+  absl::StatusOr<v1::AnalyzeEcosystemResponse> AnalyzeEcosystem(
+      const v1::AnalyzeEcosystemRequest& request) override {
+    analyze_requests.push_back(request);
+    return Next(analyze_results, v1::AnalyzeEcosystemResponse());
+  }
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) override {
     access_requests.push_back(request.ShortDebugString());
@@ -133,6 +148,12 @@ class FakePollinatorClient : public PollinatorClient {
 
   std::vector<v1::ScreenCohortRequest> screen_cohort_requests;
   std::deque<absl::StatusOr<v1::ScreenCohortResponse>> screen_cohort_results;
+  std::vector<v1::FindSolversRequest> find_solvers_requests;
+  std::deque<absl::StatusOr<v1::FindSolversResponse>> find_solvers_results;
+  std::vector<v1::FindChallengesRequest> find_challenges_requests;
+  std::deque<absl::StatusOr<v1::FindChallengesResponse>> find_challenges_results;
+  std::vector<v1::AnalyzeEcosystemRequest> analyze_requests;
+  std::deque<absl::StatusOr<v1::AnalyzeEcosystemResponse>> analyze_results;
   // KeyService and TenantService requests, as text, in call order.
   std::vector<std::string> access_requests;
   std::deque<absl::StatusOr<v1::CreateKeyResponse>> create_key_results;

@@ -45,7 +45,8 @@ TEST(InvocationTest, MissingCommand) {
 TEST(InvocationTest, UnknownCommand) {
   EXPECT_EQ(Parse({"serve"}, WithTenant()).status().message(),
             "unknown command \"serve\"; commands are import, get, delete, "
-            "list, match, interact, history, train-ranker, cohort, keys create, keys list, keys revoke, tenants create, "
+            "list, match, interact, history, train-ranker, cohort, solvers, challenges, gaps, keys create, keys list, "
+            "keys revoke, tenants create, "
             "tenants list, tenants delete, tenants suspend, tenants resume and health");
 }
 
@@ -248,6 +249,43 @@ TEST(InvocationTest, AKeyStandsInForTheTenantAndComesFromFlagOrEnvironment) {
   operator_flags.env_admin_key = "operator";
   EXPECT_EQ(Parse({"tenants", "list"}, operator_flags)->key, "operator");
   EXPECT_EQ(Parse({"list"}, operator_flags)->key, "pk_env");
+}
+
+TEST(InvocationTest, ChallengeAndGapFlagsBuildTheirRequests) {
+  FlagValues flags = WithTenant();
+  flags.match.profile = "corp";
+  flags.match.item = "n1";
+  flags.match.top_k = 5;
+  flags.match.min_relevance = 0.3;
+  absl::StatusOr<Invocation> solvers = Parse({"solvers"}, flags);
+  ASSERT_TRUE(solvers.ok()) << solvers.status();
+  EXPECT_EQ(solvers->solvers_request.tenant(), "acme");
+  EXPECT_EQ(solvers->solvers_request.profile_id(), "corp");
+  EXPECT_EQ(solvers->solvers_request.need_id(), "n1");
+  EXPECT_EQ(solvers->solvers_request.top_k(), 5);
+  EXPECT_DOUBLE_EQ(solvers->solvers_request.min_relevance(), 0.3);
+  // challenges matches the whole profile.
+  EXPECT_EQ(Parse({"challenges"}, flags).status().message(),
+            "--item: challenges matches the whole profile; leave it out");
+  flags.match.item = "";
+  absl::StatusOr<Invocation> challenges = Parse({"challenges"}, flags);
+  ASSERT_TRUE(challenges.ok()) << challenges.status();
+  EXPECT_EQ(challenges->challenges_request.profile_id(), "corp");
+  EXPECT_EQ(Parse({"solvers"}, flags).status().message(),
+            "--item: required by solvers: the id of the need posted as a challenge");
+  flags.match.profile = "";
+  EXPECT_EQ(Parse({"challenges"}, flags).status().message(), "--profile: required by challenges");
+
+  absl::StatusOr<Invocation> gaps = Parse({"gaps"}, flags);
+  ASSERT_TRUE(gaps.ok()) << gaps.status();
+  EXPECT_EQ(gaps->gaps_request.tenant(), "acme");
+  EXPECT_DOUBLE_EQ(gaps->gaps_request.min_relevance(), 0.3);
+  flags.match.min_relevance = -1;  // the server's floor
+  gaps = Parse({"gaps"}, flags);
+  ASSERT_TRUE(gaps.ok()) << gaps.status();
+  EXPECT_FALSE(gaps->gaps_request.has_min_relevance());
+  flags.match.min_relevance = 2;
+  EXPECT_EQ(Parse({"gaps"}, flags).status().message(), "--min_relevance: must be 0 to 1");
 }
 
 TEST(InvocationTest, CohortFlagsBuildTheScreeningRequest) {

@@ -16,7 +16,9 @@
 #include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/access_commands.h"
+#include "tools/cli/challenge_commands.h"
 #include "tools/cli/cohort_command.h"
+#include "tools/cli/gaps_command.h"
 #include "tools/cli/import_command.h"
 #include "tools/cli/interaction_view.h"
 #include "tools/cli/json_text.h"
@@ -263,6 +265,12 @@ absl::Status RunInvocation(const Invocation& invocation,
       return RunTrainRanker(invocation, client, io);
     case Command::kCohort:
       return RunCohortCommand(invocation.cohort_file, invocation.cohort_request, invocation.json, client, io);
+    case Command::kSolvers:
+      return RunSolvers(invocation.solvers_request, invocation.json, client, io);
+    case Command::kChallenges:
+      return RunChallenges(invocation.challenges_request, invocation.json, client, io);
+    case Command::kGaps:
+      return RunGaps(invocation.gaps_request, invocation.json, client, io);
     case Command::kKeysCreate:
     case Command::kKeysList:
     case Command::kKeysRevoke:

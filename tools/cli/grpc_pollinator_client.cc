@@ -44,6 +44,8 @@ GrpcPollinatorClient::GrpcPollinatorClient(
       matches_(v1::MatchService::NewStub(channel)),
       interactions_(v1::InteractionService::NewStub(channel)),
       cohorts_(v1::CohortService::NewStub(channel)),
+      challenges_(v1::ChallengeService::NewStub(channel)),
+      ecosystem_(v1::EcosystemService::NewStub(channel)),
       keys_(v1::KeyService::NewStub(channel)),
       tenants_(v1::TenantService::NewStub(channel)),
       health_(::grpc::health::v1::Health::NewStub(channel)) {}
@@ -71,6 +73,21 @@ absl::StatusOr<Response> GrpcPollinatorClient::Unary(
 absl::StatusOr<v1::ScreenCohortResponse> GrpcPollinatorClient::ScreenCohort(
     const v1::ScreenCohortRequest& request) {
   return Unary(*cohorts_, &v1::CohortService::Stub::ScreenCohort, request);
+}
+
+absl::StatusOr<v1::FindSolversResponse> GrpcPollinatorClient::FindSolvers(
+    const v1::FindSolversRequest& request) {
+  return Unary(*challenges_, &v1::ChallengeService::Stub::FindSolvers, request);
+}
+
+absl::StatusOr<v1::FindChallengesResponse> GrpcPollinatorClient::FindChallenges(
+    const v1::FindChallengesRequest& request) {
+  return Unary(*challenges_, &v1::ChallengeService::Stub::FindChallenges, request);
+}
+
+absl::StatusOr<v1::AnalyzeEcosystemResponse> GrpcPollinatorClient::AnalyzeEcosystem(
+    const v1::AnalyzeEcosystemRequest& request) {
+  return Unary(*ecosystem_, &v1::EcosystemService::Stub::AnalyzeEcosystem, request);
 }
 
 absl::StatusOr<v1::CreateKeyResponse> GrpcPollinatorClient::CreateKey(

@@ -15,7 +15,9 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "pollinator/v1/access.grpc.pb.h"
+#include "pollinator/v1/challenge.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
+#include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "tools/cli/pollinator_client.h"
 
@@ -54,6 +56,12 @@ class GrpcPollinatorClient final : public PollinatorClient {
       const v1::ListInteractionsRequest& request) override;
   absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(
       const v1::ScreenCohortRequest& request) override;
+  absl::StatusOr<v1::FindSolversResponse> FindSolvers(
+      const v1::FindSolversRequest& request) override;
+  absl::StatusOr<v1::FindChallengesResponse> FindChallenges(
+      const v1::FindChallengesRequest& request) override;
+  absl::StatusOr<v1::AnalyzeEcosystemResponse> AnalyzeEcosystem(
+      const v1::AnalyzeEcosystemRequest& request) override;
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) override;
   absl::StatusOr<v1::ListKeysResponse> ListKeys(
@@ -88,6 +96,8 @@ class GrpcPollinatorClient final : public PollinatorClient {
   const std::unique_ptr<v1::MatchService::Stub> matches_;
   const std::unique_ptr<v1::InteractionService::Stub> interactions_;
   const std::unique_ptr<v1::CohortService::Stub> cohorts_;
+  const std::unique_ptr<v1::ChallengeService::Stub> challenges_;
+  const std::unique_ptr<v1::EcosystemService::Stub> ecosystem_;
   const std::unique_ptr<v1::KeyService::Stub> keys_;
   const std::unique_ptr<v1::TenantService::Stub> tenants_;
   const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;

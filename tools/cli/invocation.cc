@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "tools/cli/challenge_commands.h"
 
 namespace pollinator {
 namespace {
@@ -33,6 +34,9 @@ constexpr CommandSpec kCommands[] = {
     {"history", "", Command::kHistory, true},
     {"train-ranker", "", Command::kTrainRanker, true},
     {"cohort", "", Command::kCohort, true},
+    {"solvers", "", Command::kSolvers, true},
+    {"challenges", "", Command::kChallenges, true},
+    {"gaps", "", Command::kGaps, true},
     {"keys create", "", Command::kKeysCreate, true},
     {"keys list", "", Command::kKeysList, true},
     {"keys revoke", "KEY_ID", Command::kKeysRevoke, true},
@@ -186,6 +190,25 @@ absl::Status SetCommandOptions(const FlagValues& flags,
       invocation->cohort_file = flags.cohort.cohort;
       return absl::OkStatus();
     }
+    case Command::kSolvers: {
+      absl::StatusOr<v1::FindSolversRequest> request = BuildFindSolversRequest(flags.match, invocation->tenant);
+      if (!request.ok()) return request.status();
+      invocation->solvers_request = *std::move(request);
+      return absl::OkStatus();
+    }
+    case Command::kChallenges: {
+      absl::StatusOr<v1::FindChallengesRequest> request = BuildFindChallengesRequest(flags.match, invocation->tenant);
+      if (!request.ok()) return request.status();
+      invocation->challenges_request = *std::move(request);
+      return absl::OkStatus();
+    }
+    case Command::kGaps:
+      if (flags.match.min_relevance > 1) {
+        return absl::InvalidArgumentError("--min_relevance: must be 0 to 1");
+      }
+      invocation->gaps_request.set_tenant(invocation->tenant);
+      if (flags.match.min_relevance >= 0) invocation->gaps_request.set_min_relevance(flags.match.min_relevance);
+      return absl::OkStatus();
     case Command::kKeysList:
     case Command::kKeysRevoke:
     case Command::kTenantsList:

@@ -19,6 +19,8 @@
 #include "pollinator/v1/access.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/service.pb.h"
+#include "pollinator/v1/challenge.pb.h"
+#include "pollinator/v1/ecosystem.pb.h"
 #include "tools/cli/cohort_command.h"
 #include "tools/cli/interaction_flags.h"
 #include "tools/cli/match_flags.h"
@@ -64,6 +66,9 @@ enum class Command {
   kHistory,
   kTrainRanker,
   kCohort,
+  kSolvers,
+  kChallenges,
+  kGaps,
   kKeysCreate,
   kKeysList,
   kKeysRevoke,
@@ -100,6 +105,9 @@ struct Invocation {
   v1::TrainRankerRequest train_request;           // train-ranker
   v1::ScreenCohortRequest cohort_request;         // cohort: all but the members
   std::string cohort_file;                        // cohort: the members' CSV
+  v1::FindSolversRequest solvers_request;         // solvers
+  v1::FindChallengesRequest challenges_request;   // challenges
+  v1::AnalyzeEcosystemRequest gaps_request;       // gaps
 };
 
 // `positional` starts with the command name. Errors are InvalidArgument with a

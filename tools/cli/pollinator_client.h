@@ -16,7 +16,9 @@
 #include "absl/types/span.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
+#include "pollinator/v1/challenge.pb.h"
 #include "pollinator/v1/cohort.pb.h"
+#include "pollinator/v1/ecosystem.pb.h"
 #include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
@@ -49,6 +51,12 @@ class PollinatorClient {
       const v1::ListInteractionsRequest& request) = 0;
   virtual absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(
       const v1::ScreenCohortRequest& request) = 0;
+  virtual absl::StatusOr<v1::FindSolversResponse> FindSolvers(
+      const v1::FindSolversRequest& request) = 0;
+  virtual absl::StatusOr<v1::FindChallengesResponse> FindChallenges(
+      const v1::FindChallengesRequest& request) = 0;
+  virtual absl::StatusOr<v1::AnalyzeEcosystemResponse> AnalyzeEcosystem(
+      const v1::AnalyzeEcosystemRequest& request) = 0;
   // pollinator.v1.KeyService: the key's tenant's keys (admin keys only).
   virtual absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) = 0;

@@ -121,6 +121,21 @@ Commands:
         --conflicts=M:P,...       pairs never assigned
         --must_include=M:P,...    pairs always assigned
         --alternatives=N          alternatives per member, 0 to 20 (default 5)
+  solvers --profile=ID --item=NEED [--top_k=N] [--min_relevance=X]
+      Rank the solvers of an open-innovation challenge (a need with a
+      challenge and deadline): SMBs and startups, or the kinds and countries
+      the challenge names, whose offers or description meet it. Prints the
+      closing day and the suggestions as match does (--json: the
+      FindSolversResponse).
+  challenges --profile=ID [--top_k=N] [--min_relevance=X]
+      The open challenges of others that the profile could solve with its
+      offers or description, with their closing days (--json: the
+      FindChallengesResponse).
+  gaps [--min_relevance=X]
+      The tenant's gap analysis: open, met and unmet needs and offers per
+      component and region, every unmet need with why its closest candidate
+      falls short, and the offers nobody needs (--json: the
+      AnalyzeEcosystemResponse). Costs one match per open need and offer.
   keys create --role=R [--label=TEXT]
       Create an API key of the key's tenant (needs an admin key). Roles:
       reader (get, list, match, history), writer (also import, delete,
