@@ -406,6 +406,7 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
                           "pollinator.v1.MatchService",
                           "pollinator.v1.InteractionService",
                           "pollinator.v1.CohortService",
+                          "pollinator.v1.TransferService",
                           "pollinator.v1.KeyService",
                           "pollinator.v1.TenantService"));
   EXPECT_EQ(out_.str(),
@@ -415,6 +416,7 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
             "pollinator.v1.MatchService        SERVING\n"
             "pollinator.v1.InteractionService  SERVING\n"
             "pollinator.v1.CohortService       SERVING\n"
+            "pollinator.v1.TransferService     SERVING\n"
             "pollinator.v1.KeyService          SERVING\n"
             "pollinator.v1.TenantService       SERVING\n");
 }
@@ -450,6 +452,7 @@ TEST_F(CommandsTest, HealthJson) {
       "\"UNAVAILABLE\",\"message\":\"down\"}}\n"
       "{\"service\":\"pollinator.v1.InteractionService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.CohortService\",\"status\":\"SERVING\"}\n"
+      "{\"service\":\"pollinator.v1.TransferService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.KeyService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
 }
