@@ -19,6 +19,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "data/cordis_import.h"
 #include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/profile.pb.h"
 
@@ -68,11 +69,9 @@ struct CordisSplit {
 absl::StatusOr<CordisSplit> LoadCordisSplit(const std::string& dir, const std::string& split_date,
                                             std::string describe_until = "");
 
-// Id of a query's need: the later project's idea.
+// Id of a query's need: the later project's idea. Corpus profile ids are
+// CordisProfileId(PIC), as the CORDIS importer gives them.
 extern const char* const kIdeaNeedId;
-
-// The corpus profile id of a CORDIS organisation (PIC).
-std::string CordisProfileId(const std::string& org_id);
 
 }  // namespace pollinator
 

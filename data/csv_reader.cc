@@ -26,15 +26,27 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& pa
   std::unique_ptr<CsvReader> reader(new CsvReader(path));
   reader->file_.open(path, std::ios::binary);
   if (!reader->file_) return absl::NotFoundError(absl::StrCat("csv ", path, ": cannot open"));
-  if (csv_init(reader->parser_.get(), CSV_STRICT | CSV_STRICT_FINI) != 0) {
-    return absl::ResourceExhaustedError(absl::StrCat("csv ", path, ": cannot initialise parser"));
+  if (absl::Status s = reader->Start(); !s.ok()) return s;
+  return reader;
+}
+
+absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromStream(std::istream* input, std::string name) {
+  std::unique_ptr<CsvReader> reader(new CsvReader(std::move(name)));
+  reader->input_ = input;
+  if (absl::Status s = reader->Start(); !s.ok()) return s;
+  return reader;
+}
+
+absl::Status CsvReader::Start() {
+  if (csv_init(parser_.get(), CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    return absl::ResourceExhaustedError(absl::StrCat("csv ", path_, ": cannot initialise parser"));
   }
   std::vector<std::string> header;
-  absl::StatusOr<bool> has_header = reader->Next(header);
+  absl::StatusOr<bool> has_header = Next(header);
   if (!has_header.ok()) return has_header.status();
-  if (!*has_header) return absl::InvalidArgumentError(absl::StrCat("csv ", path, ": empty, no header row"));
-  reader->header_ = std::move(header);
-  return reader;
+  if (!*has_header) return absl::InvalidArgumentError(absl::StrCat("csv ", path_, ": empty, no header row"));
+  header_ = std::move(header);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> CsvReader::Column(absl::string_view name) const {
@@ -47,15 +59,15 @@ absl::StatusOr<int> CsvReader::Column(absl::string_view name) const {
 absl::Status CsvReader::Fill() {
   char buffer[1 << 16];
   while (rows_.empty() && !finished_) {
-    file_.read(buffer, sizeof(buffer));
-    const std::streamsize n = file_.gcount();
+    input_->read(buffer, sizeof(buffer));
+    const std::streamsize n = input_->gcount();
     if (n > 0 && csv_parse(parser_.get(), buffer, static_cast<size_t>(n), CsvCallbacks::OnField,
                            CsvCallbacks::OnRowEnd, this) != static_cast<size_t>(n)) {
       return absl::DataLossError(absl::StrCat("csv ", path_, ": ", csv_strerror(csv_error(parser_.get())),
                                               " after row ", row_number_ + rows_.size()));
     }
-    if (file_.bad()) return absl::DataLossError(absl::StrCat("csv ", path_, ": read error"));
-    if (file_.eof()) {
+    if (input_->bad()) return absl::DataLossError(absl::StrCat("csv ", path_, ": read error"));
+    if (input_->eof()) {
       finished_ = true;
       if (csv_fini(parser_.get(), CsvCallbacks::OnField, CsvCallbacks::OnRowEnd, this) != 0) {
         return absl::DataLossError(absl::StrCat("csv ", path_, ": ", csv_strerror(csv_error(parser_.get())),

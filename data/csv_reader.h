@@ -1,6 +1,7 @@
 // CsvReader: streams rows of an RFC 4180 CSV file (quoted fields with
 // embedded commas, quotes and newlines) through libcsv, one row at a time, with
-// columns looked up by header name. Used by the CORDIS importer.
+// columns looked up by header name. Used by the CORDIS and profile CSV
+// importers and the cohort command.
 //
 //   absl::StatusOr<std::unique_ptr<CsvReader>> reader = CsvReader::Open("projects.csv");
 //   absl::StatusOr<int> title = (*reader)->Column("title");
@@ -16,6 +17,7 @@
 
 #include <deque>
 #include <fstream>
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +34,9 @@ class CsvReader {
   // Opens `path` and reads its header row. NotFound if the file cannot be
   // opened, InvalidArgument if it has no header.
   static absl::StatusOr<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  // The same on a stream that must outlive the reader (stdin, say); `name`
+  // stands for the file in messages.
+  static absl::StatusOr<std::unique_ptr<CsvReader>> FromStream(std::istream* input, std::string name);
   ~CsvReader();
 
   CsvReader(const CsvReader&) = delete;
@@ -51,12 +56,15 @@ class CsvReader {
 
  private:
   explicit CsvReader(std::string path);
+  // Initialises the parser and reads the header row from input_.
+  absl::Status Start();
   // Parses more input until a complete row is queued or the file ends.
   absl::Status Fill();
 
   friend struct CsvCallbacks;
   const std::string path_;
-  std::ifstream file_;
+  std::ifstream file_;  // open when the reader was opened by path
+  std::istream* input_ = &file_;
   std::unique_ptr<csv_parser> parser_;
   bool finished_ = false;
   std::vector<std::string> header_;

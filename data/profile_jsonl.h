@@ -2,6 +2,11 @@
 // protobuf JSON mapping), streaming: one line in memory at a time. Used by
 // the server to load the bundled samples and by the CLI's import.
 //
+// Also the lines of a tenant export (TransferService.ExportTenant): one
+// pollinator.v1.TransferRecord per line, `{"profile": {...}}` or
+// `{"interaction": {...}}`. JsonlRecordReader reads those and plain Profile
+// lines alike, so that files written before exports existed still import.
+//
 // Blank lines are skipped but counted, so line numbers match the file. A line
 // that is not a valid Profile comes back as an InvalidArgument error for that
 // line; reading continues with the next one. Lines may end in CRLF, and a
@@ -25,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "pollinator/v1/profile.pb.h"
+#include "pollinator/v1/transfer.pb.h"
 
 namespace pollinator {
 
@@ -58,11 +64,47 @@ class JsonlProfileReader {
   absl::Status status_;
 };
 
+// One non-blank line of an export or import file.
+struct JsonlRecordLine {
+  int64_t number = 0;  // 1-based line number in the input
+  absl::StatusOr<v1::TransferRecord> record;
+};
+
+// Like JsonlProfileReader, for ParseTransferJson's lines.
+class JsonlRecordReader {
+ public:
+  // `input` must outlive the reader.
+  explicit JsonlRecordReader(std::istream* input) : input_(input) {}
+
+  JsonlRecordReader(const JsonlRecordReader&) = delete;
+  JsonlRecordReader& operator=(const JsonlRecordReader&) = delete;
+
+  bool Next(JsonlRecordLine* line);
+  int64_t line_number() const { return line_number_; }
+  absl::Status status() const { return status_; }
+
+ private:
+  std::istream* input_;
+  int64_t line_number_ = 0;
+  absl::Status status_;
+};
+
 // Parses one JSON object into a Profile. Unknown fields are errors, so that a
 // misspelt field ("neds") is reported instead of silently dropped. Errors are
 // InvalidArgument on one line: `not a pollinator.v1.Profile: Unexpected
 // token. near "tru}"`.
 absl::StatusOr<v1::Profile> ParseProfileJson(absl::string_view json);
+
+// Parses one line of an export: a TransferRecord when the object's only key
+// is "profile" or "interaction" (neither is a Profile field), and otherwise a
+// plain Profile, returned as a record holding it. Unknown fields are errors,
+// as in ParseProfileJson.
+absl::StatusOr<v1::TransferRecord> ParseTransferJson(absl::string_view json);
+
+// The line of `record`, without a line break: the protobuf JSON mapping's
+// canonical form (lowerCamelCase, enum names, default values left out), so
+// that equal records always give equal bytes.
+absl::StatusOr<std::string> TransferRecordJson(const v1::TransferRecord& record);
 
 }  // namespace pollinator
 

@@ -491,6 +491,46 @@ absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordValidated(absl::stri
   return interactions;
 }
 
+absl::StatusOr<int64_t> Catalog::ImportInteractions(absl::string_view tenant,
+                                                    std::vector<v1::Interaction> interactions) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateInteractionBatch(interactions); !s.ok()) return s;
+  for (size_t i = 0; i < interactions.size(); ++i) {
+    const v1::Interaction& interaction = interactions[i];
+    if (interaction.sequence() < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("interactions[", i, "].sequence: ", interaction.sequence(), " is not positive"));
+    }
+    if (i > 0 && interaction.sequence() <= interactions[i - 1].sequence()) {
+      return absl::InvalidArgumentError(absl::StrCat("interactions[", i, "].sequence: ", interaction.sequence(),
+                                                     " does not follow ", interactions[i - 1].sequence(),
+                                                     "; give interactions in sequence order"));
+    }
+    if (interaction.recorded_at_unix_ms() <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("interactions[", i, "].recorded_at_unix_ms: required (milliseconds since the Unix epoch)"));
+    }
+  }
+  // A tenant may start with imported history, before any profile.
+  TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock lock(&state.mu);
+  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
+  v1::TenantRecord record = state.record;
+  const int64_t last = std::max<int64_t>(record.next_interaction_sequence(), 1) - 1;
+  if (interactions.front().sequence() <= last) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("interactions[0].sequence: ", interactions.front().sequence(), " is not after the tenant's last ",
+                     "interaction (", last, "); history is imported only into a tenant without later interactions"));
+  }
+  record.set_next_interaction_sequence(interactions.back().sequence() + 1);
+  if (absl::Status s = store_->CommitInteractions(tenant, record, interactions); !s.ok()) return s;
+
+  // Durable from here on; now bring memory in line.
+  state.record = record;
+  for (const v1::Interaction& interaction : interactions) state.interactions.Add(interaction);
+  return static_cast<int64_t>(interactions.size());
+}
+
 absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tenant, absl::string_view profile_id,
                                                           int page_size, absl::string_view page_token) const {
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;

@@ -107,6 +107,15 @@ class Catalog {
   // name the item, as in "interactions[3].to_profile_id".
   absl::StatusOr<std::vector<v1::Interaction>> RecordInteractions(absl::string_view tenant,
                                                                   std::vector<v1::Interaction> interactions);
+  // Stores 1 to 1000 interactions recorded elsewhere (an export of this or
+  // another server) as they are: their sequences and recording times are
+  // kept, so the tenant's history reads as it did there. Each must be valid
+  // (as for RecordInteractions), have a recording time, and a sequence
+  // greater than the one before it and than every interaction the tenant
+  // has (FailedPrecondition naming the sequence otherwise: interactions are
+  // imported only after the tenant's own). Their profiles need not exist,
+  // since history outlives deleted profiles. All are stored or none.
+  absl::StatusOr<int64_t> ImportInteractions(absl::string_view tenant, std::vector<v1::Interaction> interactions);
   // Interactions sent or received by `profile_id` (which may have been
   // deleted since), in sequence order. `page_size` 0 means 100; otherwise 1
   // to 1000. NotFound when the profile neither exists nor has any.

@@ -1,10 +1,11 @@
 // pollinatord: the Pollinator gRPC server.
 //
 // Serves pollinator.v1.ProfileService, MatchService, InteractionService,
-// KeyService and TenantService with health checking and reflection on
-// --listen, checking API keys (unless --auth=none), keeping data in
-// --data_dir. SIGTERM or SIGINT drain in-flight calls, save indexes and flush
-// the database before exit; further signals during that do not interrupt it.
+// CohortService, TransferService, KeyService and TenantService with health
+// checking and reflection on --listen, checking API keys (unless
+// --auth=none), keeping data in --data_dir. SIGTERM or SIGINT drain
+// in-flight calls, save indexes and flush the database before exit; further
+// signals during that do not interrupt it.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/select.h>
@@ -221,9 +222,9 @@ int main(int argc, char** argv) {
       "Pollinator partner-matchmaking server.\n\n"
       "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--admin_key_file=FILE | --auth=none]\n"
       "                   [--samples=FILE.jsonl [--samples_tenant=NAME]]\n\n"
-      "Serves pollinator.v1.ProfileService, MatchService, InteractionService, KeyService and TenantService\n"
-      "(see proto/pollinator/v1), plus grpc.health.v1.Health and server reflection. Every call needs an API\n"
-      "key unless --auth=none. Stop with SIGTERM or Ctrl-C.");
+      "Serves pollinator.v1.ProfileService, MatchService, InteractionService, CohortService, TransferService,\n"
+      "KeyService and TenantService (see proto/pollinator/v1), plus grpc.health.v1.Health and server\n"
+      "reflection. Every call needs an API key unless --auth=none. Stop with SIGTERM or Ctrl-C.");
   // Flags are listed by their file's path inside the project, not the build machine's.
   absl::FlagsUsageConfig usage_config;
   usage_config.normalize_filename = [](absl::string_view file) {

@@ -21,7 +21,8 @@ namespace {
 constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
                                          "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
                                          "pollinator.v1.ChallengeService", "pollinator.v1.EcosystemService",
-                                         "pollinator.v1.KeyService",    "pollinator.v1.TenantService"};
+                                         "pollinator.v1.TransferService",  "pollinator.v1.KeyService",
+                                         "pollinator.v1.TenantService"};
 
 // True for "127.x.y.z:PORT" (a real IPv4 address), "localhost:PORT" and
 // "[::1]:PORT".
@@ -107,6 +108,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
       std::make_unique<ChallengeServiceImpl>(*server->catalog_, *server->matcher_, *server->access_);
   server->ecosystem_service_ =
       std::make_unique<EcosystemServiceImpl>(*server->catalog_, *server->matcher_, *server->access_);
+  server->transfer_service_ = std::make_unique<TransferServiceImpl>(*server->catalog_, *server->access_);
   server->key_service_ = std::make_unique<KeyServiceImpl>(*server->access_);
   server->tenant_service_ = std::make_unique<TenantServiceImpl>(*server->catalog_, *server->access_);
 
@@ -127,6 +129,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.RegisterService(server->cohort_service_.get());
   builder.RegisterService(server->challenge_service_.get());
   builder.RegisterService(server->ecosystem_service_.get());
+  builder.RegisterService(server->transfer_service_.get());
   builder.RegisterService(server->key_service_.get());
   builder.RegisterService(server->tenant_service_.get());
   server->server_ = builder.BuildAndStart();

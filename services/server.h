@@ -1,6 +1,6 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
 // store and the catalog under `data_dir`, serves ProfileService, MatchService,
-// InteractionService, CohortService, KeyService and TenantService (API keys checked by
+// InteractionService, CohortService, TransferService, KeyService and TenantService (API keys checked by
 // AccessControl) with health checking and reflection, saves changed
 // indexes and trains tenants' ranking models periodically, and shuts down in
 // order: stop accepting, drain in-flight calls, stop training, save indexes,
@@ -41,6 +41,7 @@
 #include "services/profile_service.h"
 #include "services/workflows/challenge_service.h"
 #include "services/workflows/cohort_service.h"
+#include "services/transfer/transfer_service.h"
 
 namespace pollinator {
 
@@ -117,6 +118,7 @@ class PollinatorServer {
   std::unique_ptr<CohortServiceImpl> cohort_service_;
   std::unique_ptr<ChallengeServiceImpl> challenge_service_;
   std::unique_ptr<EcosystemServiceImpl> ecosystem_service_;
+  std::unique_ptr<TransferServiceImpl> transfer_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpGateway> http_;
   int port_ = 0;

@@ -1,17 +1,22 @@
-// The wrapper every tenant-scoped unary handler runs in: it authorises the
-// call's key for a role (see AccessControl::Authorize) and passes the
-// resolved tenant to the body, so no handler can forget the check or act on
-// the request's own `tenant` field.
+// The wrappers every tenant-scoped handler runs in: they authorise the
+// call's key for a role (see AccessControl::Authorize) and pass the resolved
+// tenant to the body, so no handler can forget the check or act on the
+// request's own `tenant` field. RunAuthorized is for unary calls,
+// RunAuthorizedStream for calls that stream their results.
 //
 //   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
 //                        [&](const std::string& tenant) { return catalog_.Delete(tenant, request->id()); });
 #ifndef POLLINATOR_SERVICES_AUTH_AUTHORIZED_CALL_H_
 #define POLLINATOR_SERVICES_AUTH_AUTHORIZED_CALL_H_
 
+#include <exception>
+#include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
 
 #include "absl/strings/string_view.h"
 #include "services/auth/access_control.h"
@@ -59,6 +64,87 @@ grpc::ServerUnaryReactor* RunAsOperator(grpc::CallbackServerContext* context, co
     if (absl::Status s = access.AuthorizeOperator(AuthorizationOf(*context)); !s.ok()) return s;
     return body();
   });
+}
+
+// Where a streaming call's records come from: each call returns the next
+// batch, an empty one at the end, or the error that ends the call.
+template <typename Record>
+using RecordBatches = std::function<absl::StatusOr<std::vector<Record>>()>;
+
+namespace internal {
+
+// Writes the batches of a RecordBatches one record at a time, each write
+// starting when the client has taken the previous one (so a slow reader
+// holds back the source instead of filling memory). The source runs on
+// gRPC's callback threads, one batch at a time.
+template <typename Record>
+class AuthorizedWriteReactor final : public grpc::ServerWriteReactor<Record> {
+ public:
+  // Finishes at once with the error when `source` is one.
+  explicit AuthorizedWriteReactor(absl::StatusOr<RecordBatches<Record>> source) {
+    if (!source.ok()) {
+      this->Finish(ToGrpcStatus(source.status()));
+      return;
+    }
+    source_ = *std::move(source);
+    WriteNext();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      this->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading"));
+      return;
+    }
+    WriteNext();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNext() {
+    if (next_ == batch_.size()) {
+      absl::StatusOr<std::vector<Record>> batch;
+      try {
+        batch = source_();
+      } catch (const std::exception& e) {
+        batch = absl::InternalError(e.what());
+      }
+      if (!batch.ok() || batch->empty()) {
+        this->Finish(ToGrpcStatus(batch.status()));
+        return;
+      }
+      batch_ = *std::move(batch);
+      next_ = 0;
+    }
+    this->StartWrite(&batch_[next_++]);
+  }
+
+  RecordBatches<Record> source_;
+  // Written in place: a record must live until its write is done.
+  std::vector<Record> batch_;
+  size_t next_ = 0;
+};
+
+}  // namespace internal
+
+// RunAuthorized for a server-streaming handler: once the key is authorised,
+// `open(tenant)` returns where the records come from (or an error), and the
+// call streams them to the end.
+//
+//   return RunAuthorizedStream<v1::TransferRecord>(context, access_, v1::KEY_ROLE_READER, request->tenant(),
+//       [&](const std::string& tenant) -> absl::StatusOr<RecordBatches<v1::TransferRecord>> { ... });
+template <typename Record, typename Open>
+grpc::ServerWriteReactor<Record>* RunAuthorizedStream(grpc::CallbackServerContext* context,
+                                                      const AccessControl& access, v1::KeyRole needed,
+                                                      absl::string_view requested_tenant, Open open) {
+  absl::StatusOr<RecordBatches<Record>> source;
+  try {
+    absl::StatusOr<std::string> tenant = access.Authorize(AuthorizationOf(*context), needed, requested_tenant);
+    source = tenant.ok() ? open(*tenant) : absl::StatusOr<RecordBatches<Record>>(tenant.status());
+  } catch (const std::exception& e) {
+    source = absl::InternalError(e.what());
+  }
+  return new internal::AuthorizedWriteReactor<Record>(std::move(source));
 }
 
 }  // namespace pollinator

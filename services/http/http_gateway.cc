@@ -19,12 +19,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "data/profile_jsonl.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
 #include "pollinator/v1/challenge.pb.h"
 #include "pollinator/v1/cohort.pb.h"
 #include "pollinator/v1/ecosystem.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
+#include "pollinator/v1/transfer.grpc.pb.h"
 #include "services/http/http_routes.h"
 #include "services/http/json_transcoding.h"
 
@@ -38,6 +40,9 @@ using google::protobuf::MethodDescriptor;
 using google::protobuf::Value;
 
 constexpr char kJson[] = "application/json";
+constexpr char kJsonLines[] = "application/x-ndjson";
+// Export records per chunk of a streamed body.
+constexpr int kRecordsPerChunk = 64;
 
 void Reply(httplib::Response& response, const absl::Status& status) {
   response.status = HttpStatusFor(status.code());
@@ -233,6 +238,65 @@ absl::Status CallBulkUpsert(const std::shared_ptr<grpc::Channel>& channel, grpc:
   return FromGrpc(writer->Finish());
 }
 
+// ExportTenant streams records: each becomes one line of the body, in the
+// export file's format (data/profile_jsonl.h), sent as it arrives (chunked),
+// so that no tenant is held whole in memory. The first record decides the
+// status: an error before it is an ordinary JSON error; a stream that fails
+// after it ends the body without its last chunk, which clients see as an
+// incomplete transfer rather than a complete file.
+absl::Status ServeExport(const std::shared_ptr<grpc::Channel>& channel, const HttpGatewayOptions& options,
+                         const httplib::Request& http, const v1::ExportTenantRequest& request,
+                         httplib::Response& response) {
+  struct Stream {
+    grpc::ClientContext context;
+    std::unique_ptr<v1::TransferService::Stub> stub;
+    std::unique_ptr<grpc::ClientReader<v1::TransferRecord>> reader;
+    v1::TransferRecord record;  // read, not yet sent
+    bool has_record = false;
+    bool finished = false;  // reader->Finish() was called
+  };
+  auto stream = std::make_shared<Stream>();
+  if (absl::Status s = PrepareContext(options, http, stream->context); !s.ok()) return s;
+  stream->stub = v1::TransferService::NewStub(channel);
+  stream->reader = stream->stub->ExportTenant(&stream->context, request);
+  stream->has_record = stream->reader->Read(&stream->record);
+  if (!stream->has_record) {
+    stream->finished = true;
+    if (absl::Status s = FromGrpc(stream->reader->Finish()); !s.ok()) return s;
+  }
+  response.status = 200;
+  response.set_chunked_content_provider(
+      kJsonLines,
+      [stream](size_t /*offset*/, httplib::DataSink& sink) {
+        std::string chunk;
+        for (int i = 0; i < kRecordsPerChunk && stream->has_record; ++i) {
+          absl::StatusOr<std::string> line = TransferRecordJson(stream->record);
+          if (!line.ok()) return false;
+          absl::StrAppend(&chunk, *line, "\n");
+          stream->has_record = stream->reader->Read(&stream->record);
+        }
+        if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+        if (stream->has_record) return true;
+        if (!stream->finished) {
+          stream->finished = true;
+          if (!stream->reader->Finish().ok()) return false;
+        }
+        sink.done();
+        return true;
+      },
+      [stream](bool /*success*/) {
+        // The client went away mid-stream: end the call too.
+        if (stream->finished) return;
+        stream->context.TryCancel();
+        v1::TransferRecord ignored;
+        while (stream->reader->Read(&ignored)) {
+        }
+        (void)stream->reader->Finish();
+        stream->finished = true;
+      });
+  return absl::OkStatus();
+}
+
 // "/v1/profiles/{id}" -> "/v1/profiles/([^/]+)" and {"id"}.
 std::string PathPattern(const std::string& path, std::vector<std::string>& names) {
   std::string pattern;
@@ -296,6 +360,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   (void)v1::ScreenCohortRequest::descriptor();
   (void)v1::FindSolversRequest::descriptor();
   (void)v1::AnalyzeEcosystemRequest::descriptor();
+  (void)v1::ExportTenantRequest::descriptor();
   auto generic = std::make_shared<grpc::GenericStub>(channel);
   for (const HttpRoute& route : HttpRoutes()) {
     std::vector<std::string> names;
@@ -312,6 +377,13 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
         grpc::ClientContext context;
         std::unique_ptr<Message> reply = NewMessage(method->output_type());
         absl::Status status = PrepareContext(options, http, context);
+        if (status.ok() && method->server_streaming()) {
+          v1::ExportTenantRequest request;
+          status = BuildRequest(route, names, http, &request);
+          if (status.ok()) status = ServeExport(channel, options, http, request, response);
+          if (!status.ok()) Reply(response, status);
+          return;
+        }
         if (status.ok() && method->client_streaming()) {
           status = CallBulkUpsert(channel, context, http, static_cast<v1::BulkUpsertResponse*>(reply.get()));
         } else if (status.ok()) {
@@ -321,7 +393,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
         }
         if (!status.ok()) return Reply(response, status);
         response.status = 200;
-        response.set_content(MessageToJson(*reply), kJson);
+        response.set_content(ResponseJson(*reply), kJson);
       } catch (const std::exception& e) {
         Reply(response, absl::InternalError(e.what()));
       }

@@ -123,6 +123,8 @@ const std::vector<HttpRoute>& HttpRoutes() {
        "The open challenges a profile could solve"},
       {"POST", "/v1/ecosystem:analyze", "pollinator.v1.EcosystemService/AnalyzeEcosystem", "*",
        "Gap analysis: met and unmet needs, unneeded offers, per component and region"},
+      {"GET", "/v1/export", "pollinator.v1.TransferService/ExportTenant", "",
+       "Everything of the tenant as JSON Lines: its profiles, then its interactions (reader key)"},
       {"POST", "/v1/keys", "pollinator.v1.KeyService/CreateKey", "*", "Create an API key (admin key)"},
       {"GET", "/v1/keys", "pollinator.v1.KeyService/ListKeys", "", "List the tenant's keys (admin key)"},
       {"POST", "/v1/keys/{key_id}:revoke", "pollinator.v1.KeyService/RevokeKey", "*", "Revoke a key (admin key)"},
@@ -204,9 +206,12 @@ std::string OpenApiYaml() {
           absl::StrAppend(&paths, "              $ref: ", SchemaRef(body), "\n");
         }
       }
-      absl::StrAppend(&paths, "      responses:\n        '200':\n          description: OK\n",
-                      "          content:\n            application/json:\n              schema:\n",
-                      "                $ref: ", SchemaRef(method->output_type()), "\n",
+      // A server stream is sent as JSON Lines, one message per line.
+      absl::StrAppend(&paths, "      responses:\n        '200':\n          description: ",
+                      method->server_streaming() ? "One message per line" : "OK", "\n",
+                      "          content:\n            ",
+                      method->server_streaming() ? "application/x-ndjson" : "application/json",
+                      ":\n              schema:\n", "                $ref: ", SchemaRef(method->output_type()), "\n",
                       "        default:\n          description: An error\n",
                       "          content:\n            application/json:\n              schema:\n",
                       "                $ref: '#/components/schemas/Error'\n");

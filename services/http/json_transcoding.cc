@@ -99,7 +99,7 @@ absl::Status JsonToMessage(absl::string_view json, google::protobuf::Message* me
   return ValueToMessage(*std::move(value), message);
 }
 
-std::string MessageToJson(const google::protobuf::Message& message) {
+std::string ResponseJson(const google::protobuf::Message& message) {
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json);
   return json;
@@ -149,7 +149,7 @@ std::string ErrorJson(int http_status, absl::string_view status_name, absl::stri
   fields["message"].set_string_value(std::string(message));
   google::protobuf::Struct body;
   *(*body.mutable_fields())["error"].mutable_struct_value() = error;
-  return MessageToJson(body);
+  return ResponseJson(body);
 }
 
 }  // namespace pollinator

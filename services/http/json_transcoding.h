@@ -42,7 +42,8 @@ absl::Status ValueToMessage(google::protobuf::Value value, google::protobuf::Mes
 // Parses JSON text into a generic value; InvalidArgument when it is not JSON.
 absl::StatusOr<google::protobuf::Value> ParseJson(absl::string_view json);
 
-std::string MessageToJson(const google::protobuf::Message& message);
+// Named apart from the CLI's MessageToJson: a binary may link both.
+std::string ResponseJson(const google::protobuf::Message& message);
 
 // The HTTP status of a gRPC code, as google.rpc.Code documents the mapping.
 int HttpStatusFor(absl::StatusCode code);

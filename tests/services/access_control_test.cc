@@ -21,6 +21,7 @@
 #include "pollinator/v1/challenge.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/ecosystem.grpc.pb.h"
+#include "pollinator/v1/transfer.grpc.pb.h"
 #include "data/rocksdb_store.h"
 #include "tests/testing/grpc_server_fixture.h"
 #include "tests/testing/profiles.h"
@@ -90,6 +91,7 @@ class AccessControlTest : public GrpcServerTest {
     cohorts_ = v1::CohortService::NewStub(channel_);
     challenges_ = v1::ChallengeService::NewStub(channel_);
     ecosystem_ = v1::EcosystemService::NewStub(channel_);
+    transfers_ = v1::TransferService::NewStub(channel_);
     tenants_ = v1::TenantService::NewStub(channel_);
   }
 
@@ -265,6 +267,28 @@ class AccessControlTest : public GrpcServerTest {
       v1::AnalyzeEcosystemResponse response;
       return ecosystem_->AnalyzeEcosystem(&context, request, &response);
     });
+    add("pollinator.v1.TransferService/ExportTenant", v1::KEY_ROLE_READER, [this](grpc::ClientContext& context) {
+      v1::ExportTenantRequest request;
+      request.set_tenant("alpha");
+      auto reader = transfers_->ExportTenant(&context, request);
+      v1::TransferRecord record;
+      while (reader->Read(&record)) {
+      }
+      return reader->Finish();
+    });
+    add("pollinator.v1.TransferService/ImportInteractions", v1::KEY_ROLE_WRITER,
+        [this](grpc::ClientContext& context) {
+          v1::ImportInteractionsRequest request;
+          request.set_tenant("alpha");
+          v1::Interaction* interaction = request.add_interactions();
+          interaction->set_from_profile_id("p1");
+          interaction->set_to_profile_id("p2");
+          interaction->set_type(v1::INTERACTION_TYPE_SHOWN);
+          interaction->set_sequence(100);  // after whatever the other cases record
+          interaction->set_recorded_at_unix_ms(1700000000000);
+          v1::ImportInteractionsResponse response;
+          return transfers_->ImportInteractions(&context, request, &response);
+        });
     add("pollinator.v1.KeyService/CreateKey", v1::KEY_ROLE_ADMIN, [this](grpc::ClientContext& context) {
       v1::CreateKeyRequest request;
       request.set_tenant("alpha");
@@ -350,6 +374,7 @@ class AccessControlTest : public GrpcServerTest {
   std::unique_ptr<v1::CohortService::Stub> cohorts_;
   std::unique_ptr<v1::ChallengeService::Stub> challenges_;
   std::unique_ptr<v1::EcosystemService::Stub> ecosystem_;
+  std::unique_ptr<v1::TransferService::Stub> transfers_;
   std::unique_ptr<v1::TenantService::Stub> tenants_;
   std::string alpha_admin_, alpha_reader_, alpha_writer_, revoked_writer_, beta_admin_;
   int refusals_checked_ = 0;
@@ -370,7 +395,8 @@ TEST_F(AccessControlTest, TheTablesCoverEveryRpcOfEveryService) {
   for (const char* name : {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
                            "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
                            "pollinator.v1.ChallengeService", "pollinator.v1.EcosystemService",
-                           "pollinator.v1.KeyService", "pollinator.v1.TenantService"}) {
+                           "pollinator.v1.TransferService", "pollinator.v1.KeyService",
+                           "pollinator.v1.TenantService"}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     const std::set<std::string> methods = MethodsOf(service);
@@ -397,8 +423,8 @@ TEST_F(AccessControlTest, EveryTenantRpcRefusesBadKeysAndChangesNothing) {
       ExpectRefused(rpc, alpha_writer_, "a writer key", grpc::StatusCode::PERMISSION_DENIED);
     }
   }
-  // 17 RPCs x 6 keys, 9 of them refused to readers, 4 of those to writers.
-  EXPECT_EQ(refusals_checked_, 17 * 6 + 9 + 4);
+  // 19 RPCs x 6 keys, 10 of them refused to readers, 4 of those to writers.
+  EXPECT_EQ(refusals_checked_, 19 * 6 + 10 + 4);
 }
 
 TEST_F(AccessControlTest, EveryOperatorRpcRefusesMissingWrongAndTenantKeys) {

@@ -17,6 +17,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "data/profile_jsonl.h"
 #include "tests/testing/grpc_server_fixture.h"
 
 namespace pollinator::testing {
@@ -60,6 +61,7 @@ std::vector<ExpectedRoute> ExpectedRoutes() {
        "reader"},
       {"POST", "/v1/challenges:find", "/v1/challenges:find", R"({"profileId":"p2"})", "reader"},
       {"POST", "/v1/ecosystem:analyze", "/v1/ecosystem:analyze", "{}", "reader"},
+      {"GET", "/v1/export", "/v1/export", "", "reader"},
       {"POST", "/v1/keys", "/v1/keys", R"({"role":"reader","label":"x"})", "admin"},
       {"GET", "/v1/keys", "/v1/keys", "", "admin"},
       {"POST", "/v1/keys/{key_id}:revoke", "/v1/keys/KEYID:revoke", "{}", "admin"},
@@ -229,10 +231,10 @@ TEST_F(HttpGatewayTest, EveryRouteRefusesBadKeysWithTheRightStatusAndChangesNoth
       ++cases;
     }
   }
-  // 21 keyed routes x 3 bad keys, plus another tenant's and the operator key
-  // on 17 tenant routes (2 each) or a tenant key on 4 operator routes (1
+  // 22 keyed routes x 3 bad keys, plus another tenant's and the operator key
+  // on 18 tenant routes (2 each) or a tenant key on 4 operator routes (1
   // each), readers on 9 writes, writers on 4 admin routes.
-  EXPECT_EQ(cases, 21 * 3 + 17 * 2 + 4 + 9 + 4);
+  EXPECT_EQ(cases, 22 * 3 + 18 * 2 + 4 + 9 + 4);
 }
 
 TEST_F(HttpGatewayTest, EveryRouteWorksWithTheRightKey) {
@@ -252,6 +254,40 @@ TEST_F(HttpGatewayTest, EveryRouteWorksWithTheRightKey) {
       EXPECT_EQ(result.status, 200) << route.method << " " << route.path << ": " << result.body;
     }
   }
+}
+
+TEST_F(HttpGatewayTest, ExportStreamsTheTenantAsTheLinesOfAnExportFile) {
+  ASSERT_EQ(Call("POST", "/v1/interactions", R"({"from_profile_id":"p1","to_profile_id":"p2","type":"contacted"})",
+                 alpha_writer_)
+                .status,
+            200);
+  const httplib::Headers headers = {{"Authorization", "Bearer " + alpha_reader_}};
+  httplib::Result result = client_->Get("/v1/export", headers);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/x-ndjson");
+  const std::vector<std::string> lines = absl::StrSplit(result->body, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << result->body;
+  // The very bytes `pollinator export` writes for the same records.
+  for (size_t i = 0; i < 2; ++i) {
+    absl::StatusOr<v1::Profile> profile = server_->catalog().Get("alpha", i == 0 ? "p1" : "p2");
+    ASSERT_TRUE(profile.ok());
+    v1::TransferRecord record;
+    *record.mutable_profile() = *profile;
+    EXPECT_EQ(lines[i], *TransferRecordJson(record));
+  }
+  EXPECT_THAT(lines[2], ::testing::StartsWith(R"({"interaction":{"fromProfileId":"p1","toProfileId":"p2",)"
+                                              R"("type":"INTERACTION_TYPE_CONTACTED","sequence":"1",)"));
+  EXPECT_EQ(result->body.back(), '\n');
+
+  // A tenant without data: an empty body. Errors come as JSON errors.
+  result = client_->Get("/v1/export", {{"Authorization", "Bearer " + beta_admin_}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->body, "");
+  const HttpResult refused = Call("GET", "/v1/export?tenant=beta", "", alpha_reader_);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(refused.body, HasSubstr(R"("status":"PERMISSION_DENIED")"));
 }
 
 TEST_F(HttpGatewayTest, JsonAcceptsBothCasingsAndShortEnumsAndAnswersInCamelCase) {

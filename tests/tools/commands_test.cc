@@ -408,6 +408,7 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
                           "pollinator.v1.CohortService",
                           "pollinator.v1.ChallengeService",
                           "pollinator.v1.EcosystemService",
+                          "pollinator.v1.TransferService",
                           "pollinator.v1.KeyService",
                           "pollinator.v1.TenantService"));
   EXPECT_EQ(out_.str(),
@@ -419,6 +420,7 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
             "pollinator.v1.CohortService       SERVING\n"
             "pollinator.v1.ChallengeService    SERVING\n"
             "pollinator.v1.EcosystemService    SERVING\n"
+            "pollinator.v1.TransferService     SERVING\n"
             "pollinator.v1.KeyService          SERVING\n"
             "pollinator.v1.TenantService       SERVING\n");
 }
@@ -456,6 +458,7 @@ TEST_F(CommandsTest, HealthJson) {
       "{\"service\":\"pollinator.v1.CohortService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.ChallengeService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.EcosystemService\",\"status\":\"SERVING\"}\n"
+      "{\"service\":\"pollinator.v1.TransferService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.KeyService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
 }

@@ -99,6 +99,27 @@ class FakePollinatorClient : public PollinatorClient {
     analyze_requests.push_back(request);
     return Next(analyze_results, v1::AnalyzeEcosystemResponse());
   }
+  // Hands over `export_records`, then returns `export_status`.
+  absl::Status ExportTenant(
+      const v1::ExportTenantRequest& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit)
+      override {
+    export_requests.push_back(request);
+    for (const v1::TransferRecord& record : export_records) {
+      if (absl::Status s = visit(record); !s.ok()) return s;
+    }
+    return export_status;
+  }
+
+  // Without a scripted result, every interaction counts as imported.
+  absl::StatusOr<v1::ImportInteractionsResponse> ImportInteractions(
+      const v1::ImportInteractionsRequest& request) override {
+    import_interactions_requests.push_back(request);
+    v1::ImportInteractionsResponse all;
+    all.set_imported(request.interactions_size());
+    return Next(import_interactions_results, all);
+  }
+
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) override {
     access_requests.push_back(request.ShortDebugString());
@@ -146,6 +167,12 @@ class FakePollinatorClient : public PollinatorClient {
     return serving;
   }
 
+  std::vector<v1::ExportTenantRequest> export_requests;
+  std::vector<v1::TransferRecord> export_records;
+  absl::Status export_status;
+  std::vector<v1::ImportInteractionsRequest> import_interactions_requests;
+  std::deque<absl::StatusOr<v1::ImportInteractionsResponse>>
+      import_interactions_results;
   std::vector<v1::ScreenCohortRequest> screen_cohort_requests;
   std::deque<absl::StatusOr<v1::ScreenCohortResponse>> screen_cohort_results;
   std::vector<v1::FindSolversRequest> find_solvers_requests;

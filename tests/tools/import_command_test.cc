@@ -116,7 +116,8 @@ TEST_F(ImportCommandTest, JsonSummaryOnStdoutAndHintOnStderr) {
   EXPECT_EQ(Import(Profiles(3), 2, /*json=*/true).code(),
             absl::StatusCode::kUnavailable);
   EXPECT_EQ(out_.str(),
-            "{\"linesRead\":2,\"upserted\":0,\"acknowledgedThroughLine\":0,"
+            "{\"linesRead\":2,\"upserted\":0,\"interactions\":0,"
+            "\"acknowledgedThroughLine\":0,"
             "\"errors\":[]}\n");
   EXPECT_THAT(err_.str(), HasSubstr("acknowledged through line 0"));
 }
@@ -143,6 +144,76 @@ TEST_F(ImportCommandTest, EmptyInput) {
   ASSERT_TRUE(Import("", 2).ok());
   EXPECT_TRUE(client_.bulk_upsert_calls.empty());
   EXPECT_EQ(out_.str(), "import: 0 lines read, 0 upserted, 0 errors\n");
+}
+
+std::string Interaction(int sequence) {
+  return "{\"interaction\":{\"fromProfileId\":\"p1\",\"toProfileId\":\"p2\","
+         "\"type\":\"INTERACTION_TYPE_SHOWN\",\"sequence\":\"" +
+         std::to_string(sequence) +
+         "\",\"recordedAtUnixMs\":\"1600000000000\"}}\n";
+}
+
+TEST_F(ImportCommandTest, SendsAnExportsInteractionsAfterItsProfilesInOrder) {
+  std::string text = Profiles(2);
+  for (int i = 1; i <= 3; ++i) text += Interaction(i);
+  text += "{\"profile\":{\"id\":\"p3\"}}\n" + Interaction(4);
+  ASSERT_TRUE(Import(text, 10).ok());
+  ASSERT_EQ(client_.bulk_upsert_calls.size(), 2u);
+  EXPECT_EQ(client_.bulk_upsert_calls[0].size(), 2u);
+  EXPECT_EQ(client_.bulk_upsert_calls[1][0].profile().id(), "p3");
+  ASSERT_EQ(client_.import_interactions_requests.size(), 2u);
+  const v1::ImportInteractionsRequest& first =
+      client_.import_interactions_requests[0];
+  EXPECT_EQ(first.tenant(), "acme");
+  ASSERT_EQ(first.interactions_size(), 3);
+  EXPECT_EQ(first.interactions(2).sequence(), 3);
+  EXPECT_EQ(first.interactions(0).recorded_at_unix_ms(), 1600000000000);
+  EXPECT_EQ(out_.str(),
+            "import: 7 lines read, 3 upserted, 4 interactions, 0 errors\n");
+}
+
+TEST_F(ImportCommandTest, SplitsInteractionsIntoCallsOfAtMostAThousand) {
+  std::string text;
+  for (int i = 1; i <= 2500; ++i) text += Interaction(i);
+  ASSERT_TRUE(Import(text, 5000).ok());
+  ASSERT_EQ(client_.import_interactions_requests.size(), 3u);
+  EXPECT_EQ(client_.import_interactions_requests[0].interactions_size(), 1000);
+  EXPECT_EQ(client_.import_interactions_requests[2].interactions_size(), 500);
+}
+
+TEST_F(ImportCommandTest, ARefusedInteractionCallStopsTheImportAndSaysWhere) {
+  client_.import_interactions_results.push_back(absl::FailedPreconditionError(
+      "interactions[0].sequence: 1 is not after the tenant's last"));
+  const absl::Status status =
+      Import(Profiles(2) + Interaction(1) + Interaction(2) + Profiles(1), 10);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("(interactions of lines 3 to 4)"));
+  // The profiles before were confirmed; the one after was never sent.
+  EXPECT_EQ(client_.bulk_upsert_calls.size(), 1u);
+  EXPECT_THAT(out_.str(), HasSubstr("acknowledged through line 2;"));
+}
+
+TEST_F(ImportCommandTest, ReportsCsvCellsByLineAndColumnAndSendsTheValidProfiles) {
+  std::istringstream csv(
+      "profile_id,kind,name,side,item_id,text,expires\n"
+      "p1,smb,One,need,n1,welding,2027-01-01\n"
+      "p2,smb,Two,need,n1,cutting,2024-13-01\n"
+      "p1,,,offer,o1,laser lab,\n");
+  CommandIo io{csv, out_, err_, io_.now};
+  absl::StatusOr<std::unique_ptr<ImportSource>> source =
+      OpenImportSource(ImportFormat::kCsv, "-", io);
+  ASSERT_TRUE(source.ok()) << source.status();
+  ImportOptions options;
+  options.tenant = "acme";
+  const absl::Status status = RunImport(options, **source, client_, io_);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(client_.bulk_upsert_calls.size(), 1u);
+  ASSERT_EQ(client_.bulk_upsert_calls[0].size(), 1u);
+  EXPECT_EQ(client_.bulk_upsert_calls[0][0].profile().offers_size(), 1);
+  EXPECT_EQ(out_.str(),
+            "import: 3 lines read, 1 upserted, 1 errors\n"
+            "line 3, column expires (id p2): INVALID_ARGUMENT: "
+            "\"2024-13-01\" is not a calendar date\n");
 }
 
 }  // namespace

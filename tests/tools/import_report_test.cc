@@ -77,7 +77,8 @@ TEST(ImportReportTest, FormatsSummarySortedByLine) {
 TEST(ImportReportTest, FormatsJsonSummary) {
   EXPECT_EQ(
       FormatImportSummaryJson(SampleReport()),
-      R"({"linesRead":1400,"upserted":1398,"acknowledgedThroughLine":1402,)"
+      R"({"linesRead":1400,"upserted":1398,"interactions":0,)"
+      R"("acknowledgedThroughLine":1402,)"
       R"("errors":[{"line":17,"profileId":"smb-x","code":"INVALID_ARGUMENT",)"
       R"("message":"needs[0].text: empty"},{"line":230,"profileId":"",)"
       R"("code":"INVALID_ARGUMENT",)"

@@ -44,7 +44,7 @@ TEST(InvocationTest, MissingCommand) {
 
 TEST(InvocationTest, UnknownCommand) {
   EXPECT_EQ(Parse({"serve"}, WithTenant()).status().message(),
-            "unknown command \"serve\"; commands are import, get, delete, "
+            "unknown command \"serve\"; commands are import, export, get, delete, "
             "list, match, interact, history, train-ranker, cohort, solvers, challenges, gaps, keys create, keys list, "
             "keys revoke, tenants create, "
             "tenants list, tenants delete, tenants suspend, tenants resume and health");
@@ -83,6 +83,26 @@ TEST(InvocationTest, ImportTakesBatchSize) {
   flags.batch_size = 0;
   EXPECT_THAT(Parse({"import", "-"}, flags).status().message(),
               HasSubstr("--batch_size must be at least 1"));
+}
+
+TEST(InvocationTest, ImportTakesAFormatAndExportAnOutput) {
+  FlagValues flags = WithTenant();
+  flags.format = "cordis";
+  absl::StatusOr<Invocation> invocation = Parse({"import", "data"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->import_format, "cordis");
+  flags.format = "xlsx";
+  EXPECT_EQ(Parse({"import", "data"}, flags).status().message(),
+            "--format must be jsonl, csv or cordis, got \"xlsx\"");
+  flags.output = "acme.jsonl";
+  invocation = Parse({"export"}, flags);
+  ASSERT_TRUE(invocation.ok()) << invocation.status();
+  EXPECT_EQ(invocation->command, Command::kExport);
+  EXPECT_EQ(invocation->export_output, "acme.jsonl");
+  EXPECT_THAT(Parse({"export", "x"}, flags).status().message(),
+              HasSubstr("export takes no arguments"));
+  EXPECT_THAT(Parse({"export"}, FlagValues()).status().message(),
+              HasSubstr("--tenant is required for export"));
 }
 
 TEST(InvocationTest, BuildsListRequest) {

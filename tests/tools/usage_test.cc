@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "data/profile_csv.h"
 #include "tools/cli/names.h"
 
 namespace pollinator {
@@ -41,6 +42,18 @@ TEST(UsageTest, ListsTheInteractionCommandsAndRankingFlags) {
         "--reciprocity=", "--diversity=", "--max_per_kind=", "--max-per-kind",
         "--from=", "--to=", "--type=", "--reason=", "--note=", "--limit="}) {
     EXPECT_THAT(UsageText(), HasSubstr(word));
+  }
+}
+
+TEST(UsageTest, DocumentsTheImportFormatsAndExport) {
+  for (const char* word :
+       {"--format=F ", "jsonl ", "csv ", "cordis ", "\n  export\n", "--output=FILE ",
+        "column expires (id smb-x)", "data/samples/profiles.csv"}) {
+    EXPECT_THAT(UsageText(), HasSubstr(word));
+  }
+  // Every column of the CSV layout is named.
+  for (const std::string& column : ProfileCsvColumns()) {
+    EXPECT_THAT(UsageText(), HasSubstr(column));
   }
 }
 

@@ -1,9 +1,8 @@
 // The CLI commands other than import, and the dispatch (see commands.h).
 #include "tools/cli/commands.h"
 
-#include <cerrno>
 #include <cstdint>
-#include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,11 +14,14 @@
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
+#include "pollinator/v1/transfer.grpc.pb.h"
 #include "tools/cli/access_commands.h"
 #include "tools/cli/challenge_commands.h"
 #include "tools/cli/cohort_command.h"
 #include "tools/cli/gaps_command.h"
+#include "tools/cli/export_command.h"
 #include "tools/cli/import_command.h"
+#include "tools/cli/import_source.h"
 #include "tools/cli/interaction_view.h"
 #include "tools/cli/json_text.h"
 #include "tools/cli/match_view.h"
@@ -38,15 +40,25 @@ absl::Status RunImportCommand(const Invocation& invocation,
   options.tenant = invocation.tenant;
   options.batch_size = invocation.batch_size;
   options.json = invocation.json;
-  if (invocation.argument == "-") {
-    return RunImport(options, io.in, client, io);
+  ImportFormat format = DefaultImportFormat(invocation.argument);
+  if (!invocation.import_format.empty()) {
+    absl::StatusOr<ImportFormat> chosen =
+        ParseImportFormat(invocation.import_format);
+    if (!chosen.ok()) return chosen.status();
+    format = *chosen;
   }
-  std::ifstream file(invocation.argument);
-  if (!file.is_open()) {
-    return absl::ErrnoToStatus(
-        errno, absl::StrCat("cannot open ", invocation.argument));
-  }
-  return RunImport(options, file, client, io);
+  absl::StatusOr<std::unique_ptr<ImportSource>> source =
+      OpenImportSource(format, invocation.argument, io);
+  if (!source.ok()) return source.status();
+  return RunImport(options, **source, client, io);
+}
+
+absl::Status RunExportCommand(const Invocation& invocation,
+                              PollinatorClient& client, const CommandIo& io) {
+  ExportOptions options;
+  options.tenant = invocation.tenant;
+  options.output = invocation.export_output;
+  return RunExport(options, client, io);
 }
 
 absl::Status RunGet(const Invocation& invocation, PollinatorClient& client,
@@ -219,6 +231,7 @@ absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
                                   v1::CohortService::service_full_name(),
                                   v1::ChallengeService::service_full_name(),
                                   v1::EcosystemService::service_full_name(),
+                                  v1::TransferService::service_full_name(),
                                   v1::KeyService::service_full_name(),
                                   v1::TenantService::service_full_name()};
   std::vector<std::vector<std::string>> rows;
@@ -249,6 +262,8 @@ absl::Status RunInvocation(const Invocation& invocation,
   switch (invocation.command) {
     case Command::kImport:
       return RunImportCommand(invocation, client, io);
+    case Command::kExport:
+      return RunExportCommand(invocation, client, io);
     case Command::kGet:
       return RunGet(invocation, client, io);
     case Command::kDelete:

@@ -1,6 +1,6 @@
 // Runs a validated Invocation (invocation.h) against a PollinatorClient:
 // `get`, `delete`, `list`, `match`, `interact`, `history` and `health` here,
-// `import` in import_command.h. Results go to `io.out`, as tables or, with
+// `import` in import_command.h, `export` in export_command.h. Results go to `io.out`, as tables or, with
 // --json, in the protobuf JSON mapping; hints go to `io.err`.
 //
 // A non-OK result is the error to print ("error: NOT_FOUND: ...") and means

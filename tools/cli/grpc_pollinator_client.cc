@@ -46,6 +46,7 @@ GrpcPollinatorClient::GrpcPollinatorClient(
       cohorts_(v1::CohortService::NewStub(channel)),
       challenges_(v1::ChallengeService::NewStub(channel)),
       ecosystem_(v1::EcosystemService::NewStub(channel)),
+      transfers_(v1::TransferService::NewStub(channel)),
       keys_(v1::KeyService::NewStub(channel)),
       tenants_(v1::TenantService::NewStub(channel)),
       health_(::grpc::health::v1::Health::NewStub(channel)) {}
@@ -88,6 +89,37 @@ absl::StatusOr<v1::FindChallengesResponse> GrpcPollinatorClient::FindChallenges(
 absl::StatusOr<v1::AnalyzeEcosystemResponse> GrpcPollinatorClient::AnalyzeEcosystem(
     const v1::AnalyzeEcosystemRequest& request) {
   return Unary(*ecosystem_, &v1::EcosystemService::Stub::AnalyzeEcosystem, request);
+}
+
+absl::Status GrpcPollinatorClient::ExportTenant(
+    const v1::ExportTenantRequest& request,
+    const std::function<absl::Status(const v1::TransferRecord&)>& visit) {
+  ::grpc::ClientContext context;
+  SetDeadline(&context);
+  std::unique_ptr<::grpc::ClientReader<v1::TransferRecord>> reader =
+      transfers_->ExportTenant(&context, request);
+  v1::TransferRecord record;
+  absl::Status visited;
+  while (reader->Read(&record)) {
+    visited = visit(record);
+    if (!visited.ok()) {
+      context.TryCancel();
+      // Drain what is in flight so that Finish() can return.
+      while (reader->Read(&record)) {
+      }
+      break;
+    }
+  }
+  const ::grpc::Status status = reader->Finish();
+  if (!visited.ok()) return visited;
+  return ToAbslStatus(status);
+}
+
+absl::StatusOr<v1::ImportInteractionsResponse>
+GrpcPollinatorClient::ImportInteractions(
+    const v1::ImportInteractionsRequest& request) {
+  return Unary(*transfers_, &v1::TransferService::Stub::ImportInteractions,
+               request);
 }
 
 absl::StatusOr<v1::CreateKeyResponse> GrpcPollinatorClient::CreateKey(

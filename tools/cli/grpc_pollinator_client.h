@@ -19,6 +19,7 @@
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
+#include "pollinator/v1/transfer.grpc.pb.h"
 #include "tools/cli/pollinator_client.h"
 
 namespace pollinator {
@@ -62,6 +63,12 @@ class GrpcPollinatorClient final : public PollinatorClient {
       const v1::FindChallengesRequest& request) override;
   absl::StatusOr<v1::AnalyzeEcosystemResponse> AnalyzeEcosystem(
       const v1::AnalyzeEcosystemRequest& request) override;
+  absl::Status ExportTenant(
+      const v1::ExportTenantRequest& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit)
+      override;
+  absl::StatusOr<v1::ImportInteractionsResponse> ImportInteractions(
+      const v1::ImportInteractionsRequest& request) override;
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) override;
   absl::StatusOr<v1::ListKeysResponse> ListKeys(
@@ -98,6 +105,7 @@ class GrpcPollinatorClient final : public PollinatorClient {
   const std::unique_ptr<v1::CohortService::Stub> cohorts_;
   const std::unique_ptr<v1::ChallengeService::Stub> challenges_;
   const std::unique_ptr<v1::EcosystemService::Stub> ecosystem_;
+  const std::unique_ptr<v1::TransferService::Stub> transfers_;
   const std::unique_ptr<v1::KeyService::Stub> keys_;
   const std::unique_ptr<v1::TenantService::Stub> tenants_;
   const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;

@@ -46,13 +46,20 @@ std::vector<ImportLineError> SortedErrors(const ImportReport& report) {
 }
 
 std::string Totals(const ImportReport& report) {
-  return absl::StrCat("import: ", report.lines_read, " lines read, ",
-                      report.upserted, " upserted, ", report.errors.size(),
-                      " errors");
+  return absl::StrCat(
+      "import: ", report.lines_read, " lines read, ", report.upserted,
+      " upserted, ",
+      report.interactions > 0
+          ? absl::StrCat(report.interactions, " interactions, ")
+          : "",
+      report.errors.size(), " errors");
 }
 
 std::string ErrorLine(const ImportLineError& error) {
   std::string line = absl::StrCat("line ", error.line);
+  if (!error.column.empty()) {
+    absl::StrAppend(&line, ", column ", OneLine(error.column));
+  }
   if (!error.profile_id.empty()) {
     absl::StrAppend(&line, " (id ", OneLine(error.profile_id), ")");
   }
@@ -64,10 +71,14 @@ std::string ErrorLine(const ImportLineError& error) {
 }
 
 std::string ErrorJson(const ImportLineError& error) {
-  return absl::StrCat("{\"line\":", error.line,
-                      ",\"profileId\":", JsonQuote(error.profile_id),
-                      ",\"code\":", JsonQuote(StatusCodeName(error.code)),
-                      ",\"message\":", JsonQuote(error.message), "}");
+  return absl::StrCat(
+      "{\"line\":", error.line,
+      error.column.empty()
+          ? ""
+          : absl::StrCat(",\"column\":", JsonQuote(error.column)),
+      ",\"profileId\":", JsonQuote(error.profile_id),
+      ",\"code\":", JsonQuote(StatusCodeName(error.code)),
+      ",\"message\":", JsonQuote(error.message), "}");
 }
 
 }  // namespace
@@ -103,6 +114,7 @@ std::string FormatImportSummaryJson(const ImportReport& report) {
   }
   return absl::StrCat(
       "{\"linesRead\":", report.lines_read, ",\"upserted\":", report.upserted,
+      ",\"interactions\":", report.interactions,
       ",\"acknowledgedThroughLine\":", report.acknowledged_through_line,
       ",\"errors\":[", absl::StrJoin(errors, ","), "]}");
 }

@@ -26,11 +26,13 @@ struct ImportLineError {
   std::string profile_id;  // empty when the line did not parse
   int code = 0;            // a google.rpc.Code value
   std::string message;
+  std::string column;      // the CSV column at fault; empty for others
 };
 
 struct ImportReport {
   int64_t lines_read = 0;  // non-blank lines read, parsed or not
   int64_t upserted = 0;    // profiles the server confirmed
+  int64_t interactions = 0;  // interactions the server stored
   // Every line up to and including this one was confirmed by the server or
   // reported as an error.
   int64_t acknowledged_through_line = 0;
@@ -50,18 +52,22 @@ void RecordBulkUpsertResponse(const v1::BulkUpsertResponse& response,
                               absl::Span<const SentItem> sent,
                               ImportReport* report);
 
-// "import: 1400 lines read, 1398 upserted, 2 errors, 1050 lines/s".
+// "import: 1400 lines read, 1398 upserted, 2 errors, 1050 lines/s"; after
+// "upserted", "N interactions, " when there were any.
 std::string FormatImportProgress(const ImportReport& report,
                                  absl::Duration elapsed);
 
 // "import: 1400 lines read, 1398 upserted, 2 errors" and then one line per
-// error, sorted by line: "line 17 (id smb-x): INVALID_ARGUMENT: ...".
+// error, sorted by line: "line 17 (id smb-x): INVALID_ARGUMENT: ...", or
+// "line 14, column expires (id smb-x): INVALID_ARGUMENT: ..." for a CSV
+// cell.
 std::string FormatImportSummary(const ImportReport& report);
 
 // One JSON object, errors sorted by line, no trailing newline:
-//   {"linesRead":..,"upserted":..,"acknowledgedThroughLine":..,
-//    "errors":[{"line":..,"profileId":..,"code":"INVALID_ARGUMENT",
-//    "message":..}]}
+//   {"linesRead":..,"upserted":..,"interactions":..,
+//    "acknowledgedThroughLine":..,"errors":[{"line":..,"profileId":..,
+//    "code":"INVALID_ARGUMENT","message":..}]}
+// An error about a CSV cell also has "column".
 std::string FormatImportSummaryJson(const ImportReport& report);
 
 // What to tell the user after a BulkUpsert call failed.

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "tools/cli/challenge_commands.h"
+#include "tools/cli/import_source.h"
 
 namespace pollinator {
 namespace {
@@ -26,6 +27,7 @@ struct CommandSpec {
 
 constexpr CommandSpec kCommands[] = {
     {"import", "FILE", Command::kImport, true},
+    {"export", "", Command::kExport, true},
     {"get", "ID", Command::kGet, true},
     {"delete", "ID", Command::kDelete, true},
     {"list", "", Command::kList, true},
@@ -137,6 +139,14 @@ absl::Status SetCommandOptions(const FlagValues& flags,
             "--batch_size must be at least 1, got ", flags.batch_size));
       }
       invocation->batch_size = flags.batch_size;
+      if (!flags.format.empty()) {
+        absl::StatusOr<ImportFormat> format = ParseImportFormat(flags.format);
+        if (!format.ok()) return format.status();
+      }
+      invocation->import_format = flags.format;
+      return absl::OkStatus();
+    case Command::kExport:
+      invocation->export_output = flags.output;
       return absl::OkStatus();
     case Command::kList:
       return SetListRequest(flags, invocation);

@@ -41,7 +41,10 @@ struct FlagValues {
   std::string label;          // --label: keys create, tenants create
   bool json = false;                           // --json: JSON output
   absl::Duration timeout = absl::Seconds(30);  // --timeout: per-RPC deadline
-  int32_t batch_size = 200;  // --batch_size: import lines per BulkUpsert
+  int32_t batch_size = 200;  // --batch_size: import records per batch
+  // --format: import: jsonl, csv or cordis; empty = by FILE's name.
+  std::string format;
+  std::string output;  // --output: export: the file; empty = stdout
   int32_t page_size = 100;   // --page_size: list page size, 1 to 1000
   std::string page_token;    // --page_token: list start page; empty = first
   bool all = false;          // --all: list follows next_page_token to the end
@@ -58,6 +61,7 @@ struct FlagValues {
 
 enum class Command {
   kImport,
+  kExport,
   kGet,
   kDelete,
   kList,
@@ -96,6 +100,8 @@ struct Invocation {
   // tenants create/delete/suspend/resume: NAME.
   std::string argument;
   int32_t batch_size = 200;                       // import
+  std::string import_format;                      // import: as --format
+  std::string export_output;                      // export: --output
   v1::ListProfilesRequest list_request;           // list: the first page
   bool list_all = false;                          // list
   v1::FindPartnersRequest match_request;          // match

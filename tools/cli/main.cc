@@ -33,7 +33,10 @@ ABSL_FLAG(bool, json, false, "print protobuf JSON instead of tables");
 ABSL_FLAG(absl::Duration, timeout, pollinator::FlagValues().timeout,
           "deadline of each RPC");
 ABSL_FLAG(int32_t, batch_size, pollinator::FlagValues().batch_size,
-          "import: lines per BulkUpsert call");
+          "import: records per batch");
+ABSL_FLAG(std::string, format, "",
+          "import: jsonl, csv or cordis; default: by FILE's name");
+ABSL_FLAG(std::string, output, "", "export: write to this file, not stdout");
 ABSL_FLAG(int32_t, page_size, pollinator::FlagValues().page_size,
           "list: profiles per page");
 ABSL_FLAG(std::string, page_token, "", "list: page to start from");
@@ -142,6 +145,8 @@ FlagValues ReadFlagValues() {
   flags.json = absl::GetFlag(FLAGS_json);
   flags.timeout = absl::GetFlag(FLAGS_timeout);
   flags.batch_size = absl::GetFlag(FLAGS_batch_size);
+  flags.format = absl::GetFlag(FLAGS_format);
+  flags.output = absl::GetFlag(FLAGS_output);
   flags.page_size = absl::GetFlag(FLAGS_page_size);
   flags.page_token = absl::GetFlag(FLAGS_page_token);
   flags.all = absl::GetFlag(FLAGS_all);

@@ -2,8 +2,8 @@
 //
 // The CLI accepts enum values in flags by their short spelling
 // (`--kinds=university,research_institute`, `--reason=too-far`), read from
-// the proto descriptors so that a value added to the proto is accepted without
-// a change here. Parsing is case-insensitive, treats "-" and "_" alike and
+// the proto descriptors (data/enum_names.h) so that a value added to the proto
+// is accepted without a change here. Parsing is case-insensitive, treats "-" and "_" alike and
 // also takes the full enum name. Tables print kinds and components with the
 // labels of index/labels.h, which the server's reasons use too, and the other
 // enums with their short names, so that a value can be pasted back into a

@@ -8,6 +8,7 @@
 #ifndef POLLINATOR_TOOLS_CLI_POLLINATOR_CLIENT_H_
 #define POLLINATOR_TOOLS_CLI_POLLINATOR_CLIENT_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -23,6 +24,7 @@
 #include "pollinator/v1/matching.pb.h"
 #include "pollinator/v1/profile.pb.h"
 #include "pollinator/v1/service.pb.h"
+#include "pollinator/v1/transfer.pb.h"
 
 namespace pollinator {
 
@@ -57,6 +59,14 @@ class PollinatorClient {
       const v1::FindChallengesRequest& request) = 0;
   virtual absl::StatusOr<v1::AnalyzeEcosystemResponse> AnalyzeEcosystem(
       const v1::AnalyzeEcosystemRequest& request) = 0;
+  // pollinator.v1.TransferService. ExportTenant hands each streamed record
+  // to `visit` as it arrives; an error from `visit` cancels the call and is
+  // returned.
+  virtual absl::Status ExportTenant(
+      const v1::ExportTenantRequest& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit) = 0;
+  virtual absl::StatusOr<v1::ImportInteractionsResponse> ImportInteractions(
+      const v1::ImportInteractionsRequest& request) = 0;
   // pollinator.v1.KeyService: the key's tenant's keys (admin keys only).
   virtual absl::StatusOr<v1::CreateKeyResponse> CreateKey(
       const v1::CreateKeyRequest& request) = 0;

@@ -24,16 +24,59 @@ Flags for all commands:
 
 Commands:
   import FILE
-      Upsert the profiles in FILE: JSON Lines, one pollinator.v1.Profile per
-      line (protobuf JSON mapping); - reads stdin. Blank lines are skipped.
-      Lines go to the server with BulkUpsert, one call per batch.
-        --batch_size=N      lines per BulkUpsert call (default 200)
+      Upsert the profiles in FILE; - reads stdin. The format follows FILE's
+      name (.csv: csv; a folder: cordis; anything else: jsonl) unless
+      --format says otherwise:
+        jsonl   JSON Lines, one pollinator.v1.Profile per line (protobuf
+                JSON mapping), or the lines of `export`: {"profile": ...}
+                and {"interaction": ...}. Interactions keep their sequence
+                and time, so import an export into an empty tenant.
+                Blank lines are skipped.
+        csv     one row per need or offer, grouped by profile_id; a header
+                row names the columns, in any order:
+                  profile_id        required on every row
+                  kind name description country region city lat lon
+                  sectors languages size stage completed_projects
+                                    the profile's fields, on any one of its
+                                    rows (repeat them unchanged or leave
+                                    them empty on the others)
+                  side              need or offer; empty for a row with
+                                    profile fields only
+                  item_id text component modes scope expires
+                                    the need's or offer's fields
+                  challenge_deadline solver_kinds solver_countries
+                                    make a need an open-innovation challenge
+                Lists (sectors, languages, modes, solver_kinds,
+                solver_countries) are separated by ";", enums are short
+                names in any case (smb, joint_rd, national), dates are
+                YYYY-MM-DD. See data/samples/profiles.csv.
+        cordis  a CORDIS folder (organisations.csv, projects.csv,
+                participations.csv): one profile per organisation, its
+                projects (newest first, at most 100) as offers; lines are
+                organisations.csv rows.
+        --format=F          jsonl, csv or cordis
+        --batch_size=N      records per batch (default 200): profiles go in
+                            one BulkUpsert call, interactions in calls of up
+                            to 1000
       Progress goes to stderr after every batch. The summary gives the lines
       read, upserted and failed, then each failed line:
         line 17 (id smb-x): INVALID_ARGUMENT: needs[0].text: empty
-      If a call fails, the import stops and says up to which line the server
-      confirmed it; re-running it is safe (upserts are idempotent).
-      With --json the summary is one JSON object.
+        line 14, column expires (id smb-x): INVALID_ARGUMENT: "2024-13-01" is
+          not a calendar date
+      A CSV profile with an error is not sent; the others are. If a call
+      fails, the import stops and says up to which line the server confirmed
+      it; re-running it is safe for profiles (upserts are idempotent), while
+      interactions already stored are refused the second time. With --json
+      the summary is one JSON object.
+  export
+      Write everything of the tenant as JSON Lines: every profile, as `get
+      --json` would show it, in id order ({"profile": ...}), then every
+      interaction with its sequence and time ({"interaction": ...}).
+      `import` of the file into an empty tenant gives the tenant back, and
+      its export is the same bytes. The totals go to stderr. --timeout
+      bounds the whole export.
+        --output=FILE       write to FILE (replaced only once the export is
+                            complete) instead of stdout
   get ID
       Show one profile (--json: the Profile).
   delete ID
@@ -138,8 +181,8 @@ Commands:
       AnalyzeEcosystemResponse). Costs one match per open need and offer.
   keys create --role=R [--label=TEXT]
       Create an API key of the key's tenant (needs an admin key). Roles:
-      reader (get, list, match, history), writer (also import, delete,
-      interact), admin (also keys and train-ranker). Prints the key on
+      reader (get, list, match, history, export), writer (also import,
+      delete, interact), admin (also keys and train-ranker). Prints the key on
       stdout; it is stored only as a hash and never shown again.
   keys list
       The tenant's keys: id, role, created, revoked, label.
@@ -155,8 +198,8 @@ Commands:
       Delete the tenant with its profiles, interactions, models and keys.
   health
       Check the server as a whole and each of its services (Profile, Match,
-      Interaction, Cohort, Challenge, Ecosystem, Key and Tenant); succeeds
-      only if all are SERVING.
+      Interaction, Cohort, Challenge, Ecosystem, Transfer, Key and Tenant);
+      succeeds only if all are SERVING.
 
 Exit status: 0 success; 1 an RPC or data error (also when any import line
 failed); 2 a usage error.

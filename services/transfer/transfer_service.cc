@@ -1,0 +1,36 @@
+#include "services/transfer/transfer_service.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "services/auth/authorized_call.h"
+#include "services/transfer/tenant_export.h"
+
+namespace pollinator {
+
+grpc::ServerWriteReactor<v1::TransferRecord>* TransferServiceImpl::ExportTenant(
+    grpc::CallbackServerContext* context, const v1::ExportTenantRequest* request) {
+  return RunAuthorizedStream<v1::TransferRecord>(
+      context, access_, v1::KEY_ROLE_READER, request->tenant(),
+      [&](const std::string& tenant) -> absl::StatusOr<RecordBatches<v1::TransferRecord>> {
+        auto cursor = std::make_shared<TenantExport>(catalog_, tenant);
+        return RecordBatches<v1::TransferRecord>([cursor] { return cursor->Next(); });
+      });
+}
+
+grpc::ServerUnaryReactor* TransferServiceImpl::ImportInteractions(grpc::CallbackServerContext* context,
+                                                                  const v1::ImportInteractionsRequest* request,
+                                                                  v1::ImportInteractionsResponse* response) {
+  return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
+                       [&](const std::string& tenant) -> absl::Status {
+    std::vector<v1::Interaction> interactions(request->interactions().begin(), request->interactions().end());
+    absl::StatusOr<int64_t> imported = catalog_.ImportInteractions(tenant, std::move(interactions));
+    if (!imported.ok()) return imported.status();
+    response->set_imported(*imported);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace pollinator
