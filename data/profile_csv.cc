@@ -1,5 +1,6 @@
 #include "data/profile_csv.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -340,6 +341,13 @@ void ReadRow(const std::vector<const Column*>& columns, const std::vector<std::s
     }
   }
   if (read.errors.size() != errors_before) return;
+  if (need && item.has_challenge() &&
+      std::find(item.modes().begin(), item.modes().end(), v1::COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE) ==
+          item.modes().end()) {
+    // A deadline says the need is a challenge; the mode the API requires of
+    // one follows from it rather than being a second column to get right.
+    item.add_modes(v1::COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE);
+  }
   if (need) {
     *read.profile.add_needs() = std::move(item);
   } else {

@@ -33,15 +33,15 @@
 #include "services/auth/access_control.h"
 #include "services/auth/access_service.h"
 #include "services/catalog.h"
-#include "services/http/http_gateway.h"
 #include "services/analyses/ecosystem_service.h"
+#include "services/http/http_gateway.h"
 #include "services/interaction_service.h"
 #include "services/match_service.h"
 #include "services/matcher.h"
 #include "services/profile_service.h"
+#include "services/transfer/transfer_service.h"
 #include "services/workflows/challenge_service.h"
 #include "services/workflows/cohort_service.h"
-#include "services/transfer/transfer_service.h"
 
 namespace pollinator {
 

@@ -238,6 +238,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadCell{",region", ",Bayern,extra", "line 2: cell 5 is beyond the header's 4 columns"}),
     CaseName);
 
+TEST(ProfileCsvTest, ADeadlineMakesTheNeedAChallengeWithItsMode) {
+  absl::StatusOr<std::vector<CsvProfile>> profiles =
+      Read("profile_id,kind,name,side,item_id,text,modes,challenge_deadline\n"
+           "corp,large_enterprise,Corp,need,n1,Detect corrosion,joint_rd,2027-06-30\n"
+           "corp,,,need,n2,Hire welders,,\n");
+  ASSERT_THAT(profiles, IsOk());
+  ASSERT_EQ(profiles->size(), 1u);
+  ASSERT_THAT((*profiles)[0].errors, IsEmpty());
+  const v1::Profile& corp = (*profiles)[0].profile;
+  ASSERT_EQ(corp.needs_size(), 2);
+  EXPECT_THAT(corp.needs(0).modes(), ElementsAre(v1::COLLABORATION_MODE_JOINT_RD,
+                                                 v1::COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE));
+  EXPECT_EQ(corp.needs(0).challenge().deadline().month(), 6);
+  // Without a deadline a need stays an ordinary one.
+  EXPECT_FALSE(corp.needs(1).has_challenge());
+  EXPECT_THAT(corp.needs(1).modes(), IsEmpty());
+}
+
 TEST(ProfileCsvTest, UnknownKindIsReported) {
   absl::StatusOr<std::vector<CsvProfile>> profiles = Read("profile_id,kind,name\np,unicorn,P\n");
   ASSERT_THAT(profiles, IsOk());

@@ -174,7 +174,7 @@ TEST_F(TransferRoundTripTest, TheSampleCsvImportsAsDocumented) {
   v1::Profile corp;
   ASSERT_THAT(Get("staff", "corp-de-saale-chemicals", &corp), GrpcOk());
   ASSERT_EQ(corp.needs_size(), 1);
-  EXPECT_EQ(corp.needs(0).challenge().deadline().year(), 2026);
+  EXPECT_EQ(corp.needs(0).challenge().deadline().year(), 2027);
   EXPECT_EQ(corp.needs(0).challenge().solver_kinds_size(), 3);
   v1::Profile university;
   ASSERT_THAT(Get("staff", "uni-de-tu-elbtal", &university), GrpcOk());
