@@ -66,9 +66,10 @@ async function logIn(button) {
   });
   if (!ok) return;
   showLoggedIn();
-  announce(`${sessionLabel()}.`);
   focusHeading($('profiles-heading'));
   await loadPage();
+  // After the page loads, which clears the messages of the last action.
+  if (!$('error').textContent) announce(`${sessionLabel()}.`);
 }
 
 function logOut() {

@@ -207,12 +207,18 @@ function feedbackControls(fromId, partner, headingId) {
   const record = async (button, type) => {
     const interaction = {fromProfileId: fromId, toProfileId: partner.id, type};
     if (type === 'INTERACTION_TYPE_DECLINED') interaction.declineReason = reason.value;
-    const stored = await busy(button, () => call('POST', '/v1/interactions', {body: interaction}));
-    if (!stored) return;
+    const reply = await busy(button, () => call('POST', '/v1/interactions', {body: interaction}));
+    if (!reply) {
+      status.textContent = `Not recorded: ${$('error').textContent}`;
+      status.classList.add('failed');
+      return;
+    }
+    const stored = reply.interaction ?? {};
     const what = type === 'INTERACTION_TYPE_DECLINED'
       ? `declined (${declineLabel(stored.declineReason)})` : 'accepted';
     const text = `Recorded: ${fromId} ${what} ${partner.name || partner.id} (interaction ${stored.sequence}).`;
     status.textContent = text;
+    status.classList.remove('failed');
     announce(text);
   };
   return el('div', {className: 'feedback', role: 'group', 'aria-label': `Feedback on ${partner.name || partner.id}`},
