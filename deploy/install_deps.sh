@@ -13,6 +13,7 @@ packages=(
   wordnet-dev wordnet-base libfasttext-dev
   liblemon-dev
   python3-grpcio python3-protobuf nodejs  # clients/ examples; npm comes with deploy/install_node_clients.sh
+  chromium  # the staff console's browser test (tests/console/), headless
 )
 
 missing=()

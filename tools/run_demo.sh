@@ -48,6 +48,7 @@ echo
 echo "pollinatord keeps serving gRPC on $listen and HTTP on $http_listen (log: $log). Try:"
 echo "  build/bin/pollinator --server=$listen --tenant=demo list"
 echo "  curl -s -X POST http://$http_listen/v1/profiles:match -d '{\"tenant\":\"demo\",\"profile_id\":\"$demo_profile\",\"top_k\":3}'"
+echo "Staff console: http://$http_listen/ (no API key; tenant demo)"
 echo "Press Ctrl-C to stop."
 # A trapped signal interrupts `wait`; keep waiting while the server drains,
 # saves its indexes and flushes, then exit with the server's own status

@@ -27,6 +27,7 @@
 #include "pollinator/v1/ecosystem.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "pollinator/v1/transfer.grpc.pb.h"
+#include "services/http/console_assets.h"
 #include "services/http/http_routes.h"
 #include "services/http/json_transcoding.h"
 
@@ -412,6 +413,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   server.Get("/v1/openapi.yaml", [openapi](const httplib::Request&, httplib::Response& response) {
     response.set_content(openapi, "application/yaml");
   });
+  AddConsoleRoutes(server);
   // Unmatched routes, oversized bodies and the like: JSON errors too.
   server.set_error_handler([max = options.max_body_bytes](const httplib::Request& http, httplib::Response& response) {
     if (!response.body.empty()) return;

@@ -10,7 +10,8 @@
 //   ...
 //   (*gateway)->Stop();
 //
-// Also serves the OpenAPI document at /v1/openapi.yaml. Request bodies over
+// Also serves the OpenAPI document at /v1/openapi.yaml and the staff console
+// at / (services/http/console_assets.h). Request bodies over
 // max_body_bytes get 413; every call has a deadline of call_timeout (504
 // when it passes). Thread-safe.
 #ifndef POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_

@@ -361,6 +361,28 @@ TEST_F(HttpGatewayTest, APathParameterWinsOverTheSameFieldInTheBodyOrQuery) {
   EXPECT_EQ(Call("GET", "/v1/profiles", "", alpha_reader_).status, 200);  // the reader key still works
 }
 
+TEST_F(HttpGatewayTest, TheStaffConsoleIsServedWithoutAKeyAndIsNoApiRoute) {
+  httplib::Result page = client_->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_THAT(page->body, HasSubstr("<title>Pollinator staff console</title>"));
+  EXPECT_THAT(page->get_header_value("Content-Security-Policy"), HasSubstr("script-src 'self'"));
+  for (const auto& [path, type] : std::vector<std::pair<std::string, std::string>>{
+           {"/console/console.js", "text/javascript; charset=utf-8"},
+           {"/console/api.js", "text/javascript; charset=utf-8"},
+           {"/console/console.css", "text/css; charset=utf-8"}}) {
+    httplib::Result asset = client_->Get(path);
+    ASSERT_TRUE(asset) << path;
+    EXPECT_EQ(asset->status, 200) << path;
+    EXPECT_EQ(asset->get_header_value("Content-Type"), type) << path;
+    EXPECT_FALSE(asset->body.empty()) << path;
+  }
+  // Only the embedded files: no file system behind the paths.
+  EXPECT_THAT(Call("GET", "/console/../CMakeLists.txt", "", "").body, HasSubstr("no route"));
+  EXPECT_THAT(Call("GET", "/console/consoleXjs", "", "").body, HasSubstr("no route"));
+}
+
 TEST_F(HttpGatewayTest, OversizedBodiesGet413BeforeAnythingIsParsed) {
   const std::string before = Snapshot();
   const std::string huge = absl::StrCat(R"({"id":"big","kind":"smb","name":")", std::string(70 << 10, 'a'), R"("})");
