@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -506,9 +508,13 @@ absl::StatusOr<int64_t> Catalog::ImportInteractions(absl::string_view tenant,
                                                      " does not follow ", interactions[i - 1].sequence(),
                                                      "; give interactions in sequence order"));
     }
-    if (interaction.recorded_at_unix_ms() <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("interactions[", i, "].recorded_at_unix_ms: required (milliseconds since the Unix epoch)"));
+    if (interaction.sequence() > kMaxImportedSequence) {
+      return absl::InvalidArgumentError(absl::StrCat("interactions[", i, "].sequence: ", interaction.sequence(),
+                                                     " is over the limit of ", kMaxImportedSequence));
+    }
+    if (interaction.recorded_at_unix_ms() <= 0 || interaction.recorded_at_unix_ms() > kMaxUnixMillis) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "interactions[", i, "].recorded_at_unix_ms: required, milliseconds since the Unix epoch up to year 9999"));
     }
   }
   // A tenant may start with imported history, before any profile.
@@ -517,11 +523,24 @@ absl::StatusOr<int64_t> Catalog::ImportInteractions(absl::string_view tenant,
   if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
   v1::TenantRecord record = state.record;
   const int64_t last = std::max<int64_t>(record.next_interaction_sequence(), 1) - 1;
-  if (interactions.front().sequence() <= last) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("interactions[0].sequence: ", interactions.front().sequence(), " is not after the tenant's last ",
-                     "interaction (", last, "); history is imported only into a tenant without later interactions"));
+  // A retried import (a reply lost, or an import stopped half way) repeats
+  // interactions already stored: those stored exactly so are skipped, so
+  // that re-running an import is safe; any other earlier one is refused.
+  size_t stored = 0;
+  for (; stored < interactions.size() && interactions[stored].sequence() <= last; ++stored) {
+    const v1::Interaction& interaction = interactions[stored];
+    absl::StatusOr<std::vector<v1::Interaction>> same =
+        store_->ListInteractions(tenant, interaction.from_profile_id(), interaction.sequence() - 1, 1);
+    if (!same.ok()) return same.status();
+    if (same->empty() || !google::protobuf::util::MessageDifferencer::Equals(same->front(), interaction)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "interactions[", stored, "].sequence: ", interaction.sequence(), " is not after the tenant's last ",
+          "interaction (", last, ") and is not that interaction as stored; history is imported only into a tenant ",
+          "without later interactions"));
+    }
   }
+  interactions.erase(interactions.begin(), interactions.begin() + static_cast<std::ptrdiff_t>(stored));
+  if (interactions.empty()) return 0;
   record.set_next_interaction_sequence(interactions.back().sequence() + 1);
   if (absl::Status s = store_->CommitInteractions(tenant, record, interactions); !s.ok()) return s;
 

@@ -111,10 +111,13 @@ class Catalog {
   // another server) as they are: their sequences and recording times are
   // kept, so the tenant's history reads as it did there. Each must be valid
   // (as for RecordInteractions), have a recording time, and a sequence
-  // greater than the one before it and than every interaction the tenant
-  // has (FailedPrecondition naming the sequence otherwise: interactions are
-  // imported only after the tenant's own). Their profiles need not exist,
-  // since history outlives deleted profiles. All are stored or none.
+  // greater than the one before it (at most kMaxImportedSequence) and than
+  // every interaction the tenant has (FailedPrecondition naming the
+  // sequence otherwise: interactions are imported only after the tenant's
+  // own), except that leading ones stored exactly so already are skipped:
+  // a retried import is safe. Their profiles need not exist, since history
+  // outlives deleted profiles. All are stored or none; returns how many were
+  // newly stored.
   absl::StatusOr<int64_t> ImportInteractions(absl::string_view tenant, std::vector<v1::Interaction> interactions);
   // Interactions sent or received by `profile_id` (which may have been
   // deleted since), in sequence order. `page_size` 0 means 100; otherwise 1

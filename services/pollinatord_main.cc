@@ -1,8 +1,9 @@
 // pollinatord: the Pollinator gRPC server.
 //
 // Serves pollinator.v1.ProfileService, MatchService, InteractionService,
-// CohortService, TransferService, KeyService and TenantService with health
-// checking and reflection on --listen, checking API keys (unless
+// CohortService, ChallengeService, EcosystemService, TransferService,
+// KeyService and TenantService with health checking and reflection on
+// --listen, checking API keys (unless
 // --auth=none), keeping data in --data_dir. SIGTERM or SIGINT drain
 // in-flight calls, save indexes and flush the database before exit; further
 // signals during that do not interrupt it.
@@ -222,9 +223,10 @@ int main(int argc, char** argv) {
       "Pollinator partner-matchmaking server.\n\n"
       "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--admin_key_file=FILE | --auth=none]\n"
       "                   [--samples=FILE.jsonl [--samples_tenant=NAME]]\n\n"
-      "Serves pollinator.v1.ProfileService, MatchService, InteractionService, CohortService, TransferService,\n"
-      "KeyService and TenantService (see proto/pollinator/v1), plus grpc.health.v1.Health and server\n"
-      "reflection. Every call needs an API key unless --auth=none. Stop with SIGTERM or Ctrl-C.");
+      "Serves pollinator.v1.ProfileService, MatchService, InteractionService, CohortService, ChallengeService,\n"
+      "EcosystemService, TransferService, KeyService and TenantService (see proto/pollinator/v1), plus\n"
+      "grpc.health.v1.Health and server reflection; with --http_listen, the same API as JSON over HTTP and\n"
+      "the staff console at /. Every call needs an API key unless --auth=none. Stop with SIGTERM or Ctrl-C.");
   // Flags are listed by their file's path inside the project, not the build machine's.
   absl::FlagsUsageConfig usage_config;
   usage_config.normalize_filename = [](absl::string_view file) {

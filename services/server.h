@@ -1,6 +1,7 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
 // store and the catalog under `data_dir`, serves ProfileService, MatchService,
-// InteractionService, CohortService, TransferService, KeyService and TenantService (API keys checked by
+// InteractionService, CohortService, ChallengeService, EcosystemService,
+// TransferService, KeyService and TenantService (API keys checked by
 // AccessControl) with health checking and reflection, saves changed
 // indexes and trains tenants' ranking models periodically, and shuts down in
 // order: stop accepting, drain in-flight calls, stop training, save indexes,

@@ -6,6 +6,7 @@
 #ifndef POLLINATOR_SERVICES_VALIDATION_H_
 #define POLLINATOR_SERVICES_VALIDATION_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -28,6 +29,10 @@ inline constexpr int kMaxCompletedProjects = 100000;
 inline constexpr size_t kMaxInteractionNoteBytes = 1024;
 inline constexpr int kMaxInteractionsPerBatch = 1000;
 inline constexpr int kMaxChallengeSolverKinds = 10;
+// Imported interactions: sequences stay exact in JSON (2^53) and far from
+// overflow; recording times end with year 9999.
+inline constexpr int64_t kMaxImportedSequence = int64_t{1} << 53;
+inline constexpr int64_t kMaxUnixMillis = 253402300799999;
 inline constexpr int kMaxChallengeSolverCountries = 50;
 
 absl::Status ValidateTenant(absl::string_view tenant);

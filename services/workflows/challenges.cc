@@ -156,11 +156,14 @@ absl::StatusOr<v1::FindChallengesResponse> FindChallenges(const Catalog& catalog
   absl::Status read = catalog.ReadTenant(
       request.tenant(), [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
         if (state == nullptr) return absl::OkStatus();
+        // Challengers the solver declined are never matched, so not counted.
+        auto declined = state->interactions.declined.find(request.profile_id());
         int open = 0;
         for (const auto& [vector_id, item] : state->items) {
           if (item.profile_id == request.profile_id() || IsExpired(item.expires, today) || !admits(*state, item)) {
             continue;
           }
+          if (declined != state->interactions.declined.end() && declined->second.contains(item.profile_id)) continue;
           ++open;
           deadlines[{item.profile_id, item.item_id}] = item.expires;
         }

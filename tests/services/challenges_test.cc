@@ -144,10 +144,17 @@ TEST_F(ChallengesTest, SolverKindsAndCountriesOfTheChallengeApply) {
 TEST_F(ChallengesTest, NothingRelevantSaysSoWithNearMisses) {
   Seed(Challenger({v1::PROFILE_KIND_SMB}, {"DE"}));
   ASSERT_THAT(Delete(kTenant, "smb-acoustic"), GrpcOk());
+  // Shares a word, not the substance.
+  v1::Profile panels = MakeProfile("smb-panels", v1::PROFILE_KIND_SMB, {}, {"Acoustic ceiling panels for offices"});
+  SetLocation(panels, "DE", "Hessen", "Kassel");
+  Seed(panels);
   v1::FindSolversResponse response;
   ASSERT_THAT(Solvers(&response), GrpcOk());
   EXPECT_THAT(response.solvers(), IsEmpty());
   EXPECT_TRUE(response.no_relevant_solver());
+  ASSERT_FALSE(response.near_misses().empty());
+  EXPECT_EQ(response.near_misses(0).partner().id(), "smb-panels");
+  EXPECT_THAT(response.near_misses(0).reasons(0), HasSubstr("Closest candidate, but not a clear fit"));
 }
 
 TEST_F(ChallengesTest, FindChallengesListsOpenChallengesThatAdmitTheProfile) {

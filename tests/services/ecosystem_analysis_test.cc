@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "tests/testing/grpc_matchers.h"
 #include "tests/testing/grpc_server_fixture.h"
@@ -114,13 +115,14 @@ TEST_F(EcosystemAnalysisTest, CountsMetAndUnmetNeedsAndUnneededOffersPerComponen
   const v1::UnmetNeed& unmet = response.unmet_needs(0);
   EXPECT_EQ(unmet.profile().id(), "smb-battery");
   EXPECT_EQ(unmet.need().id(), "n2");
-  EXPECT_FALSE(unmet.shortfall().empty());
-  if (unmet.has_near_miss()) {
-    EXPECT_LT(unmet.near_miss().components().pair_relevance(), 0.2);
-    EXPECT_THAT(unmet.shortfall(), HasSubstr("of the 0.20 needed"));
-  } else {
-    EXPECT_THAT(unmet.shortfall(), HasSubstr("shares anything"));
-  }
+  // The closest candidate comes with its relevance, below the floor.
+  ASSERT_TRUE(unmet.has_near_miss());
+  EXPECT_GT(unmet.near_miss().components().pair_relevance(), 0.0);
+  EXPECT_LT(unmet.near_miss().components().pair_relevance(), 0.2);
+  EXPECT_THAT(unmet.near_miss().reasons(0), HasSubstr("Closest candidate, but not a clear fit"));
+  EXPECT_THAT(unmet.shortfall(), HasSubstr(absl::StrCat("The closest candidate, ", unmet.near_miss().partner().name(),
+                                                        ", reaches relevance ")));
+  EXPECT_THAT(unmet.shortfall(), HasSubstr("of the 0.20 needed"));
 
   std::vector<std::string> unneeded;
   for (const v1::UnneededOffer& offer : response.unneeded_offers()) {

@@ -176,14 +176,34 @@ TEST_F(TransferServiceTest, ImportChecksEveryItemAndWritesNothingOnError) {
   EXPECT_THAT(import({shown(9, 1), shown(9, 1)}), invalid("interactions[1].sequence: 9 does not follow 9"));
   EXPECT_THAT(import({shown(9, 0)}), invalid("interactions[0].recorded_at_unix_ms: required"));
   EXPECT_THAT(import({Recorded("a", "b", v1::INTERACTION_TYPE_UNSPECIFIED, 9, 1)}), invalid("interactions[0].type"));
+  // Sequence 5 is stored, but not as this: a different history.
   EXPECT_THAT(import({shown(5, 1)}),
               GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION,
-                           HasSubstr("interactions[0].sequence: 5 is not after the tenant's last interaction (5)")));
+                           HasSubstr("interactions[0].sequence: 5 is not after the tenant's last interaction (5) "
+                                     "and is not that interaction as stored")));
+  EXPECT_THAT(import({shown(int64_t{1} << 60, 1)}), invalid("is over the limit of 9007199254740992"));
+  EXPECT_THAT(import({shown(9, int64_t{1} << 60)}), invalid("up to year 9999"));
   std::vector<v1::Interaction> too_many;
   for (int i = 0; i < 1001; ++i) too_many.push_back(shown(100 + i, 1));
   EXPECT_THAT(import(too_many), invalid("1001 items"));
   EXPECT_THAT(Import("", {shown(9, 1)}), invalid("tenant: empty"));
   EXPECT_THAT(History("t", "a"), ElementsAre(::testing::Property(&v1::Interaction::sequence, 5)));
+}
+
+TEST_F(TransferServiceTest, ARetriedImportSkipsWhatIsStoredAndAddsTheRest) {
+  const v1::Interaction first = Recorded("a", "b", v1::INTERACTION_TYPE_SHOWN, 5, 1600000000000);
+  const v1::Interaction second = Recorded("b", "a", v1::INTERACTION_TYPE_CONTACTED, 8, 1600000001000);
+  ASSERT_THAT(Import("t", {first}), GrpcOk());
+  // The first batch's reply was lost: the client sends it again with more.
+  ASSERT_THAT(Import("t", {first, second}), GrpcOk());
+  ASSERT_THAT(Import("t", {first, second}), GrpcOk());
+  EXPECT_THAT(History("t", "a"), ElementsAre(::testing::Property(&v1::Interaction::sequence, 5),
+                                             ::testing::Property(&v1::Interaction::sequence, 8)));
+  // A later interaction recorded here makes an old batch stale, not wrong.
+  v1::Interaction changed = second;
+  changed.set_note("edited");
+  EXPECT_THAT(Import("t", {first, changed}),
+              GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION, HasSubstr("interactions[1].sequence: 8")));
 }
 
 TEST_F(TransferServiceTest, ATenantMayStartWithImportedHistoryAndKeepsItToItself) {

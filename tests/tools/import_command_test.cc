@@ -108,7 +108,7 @@ TEST_F(ImportCommandTest, StopsWhenACallFails) {
   EXPECT_EQ(out_.str(),
             "import: 4 lines read, 2 upserted, 0 errors\n"
             "acknowledged through line 2; later lines were not confirmed, "
-            "re-run the import to retry (upserts are idempotent)\n");
+            "re-run the import to retry (upserts are idempotent, and interactions already stored are skipped)\n");
 }
 
 TEST_F(ImportCommandTest, JsonSummaryOnStdoutAndHintOnStderr) {

@@ -88,7 +88,7 @@ TEST(ImportReportTest, FormatsJsonSummary) {
 TEST(ImportReportTest, FormatsAcknowledgement) {
   EXPECT_EQ(FormatAcknowledgement(SampleReport()),
             "acknowledged through line 1402; later lines were not confirmed, "
-            "re-run the import to retry (upserts are idempotent)");
+            "re-run the import to retry (upserts are idempotent, and interactions already stored are skipped)");
 }
 
 }  // namespace

@@ -123,7 +123,8 @@ std::string FormatAcknowledgement(const ImportReport& report) {
   return absl::StrCat("acknowledged through line ",
                       report.acknowledged_through_line,
                       "; later lines were not confirmed, re-run the import to "
-                      "retry (upserts are idempotent)");
+                      "retry (upserts are idempotent, and interactions already "
+                      "stored are skipped)");
 }
 
 }  // namespace pollinator
