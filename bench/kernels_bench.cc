@@ -107,6 +107,9 @@ BENCHMARK(BM_Embedder)->Arg(256);
 // median when repeated) for the ratios.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
+  // Plain text, so that the output can be recorded as it is.
+  RatioReporter() : ConsoleReporter(OO_Tabular) {}
+
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
