@@ -12,7 +12,7 @@ packages=(
   libcsv-dev libxapian-dev libxgboost-dev libssl-dev libcpp-httplib-dev
   wordnet-dev wordnet-base libfasttext-dev
   liblemon-dev
-  python3-grpcio python3-protobuf nodejs  # clients/ examples; npm comes with deploy/install_node_clients.sh
+  python3-grpcio python3-protobuf nodejs  # clients/ examples; npm comes with deploy/install_npm_packages.sh
   chromium  # the staff console's browser test (tests/console/), headless
 )
 

@@ -580,12 +580,7 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
     ABSL_NO_THREAD_SAFETY_ANALYSIS {
   v1::Suggestion* suggestion = list.Add();
   const v1::Profile& partner = c.partner->profile;
-  v1::ProfileSummary* summary = suggestion->mutable_partner();
-  summary->set_id(partner.id());
-  summary->set_kind(partner.kind());
-  summary->set_name(partner.name());
-  *summary->mutable_location() = partner.location();
-  *summary->mutable_sectors() = partner.sectors();
+  *suggestion->mutable_partner() = ProfileSummaryOf(partner);
   *(needs_to_offers_ ? suggestion->mutable_need() : suggestion->mutable_offer()) = c.primary.query->ref;
   *(needs_to_offers_ ? suggestion->mutable_offer() : suggestion->mutable_need()) = c.primary.partner_item;
   // The reverse pair only when it is itself relevant: the asker's offer
@@ -684,6 +679,16 @@ absl::StatusOr<std::vector<RankedCandidate>> MatchRun::RankedCandidates() {
 }
 
 }  // namespace
+
+v1::ProfileSummary ProfileSummaryOf(const v1::Profile& profile) {
+  v1::ProfileSummary summary;
+  summary.set_id(profile.id());
+  summary.set_kind(profile.kind());
+  summary.set_name(profile.name());
+  *summary.mutable_location() = profile.location();
+  *summary.mutable_sectors() = profile.sectors();
+  return summary;
+}
 
 Matcher::Matcher(const Catalog& catalog, const ScoringWeights& weights, Today today)
     : catalog_(catalog), weights_(weights), today_(std::move(today)) {}

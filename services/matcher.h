@@ -57,6 +57,9 @@ struct RankedCandidate {
   double score = 0.0;
 };
 
+// What a suggestion shows of a profile.
+v1::ProfileSummary ProfileSummaryOf(const v1::Profile& profile);
+
 class Matcher {
  public:
   // Returns the current day; injectable so tests can move time.

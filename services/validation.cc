@@ -304,7 +304,11 @@ absl::Status ValidateRankingOptions(const v1::FindPartnersRequest& request) {
   if (request.max_per_kind() < 0 || request.max_per_kind() > kMaxTopK) {
     return Invalid("max_per_kind", absl::StrCat(request.max_per_kind(), " is outside [0, ", kMaxTopK, "]"));
   }
-  if (request.has_min_relevance() && !(request.min_relevance() >= 0.0 && request.min_relevance() <= 1.0)) {
+  return ValidateMinRelevance(request.has_min_relevance(), request.min_relevance());
+}
+
+absl::Status ValidateMinRelevance(bool has_min_relevance, double min_relevance) {
+  if (has_min_relevance && !(min_relevance >= 0.0 && min_relevance <= 1.0)) {
     return Invalid("min_relevance", "must be a number from 0 to 1");
   }
   return absl::OkStatus();

@@ -48,6 +48,8 @@ absl::Status ValidateProfile(const v1::Profile& profile);
 absl::Status ValidateFilters(const v1::MatchFilters& filters);
 // Reciprocity, diversity and max_per_kind of a FindPartners request.
 absl::Status ValidateRankingOptions(const v1::FindPartnersRequest& request);
+// An optional min_relevance (any request that takes one): 0 to 1 when set.
+absl::Status ValidateMinRelevance(bool has_min_relevance, double min_relevance);
 // Everything about an interaction that can be checked without the tenant's
 // profiles; `field` names it in messages ("interaction", "interactions[3]").
 // The server-assigned sequence and recorded_at_unix_ms are not checked.

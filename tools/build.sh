@@ -6,10 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/install_deps.sh
-# The Node.js client example's npm packages (skipped when up to date).
-deploy/install_node_clients.sh
-# playwright-core for the staff console's browser test (skipped when up to date).
-deploy/install_console_test_deps.sh
+# The npm packages of the Node.js client example and of the staff console's
+# browser test (skipped when up to date).
+deploy/install_npm_packages.sh clients/node tests/console
 
 build_type="${BUILD_TYPE:-Release}"
 echo "build: configuring ($build_type)"

@@ -3,7 +3,7 @@
 // contacted the institute, and shows how to handle NOT_FOUND and
 // UNAUTHENTICATED.
 //
-// Install the dependencies once (deploy/install_node_clients.sh, or `npm ci`
+// Install the dependencies once (deploy/install_npm_packages.sh, or `npm ci`
 // here), then:
 //
 //   POLLINATOR_SERVER=localhost:50051 POLLINATOR_KEY=pk_... node clients/node/example.js

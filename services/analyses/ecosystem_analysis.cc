@@ -24,16 +24,6 @@ struct OpenItem {
 
 using CellKey = std::tuple<int, std::string, std::string>;
 
-v1::ProfileSummary SummaryOf(const v1::Profile& profile) {
-  v1::ProfileSummary summary;
-  summary.set_id(profile.id());
-  summary.set_kind(profile.kind());
-  summary.set_name(profile.name());
-  *summary.mutable_location() = profile.location();
-  *summary.mutable_sectors() = profile.sectors();
-  return summary;
-}
-
 // The tenant's open needs and offers that have vectors (only those can be
 // matched), by profile id and then in the profile's order.
 absl::StatusOr<std::vector<OpenItem>> OpenItems(const Catalog& catalog, absl::string_view tenant,
@@ -48,7 +38,7 @@ absl::StatusOr<std::vector<OpenItem>> OpenItems(const Catalog& catalog, absl::st
           return a->profile.id() < b->profile.id();
         });
         for (const IndexedProfile* indexed : profiles) {
-          const v1::ProfileSummary owner = SummaryOf(indexed->profile);
+          const v1::ProfileSummary owner = ProfileSummaryOf(indexed->profile);
           auto add = [&](const auto& item, v1::ItemSide side, const auto& vectors) {
             if (IsExpired(ItemExpiry(item), today) || !vectors.contains(item.id())) return;
             OpenItem open{owner, {}, side};
@@ -83,9 +73,7 @@ absl::StatusOr<v1::AnalyzeEcosystemResponse> AnalyzeEcosystem(const Catalog& cat
                                                               const v1::AnalyzeEcosystemRequest& request,
                                                               const std::function<bool()>& cancelled) {
   if (absl::Status s = ValidateTenant(request.tenant()); !s.ok()) return s;
-  if (request.has_min_relevance() && !(request.min_relevance() >= 0.0 && request.min_relevance() <= 1.0)) {
-    return absl::InvalidArgumentError("min_relevance: must be a number from 0 to 1");
-  }
+  if (absl::Status s = ValidateMinRelevance(request.has_min_relevance(), request.min_relevance()); !s.ok()) return s;
   const double floor = request.has_min_relevance() ? request.min_relevance() : kDefaultMinRelevance;
   absl::StatusOr<std::vector<OpenItem>> items = OpenItems(catalog, request.tenant(), matcher.MatchingDay());
   if (!items.ok()) return items.status();

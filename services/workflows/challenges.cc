@@ -25,13 +25,6 @@ int DaysLeft(const v1::Date& deadline, const v1::Date& today) {
                           absl::CivilDay(today.year(), today.month(), today.day()));
 }
 
-absl::Status ValidateMinRelevance(bool has, double value) {
-  if (has && !(value >= 0.0 && value <= 1.0)) {
-    return absl::InvalidArgumentError("min_relevance: must be a number from 0 to 1");
-  }
-  return absl::OkStatus();
-}
-
 const v1::Need* FindNeed(const v1::Profile& profile, absl::string_view need_id) {
   for (const v1::Need& need : profile.needs()) {
     if (need.id() == need_id) return &need;
@@ -39,8 +32,7 @@ const v1::Need* FindNeed(const v1::Profile& profile, absl::string_view need_id) 
   return nullptr;
 }
 
-}  // namespace
-
+// Whether `challenge` admits a solver of `kind` located in `country`.
 bool ChallengeAdmits(const v1::Challenge& challenge, v1::ProfileKind kind, absl::string_view country) {
   const bool kind_ok = challenge.solver_kinds().empty()
                            ? std::find(std::begin(kDefaultSolverKinds), std::end(kDefaultSolverKinds), kind) !=
@@ -52,6 +44,8 @@ bool ChallengeAdmits(const v1::Challenge& challenge, v1::ProfileKind kind, absl:
                                     country) != challenge.solver_countries().end();
   return kind_ok && country_ok;
 }
+
+}  // namespace
 
 absl::StatusOr<v1::FindSolversResponse> FindSolvers(const Catalog& catalog, const Matcher& matcher,
                                                     const v1::FindSolversRequest& request) {

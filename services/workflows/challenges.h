@@ -30,9 +30,6 @@ absl::StatusOr<v1::FindSolversResponse> FindSolvers(const Catalog& catalog, cons
 absl::StatusOr<v1::FindChallengesResponse> FindChallenges(const Catalog& catalog, const Matcher& matcher,
                                                           const v1::FindChallengesRequest& request);
 
-// Whether `challenge` admits a solver of `kind` located in `country`.
-bool ChallengeAdmits(const v1::Challenge& challenge, v1::ProfileKind kind, absl::string_view country);
-
 }  // namespace pollinator
 
 #endif  // POLLINATOR_SERVICES_WORKFLOWS_CHALLENGES_H_

@@ -13,7 +13,7 @@
 # Environment: POLLINATOR_PYTHON (interpreter for the Python example; default
 # Debian's python3, the one python3-grpcio installs into), POLLINATOR_NODE
 # (default: node on PATH). The Node example needs clients/node/node_modules:
-# deploy/install_node_clients.sh installs it.
+# deploy/install_npm_packages.sh installs it.
 set -euo pipefail
 
 if [ $# -ne 3 ] || { [ "$1" != python ] && [ "$1" != node ]; }; then
@@ -35,83 +35,16 @@ case "$lang" in
     if [ ! -d "$repo/clients/node/node_modules/@grpc/grpc-js" ] ||
        [ ! -d "$repo/clients/node/node_modules/@grpc/proto-loader" ]; then
       # A failure, not a skip: a missing install must not pass unnoticed.
-      echo "run_client_example: clients/node/node_modules is missing; run deploy/install_node_clients.sh" >&2
+      echo "run_client_example: clients/node/node_modules is missing; run deploy/install_npm_packages.sh" >&2
       exit 1
     fi
     example=("${POLLINATOR_NODE:-node}" "$repo/clients/node/example.js")
     ;;
 esac
 
-work=$(mktemp -d -t pollinator-client-example.XXXXXX)
-server_pid=
-# SIGTERM lets the server drain and save; one that is still up after about
-# 10 s is killed, so that a hang cannot outlast the test's timeout.
-stop_server() {
-  kill -TERM "$server_pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -KILL "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-}
-cleanup() {
-  if [ -n "$server_pid" ]; then stop_server; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The operator key: 64 hex characters (the server wants at least 32 bytes).
-od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$work/operator.key"
-chmod 600 "$work/operator.key"
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Another process may take the free port before the server binds it, so a
-# server that dies while starting is retried on a new port.
-address=
-for attempt in 1 2 3; do
-  port=$(free_port)
-  address="127.0.0.1:$port"
-  rm -rf "$work/data"
-  "$pollinatord" --listen="$address" --data_dir="$work/data" \
-    --admin_key_file="$work/operator.key" --ranker_training_interval=0 2>"$work/pollinatord.log" &
-  server_pid=$!
-  ready=
-  deadline=$((SECONDS + 30))
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    if "$pollinator" --server="$address" --timeout=1s health >/dev/null 2>&1; then
-      ready=yes
-      break
-    fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  [ -n "$ready" ] && break
-  echo "run_client_example: pollinatord did not come up on $address (attempt $attempt); its log:" >&2
-  cat "$work/pollinatord.log" >&2
-  stop_server
-  server_pid=
-done
-if [ -z "$server_pid" ]; then
-  echo "run_client_example: giving up on starting pollinatord" >&2
-  exit 1
-fi
-
-# `tenants create` prints the tenant's first admin key alone on stdout; its
-# notes on stderr are shown only if it fails.
-key=$(POLLINATOR_ADMIN_KEY=$(cat "$work/operator.key") "$pollinator" --server="$address" \
-  tenants create examples --label="client example" 2>"$work/tenants.log") || {
-  echo "run_client_example: tenants create failed:" >&2
-  cat "$work/tenants.log" >&2
-  exit 1
-}
-case "$key" in
-  pk_*) ;;
-  *) echo "run_client_example: tenants create printed no key: $key" >&2; exit 1 ;;
-esac
+source "$repo/tests/testing/test_server.sh"
+start_test_server run_client_example "$pollinatord" "$pollinator"
+key=$(create_test_tenant examples "client example")
 
 echo "run_client_example: running the $lang example against $address"
 status=0
