@@ -12,7 +12,7 @@ packages=(
   libcsv-dev libxapian-dev libxgboost-dev libssl-dev libcpp-httplib-dev
   wordnet-dev wordnet-base libfasttext-dev
   liblemon-dev
-  python3-grpcio python3-protobuf nodejs  # clients/ examples; npm comes with deploy/install_npm_packages.sh
+  python3-grpcio python3-protobuf nodejs  # clients/ examples (npm below)
   chromium  # the staff console's browser test (tests/console/), headless
 )
 
@@ -22,6 +22,11 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# Debian's nodejs comes without npm (a separate package); other nodejs builds
+# bundle it and conflict with Debian's npm, so it is installed only if absent.
+if ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install_deps: all ${#packages[@]} Debian packages already installed"

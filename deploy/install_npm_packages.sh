@@ -8,7 +8,7 @@
 # the staff console's browser test (playwright-core, which drives Debian's
 # chromium and downloads no browser of its own). Idempotent: a folder whose
 # node_modules is newer than its lock file is left alone. Run after
-# deploy/install_deps.sh, which installs nodejs and chromium.
+# deploy/install_deps.sh, which installs nodejs, npm and chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -23,20 +23,7 @@ for dir in "$@"; do
     continue
   fi
 
-  # Debian's nodejs comes without npm (a separate package); other nodejs
-  # builds bundle it and conflict with Debian's npm, so it is installed only
-  # if absent.
-  if ! command -v npm >/dev/null; then
-    sudo_cmd=()
-    if [ "$(id -u)" -ne 0 ]; then
-      command -v sudo >/dev/null || { echo "install_npm_packages: need root or sudo to install npm" >&2; exit 1; }
-      sudo_cmd=(sudo)
-    fi
-    echo "install_npm_packages: installing npm"
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm
-  fi
-
+  command -v npm >/dev/null || { echo "install_npm_packages: npm is missing; run deploy/install_deps.sh" >&2; exit 1; }
   echo "install_npm_packages: npm ci in $dir"
   # No locked package needs its install script (protobufjs's only prints
   # version hints, playwright-core has none); skipping them keeps the
