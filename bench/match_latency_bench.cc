@@ -728,7 +728,9 @@ absl::StatusOr<LatencyRow> TimeIndexSearch(
     const IndexVariant& variant, int64_t size, int& agreeing) {
   SearchOptions search;
   search.k = variant.k;
-  search.filter = variant.filter;
+  if (variant.filter) {
+    search.filter = [&variant](int64_t id, const VectorFacts&) { return variant.filter(id); };
+  }
   std::vector<std::vector<VectorHit>> hits(queries.size());
   std::vector<std::vector<std::pair<float, int64_t>>> expected(queries.size());
   std::vector<double> micros;

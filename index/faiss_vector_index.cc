@@ -1,18 +1,22 @@
 #include "index/faiss_vector_index.h"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <fstream>
 #include <utility>
 
-#include <faiss/IndexFlat.h>
-#include <faiss/IndexIDMap.h>
+#include <faiss/impl/AuxIndexStructures.h>
+#include <faiss/impl/DistanceComputer.h>
 #include <faiss/impl/FaissException.h>
+#include <faiss/impl/HNSW.h>
 #include <faiss/impl/IDSelector.h>
-#include <faiss/impl/io.h>
-#include <faiss/index_io.h>
+#include <faiss/utils/Heap.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/simd_kernels.h"
 #include "index/text_features.h"
@@ -22,219 +26,723 @@ namespace {
 
 using idx_t = faiss::Index::idx_t;
 
-constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '1'};
-
-class IdListSelector final : public faiss::IDSelector {
- public:
-  explicit IdListSelector(absl::Span<const int64_t> ids) : ids_(ids.begin(), ids.end()) {
-    std::sort(ids_.begin(), ids_.end());
-  }
-  bool is_member(idx_t id) const override { return std::binary_search(ids_.begin(), ids_.end(), id); }
-
- private:
-  std::vector<int64_t> ids_;
-};
+// Version 2: flat slots, tombstones and the HNSW graph (version 1 was a
+// FAISS IndexIDMap2 file; such a file is rebuilt from the Store).
+constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '2'};
+// Vectors sampled to estimate a filter's selectivity.
+constexpr size_t kSelectivitySample = 512;
+// The widest graph search list: past it an exact scan is cheaper.
+constexpr int kMaxSearchList = 4096;
 
 absl::Status FaissError(absl::string_view operation, const std::exception& e) {
   return absl::InternalError(absl::StrCat("faiss ", operation, ": ", e.what()));
 }
 
-template <typename T>
-void AppendRaw(std::string& out, const T& value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof(value));
-}
+// FAISS's HNSW keeps the smallest distances: the negated inner product,
+// computed with the SIMD kernels.
+class NegatedInnerProduct final : public faiss::DistanceComputer {
+ public:
+  NegatedInnerProduct(const float* base, size_t d) : base_(base), d_(d) {}
+  void set_query(const float* x) override { query_ = x; }
+  float operator()(idx_t i) override { return -InnerProduct(query_, base_ + static_cast<size_t>(i) * d_, d_); }
+  float symmetric_dis(idx_t i, idx_t j) override {
+    return -InnerProduct(base_ + static_cast<size_t>(i) * d_, base_ + static_cast<size_t>(j) * d_, d_);
+  }
+
+ private:
+  const float* const base_;
+  const size_t d_;
+  const float* query_ = nullptr;
+};
 
 template <typename T>
-bool ReadRaw(absl::string_view& in, T& value) {
-  if (in.size() < sizeof(value)) return false;
-  std::memcpy(&value, in.data(), sizeof(value));
-  in.remove_prefix(sizeof(value));
-  return true;
+bool Contains(const std::vector<T>& values, T value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// Serialization: raw values and length-prefixed vectors.
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  template <typename T>
+  void Value(const T& value) {
+    out_.append(reinterpret_cast<const char*>(&value), sizeof(value));
+  }
+  template <typename T>
+  void Vector(const std::vector<T>& values) {
+    Value(static_cast<uint64_t>(values.size()));
+    out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+  }
+
+ private:
+  std::string& out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(absl::string_view in) : in_(in) {}
+  template <typename T>
+  bool Value(T& value) {
+    if (in_.size() < sizeof(value)) return false;
+    std::memcpy(&value, in_.data(), sizeof(value));
+    in_.remove_prefix(sizeof(value));
+    return true;
+  }
+  template <typename T>
+  bool Vector(std::vector<T>& values) {
+    uint64_t count = 0;
+    if (!Value(count) || count > in_.size() / sizeof(T)) return false;
+    values.resize(count);
+    std::memcpy(values.data(), in_.data(), count * sizeof(T));
+    in_.remove_prefix(count * sizeof(T));
+    return true;
+  }
+  bool done() const { return in_.empty(); }
+
+ private:
+  absl::string_view in_;
+};
+
+}  // namespace
+
+// The HNSW links over a Storage's slots, with FAISS's per-node locks (the
+// graph is extended by one thread at a time, so they are never contended).
+struct HnswGraph {
+  HnswGraph(int m, int ef_construction) : hnsw(m) { hnsw.efConstruction = ef_construction; }
+  ~HnswGraph() {
+    for (omp_lock_t& lock : locks) omp_destroy_lock(&lock);
+  }
+  HnswGraph(const HnswGraph&) = delete;
+  HnswGraph& operator=(const HnswGraph&) = delete;
+
+  size_t size() const { return hnsw.levels.size(); }
+
+  // Links slots [size(), n) of `base` in; false when `stop` was set first.
+  bool Extend(const float* base, size_t d, size_t n, const std::atomic<bool>* stop) {
+    const size_t n0 = size();
+    if (n <= n0) return true;
+    hnsw.prepare_level_tab(n - n0, /*preset_levels=*/false);
+    locks.resize(n);
+    for (size_t i = n0; i < n; ++i) omp_init_lock(&locks[i]);
+    // Higher levels first, as FAISS orders a batch: the upper layers then
+    // exist when the base layer is linked.
+    std::vector<std::pair<int, size_t>> order;
+    order.reserve(n - n0);
+    for (size_t i = n0; i < n; ++i) order.emplace_back(-hnsw.levels[i], i);
+    std::stable_sort(order.begin(), order.end());
+    NegatedInnerProduct distance(base, d);
+    faiss::VisitedTable visited(static_cast<int>(n));
+    size_t done = 0;
+    for (const auto& [negative_level, slot] : order) {
+      if (stop != nullptr && (++done % 256) == 0 && stop->load()) return false;
+      distance.set_query(base + slot * d);
+      hnsw.add_with_locks(distance, -negative_level - 1, static_cast<int>(slot), locks, visited);
+      visited.advance();
+    }
+    return true;
+  }
+
+  faiss::HNSW hnsw;
+  std::vector<omp_lock_t> locks;
+};
+
+struct FaissVectorIndex::Storage {
+  explicit Storage(size_t dimension) : d(dimension) {}
+
+  size_t slots() const { return ids.size(); }
+  int64_t live() const { return static_cast<int64_t>(slots()) - tombstones; }
+  const float* row(size_t slot) const { return vectors.data() + slot * d; }
+
+  void Append(int64_t id, const float* vector, const VectorFacts& vector_facts) {
+    const auto slot = static_cast<uint32_t>(slots());
+    ids.push_back(id);
+    vectors.insert(vectors.end(), vector, vector + d);
+    facts.push_back(vector_facts);
+    deleted.push_back(0);
+    by_country[vector_facts.country].push_back(slot);
+    by_kind[vector_facts.kind].push_back(slot);
+  }
+
+  void RebuildPostings() {
+    by_country.clear();
+    by_kind.clear();
+    for (uint32_t slot = 0; slot < slots(); ++slot) {
+      if (deleted[slot]) continue;
+      by_country[facts[slot].country].push_back(slot);
+      by_kind[facts[slot].kind].push_back(slot);
+    }
+  }
+
+  // A visited table as large as the graph, reused across searches: a fresh
+  // one per search would cost a clear of one byte per vector.
+  std::unique_ptr<faiss::VisitedTable> AcquireVisited() const {
+    std::unique_ptr<faiss::VisitedTable> table;
+    {
+      absl::MutexLock lock(&pool_mu);
+      if (!visited_pool.empty()) {
+        table = std::move(visited_pool.back());
+        visited_pool.pop_back();
+      }
+    }
+    if (table == nullptr) table = std::make_unique<faiss::VisitedTable>(static_cast<int>(slots()));
+    if (table->visited.size() < slots()) table->visited.resize(slots(), 0);
+    return table;
+  }
+  void ReleaseVisited(std::unique_ptr<faiss::VisitedTable> table) const {
+    absl::MutexLock lock(&pool_mu);
+    visited_pool.push_back(std::move(table));
+  }
+
+  const size_t d;
+  std::vector<float> vectors;
+  std::vector<int64_t> ids;
+  std::vector<VectorFacts> facts;
+  std::vector<uint8_t> deleted;
+  int64_t tombstones = 0;
+  // Slots by country and kind, tombstones included until a compaction.
+  absl::flat_hash_map<uint16_t, std::vector<uint32_t>> by_country;
+  absl::flat_hash_map<uint8_t, std::vector<uint32_t>> by_kind;
+  // Null below graph_min_vectors; covers every slot otherwise.
+  std::unique_ptr<HnswGraph> graph;
+  mutable absl::Mutex pool_mu;
+  mutable std::vector<std::unique_ptr<faiss::VisitedTable>> visited_pool ABSL_GUARDED_BY(pool_mu);
+};
+
+namespace {
+
+using Storage = FaissVectorIndex::Storage;
+
+// Whether a slot may be returned: live, of an allowed country and kind, and
+// accepted by the caller's filter.
+class SlotTest {
+ public:
+  SlotTest(const Storage& storage, const SearchOptions& options) : storage_(storage), options_(options) {}
+  bool operator()(size_t slot) const {
+    if (storage_.deleted[slot]) return false;
+    const VectorFacts& facts = storage_.facts[slot];
+    if (!options_.countries.empty() && !Contains(options_.countries, facts.country)) return false;
+    if (!options_.kinds.empty() && !Contains(options_.kinds, facts.kind)) return false;
+    return !options_.filter || options_.filter(storage_.ids[slot], facts);
+  }
+
+ private:
+  const Storage& storage_;
+  const SearchOptions& options_;
+};
+
+class SlotSelector final : public faiss::IDSelector {
+ public:
+  explicit SlotSelector(const SlotTest& test) : test_(test) {}
+  bool is_member(idx_t slot) const override { return test_(static_cast<size_t>(slot)); }
+
+ private:
+  const SlotTest& test_;
+};
+
+struct Scored {
+  float similarity;
+  uint32_t slot;
+};
+
+// Higher similarity first; the earlier slot on ties, so results do not
+// depend on the order vectors are visited in.
+bool Better(const Scored& a, const Scored& b) {
+  return a.similarity != b.similarity ? a.similarity > b.similarity : a.slot < b.slot;
+}
+
+std::vector<VectorHit> ToHits(const Storage& storage, std::vector<Scored>& scored) {
+  std::sort(scored.begin(), scored.end(), Better);
+  std::vector<VectorHit> hits;
+  hits.reserve(scored.size());
+  for (const Scored& s : scored) hits.push_back({storage.ids[s.slot], s.similarity});
+  return hits;
+}
+
+// The best k of the slots offered, in a heap with the worst on top.
+class TopK {
+ public:
+  explicit TopK(size_t k) : k_(k) { heap_.reserve(k); }
+  void Offer(float similarity, uint32_t slot) {
+    const Scored candidate{similarity, slot};
+    if (heap_.size() < k_) {
+      heap_.push_back(candidate);
+      std::push_heap(heap_.begin(), heap_.end(), Better);
+    } else if (Better(candidate, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), Better);
+      heap_.back() = candidate;
+      std::push_heap(heap_.begin(), heap_.end(), Better);
+    }
+  }
+  std::vector<Scored>& scored() { return heap_; }
+
+ private:
+  const size_t k_;
+  std::vector<Scored> heap_;
+};
+
+// Candidate slots from the posting lists of the most selective constrained
+// attribute; empty `lists` with `constrained` unset means every slot.
+struct Candidates {
+  std::vector<const std::vector<uint32_t>*> lists;
+  size_t count = 0;
+  bool constrained = false;
+};
+
+template <typename Code, typename Postings>
+void Narrow(const std::vector<Code>& allowed, const Postings& postings, Candidates& best) {
+  if (allowed.empty()) return;
+  Candidates candidates;
+  candidates.constrained = true;
+  for (const Code code : allowed) {
+    auto it = postings.find(code);
+    if (it == postings.end() || Contains(candidates.lists, &it->second)) continue;
+    candidates.lists.push_back(&it->second);
+    candidates.count += it->second.size();
+  }
+  if (!best.constrained || candidates.count < best.count) best = std::move(candidates);
+}
+
+// The share of all slots that pass, from a strided sample of the candidates.
+double EstimateSelectivity(const Storage& storage, const Candidates& candidates, const SlotTest& test) {
+  const size_t total = candidates.constrained ? candidates.count : storage.slots();
+  if (total == 0 || storage.slots() == 0) return 0.0;
+  const size_t step = std::max<size_t>(1, total / kSelectivitySample);
+  size_t sampled = 0;
+  size_t passed = 0;
+  const auto sample = [&](uint32_t slot) {
+    ++sampled;
+    if (test(slot)) ++passed;
+  };
+  if (!candidates.constrained) {
+    for (size_t slot = step / 2; slot < total; slot += step) sample(static_cast<uint32_t>(slot));
+  } else {
+    size_t position = step / 2;
+    size_t offset = 0;
+    for (const std::vector<uint32_t>* list : candidates.lists) {
+      for (; position < offset + list->size(); position += step) sample((*list)[position - offset]);
+      offset += list->size();
+    }
+  }
+  if (sampled == 0) return 0.0;
+  return static_cast<double>(passed) / static_cast<double>(sampled) * static_cast<double>(total) /
+         static_cast<double>(storage.slots());
 }
 
 }  // namespace
 
-struct FaissVectorIndex::Faiss {
-  std::unique_ptr<faiss::IndexIDMap2> map;
-};
+absl::Status FaissVectorIndexOptions::Validate() const {
+  if (graph_min_vectors < 1) return absl::InvalidArgumentError("graph_min_vectors: must be at least 1");
+  if (hnsw_m < 2 || hnsw_m > 256) return absl::InvalidArgumentError("hnsw_m: must be in [2, 256]");
+  if (ef_construction < 1 || ef_search < 1) {
+    return absl::InvalidArgumentError("ef_construction, ef_search: must be at least 1");
+  }
+  if (!(min_graph_selectivity > 0.0 && min_graph_selectivity <= 1.0)) {
+    return absl::InvalidArgumentError("min_graph_selectivity: must be in (0, 1]");
+  }
+  if (!(compact_share > 0.0 && compact_share <= 1.0)) {
+    return absl::InvalidArgumentError("compact_share: must be in (0, 1]");
+  }
+  return absl::OkStatus();
+}
 
-FaissVectorIndex::FaissVectorIndex(std::unique_ptr<Faiss> faiss) : faiss_(std::move(faiss)) {}
+FaissVectorIndex::FaissVectorIndex(int dimension, const FaissVectorIndexOptions& options,
+                                   std::unique_ptr<Storage> storage)
+    : dimension_(dimension), options_(options), storage_(std::move(storage)) {}
 
-FaissVectorIndex::~FaissVectorIndex() = default;
+FaissVectorIndex::~FaissVectorIndex() {
+  stopping_ = true;
+  if (compactor_.joinable()) compactor_.join();
+}
 
-absl::StatusOr<std::unique_ptr<FaissVectorIndex>> FaissVectorIndex::Create(int dimension) {
+absl::StatusOr<std::unique_ptr<FaissVectorIndex>> FaissVectorIndex::Create(int dimension,
+                                                                            const FaissVectorIndexOptions& options) {
   if (dimension < 1 || dimension > 65536) {
     return absl::InvalidArgumentError(absl::StrCat("dimension: ", dimension, " is outside [1, 65536]"));
   }
-  try {
-    auto inner = std::make_unique<faiss::IndexFlatIP>(dimension);
-    auto map = std::make_unique<faiss::IndexIDMap2>(inner.release());
-    map->own_fields = true;
-    return std::unique_ptr<FaissVectorIndex>(new FaissVectorIndex(std::make_unique<Faiss>(Faiss{std::move(map)})));
-  } catch (const std::exception& e) {
-    return FaissError("create", e);
-  }
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
+  return std::unique_ptr<FaissVectorIndex>(
+      new FaissVectorIndex(dimension, options, std::make_unique<Storage>(static_cast<size_t>(dimension))));
 }
 
-int FaissVectorIndex::dimension() const {
-  absl::ReaderMutexLock lock(&mu_);
-  return faiss_->map->d;
-}
+int FaissVectorIndex::dimension() const { return dimension_; }
 
 int64_t FaissVectorIndex::size() const {
   absl::ReaderMutexLock lock(&mu_);
-  return faiss_->map->ntotal;
+  return storage_->live();
 }
 
-absl::Status FaissVectorIndex::Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors) {
+absl::Status FaissVectorIndex::Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors,
+                                   absl::Span<const VectorFacts> facts) {
   absl::MutexLock lock(&mu_);
-  if (vectors.size() != ids.size() * static_cast<size_t>(faiss_->map->d)) {
+  if (vectors.size() != ids.size() * static_cast<size_t>(dimension_)) {
     return absl::InvalidArgumentError(absl::StrCat("vectors: ", vectors.size(), " floats for ", ids.size(),
-                                                   " ids of dimension ", faiss_->map->d));
+                                                   " ids of dimension ", dimension_));
   }
-  if (ids.empty()) return absl::OkStatus();
-  try {
-    static_assert(sizeof(idx_t) == sizeof(int64_t));
-    faiss_->map->add_with_ids(static_cast<idx_t>(ids.size()), vectors.data(),
-                         reinterpret_cast<const idx_t*>(ids.data()));
-  } catch (const std::exception& e) {
-    return FaissError("add", e);
+  if (!facts.empty() && facts.size() != ids.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("facts: ", facts.size(), " for ", ids.size(), " ids"));
   }
+  absl::flat_hash_set<int64_t> seen;
+  for (const int64_t id : ids) {
+    if (slot_of_.contains(id) || !seen.insert(id).second) {
+      return absl::AlreadyExistsError(absl::StrCat("vector ", id, ": already in the index"));
+    }
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    slot_of_[ids[i]] = static_cast<uint32_t>(storage_->slots());
+    storage_->Append(ids[i], vectors.data() + i * dimension_, facts.empty() ? VectorFacts() : facts[i]);
+  }
+  if (absl::Status s = GrowGraphLocked(); !s.ok()) return s;
+  MaybeCompactLocked();
+  return absl::OkStatus();
+}
+
+absl::Status FaissVectorIndex::SetFacts(absl::Span<const int64_t> ids, absl::Span<const VectorFacts> facts) {
+  if (facts.size() != ids.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("facts: ", facts.size(), " for ", ids.size(), " ids"));
+  }
+  absl::MutexLock lock(&mu_);
+  for (const int64_t id : ids) {
+    if (!slot_of_.contains(id)) return absl::NotFoundError(absl::StrCat("vector ", id, ": not in the index"));
+  }
+  for (size_t i = 0; i < ids.size(); ++i) storage_->facts[slot_of_.at(ids[i])] = facts[i];
+  storage_->RebuildPostings();
   return absl::OkStatus();
 }
 
 absl::Status FaissVectorIndex::Remove(absl::Span<const int64_t> ids) {
   if (ids.empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
+  for (const int64_t id : ids) {
+    auto it = slot_of_.find(id);
+    if (it == slot_of_.end()) continue;
+    storage_->deleted[it->second] = 1;
+    ++storage_->tombstones;
+    slot_of_.erase(it);
+  }
+  MaybeCompactLocked();
+  return absl::OkStatus();
+}
+
+absl::Status FaissVectorIndex::GrowGraphLocked() {
+  Storage& storage = *storage_;
+  if (storage.graph == nullptr) return absl::OkStatus();  // built in the background, see MaybeCompactLocked
   try {
-    faiss_->map->remove_ids(IdListSelector(ids));
+    storage.graph->Extend(storage.vectors.data(), storage.d, storage.slots(), nullptr);
   } catch (const std::exception& e) {
-    return FaissError("remove", e);
+    // The graph lost track of the slots: search exactly until it is rebuilt.
+    storage.graph.reset();
+    return FaissError("hnsw add", e);
   }
   return absl::OkStatus();
+}
+
+void FaissVectorIndex::MaybeCompactLocked() {
+  Storage& storage = *storage_;
+  const bool too_many_tombstones =
+      storage.tombstones > 0 &&
+      static_cast<double>(storage.tombstones) >= options_.compact_share * static_cast<double>(storage.slots());
+  const bool wants_graph = storage.graph == nullptr && storage.live() >= options_.graph_min_vectors;
+  if (compacting_ || !(too_many_tombstones || wants_graph)) return;
+  if (!wants_graph && storage.graph == nullptr) {
+    // No graph: a copy of the live slots, in order, is cheap.
+    auto compact = std::make_unique<Storage>(storage.d);
+    slot_of_.clear();
+    for (uint32_t slot = 0; slot < storage.slots(); ++slot) {
+      if (storage.deleted[slot]) continue;
+      slot_of_[storage.ids[slot]] = static_cast<uint32_t>(compact->slots());
+      compact->Append(storage.ids[slot], storage.row(slot), storage.facts[slot]);
+    }
+    storage_ = std::move(compact);
+    ++compactions_;
+    return;
+  }
+  compacting_ = true;
+  if (compactor_.joinable()) compactor_.join();  // the last run has released the lock already
+  compactor_ = std::thread([this] { RunBackgroundCompaction(); });
+}
+
+void FaissVectorIndex::RunBackgroundCompaction() {
+  // 1. Copy the live slots, in order, under the read lock.
+  std::unique_ptr<Storage> fresh;
+  std::vector<uint32_t> origin;  // fresh slot -> old slot
+  size_t copied = 0;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    const Storage& old = *storage_;
+    fresh = std::make_unique<Storage>(old.d);
+    for (uint32_t slot = 0; slot < old.slots(); ++slot) {
+      if (old.deleted[slot]) continue;
+      origin.push_back(slot);
+      fresh->Append(old.ids[slot], old.row(slot), old.facts[slot]);
+    }
+    copied = old.slots();
+  }
+  // 2. Build the graph with no lock held: searches and writes go on.
+  bool built = false;
+  try {
+    fresh->graph = std::make_unique<HnswGraph>(options_.hnsw_m, options_.ef_construction);
+    built = fresh->graph->Extend(fresh->vectors.data(), fresh->d, fresh->slots(), &stopping_);
+  } catch (const std::exception&) {
+    built = false;  // the current storage stays; the next write tries again
+  }
+  // 3. Bring in what changed meanwhile and swap, under the write lock.
+  absl::MutexLock lock(&mu_);
+  compacting_ = false;
+  if (!built || stopping_) return;
+  const Storage& old = *storage_;
+  for (uint32_t slot = 0; slot < fresh->slots(); ++slot) {
+    auto it = slot_of_.find(fresh->ids[slot]);
+    if (it == slot_of_.end() || it->second != origin[slot]) {
+      fresh->deleted[slot] = 1;  // removed since the copy
+      ++fresh->tombstones;
+    }
+  }
+  for (uint32_t slot = static_cast<uint32_t>(copied); slot < old.slots(); ++slot) {
+    if (!old.deleted[slot]) fresh->Append(old.ids[slot], old.row(slot), old.facts[slot]);
+  }
+  // Facts may have been replaced since the copy: take the current ones.
+  for (uint32_t slot = 0; slot < fresh->slots(); ++slot) {
+    if (fresh->deleted[slot]) continue;
+    fresh->facts[slot] = old.facts[slot_of_.at(fresh->ids[slot])];
+  }
+  try {
+    fresh->graph->Extend(fresh->vectors.data(), fresh->d, fresh->slots(), nullptr);
+  } catch (const std::exception&) {
+    return;
+  }
+  fresh->RebuildPostings();
+  slot_of_.clear();
+  for (uint32_t slot = 0; slot < fresh->slots(); ++slot) {
+    if (!fresh->deleted[slot]) slot_of_[fresh->ids[slot]] = slot;
+  }
+  storage_ = std::move(fresh);
+  ++compactions_;
+}
+
+void FaissVectorIndex::WaitForCompaction() const {
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(+[](const bool* compacting) { return !*compacting; }, &compacting_));
+}
+
+std::vector<VectorHit> FaissVectorIndex::ExactSearch(const float* query, int k, const SearchOptions& options,
+                                                     const std::vector<const std::vector<uint32_t>*>* lists) const {
+  const Storage& storage = *storage_;
+  const SlotTest test(storage, options);
+  TopK top(static_cast<size_t>(k));
+  const auto consider = [&](uint32_t slot) {
+    if (test(slot)) top.Offer(InnerProduct(query, storage.row(slot), storage.d), slot);
+  };
+  if (lists == nullptr) {
+    for (uint32_t slot = 0; slot < storage.slots(); ++slot) consider(slot);
+  } else {
+    for (const std::vector<uint32_t>* list : *lists) {
+      for (const uint32_t slot : *list) consider(slot);
+    }
+  }
+  exact_searches_.fetch_add(1, std::memory_order_relaxed);
+  return ToHits(storage, top.scored());
 }
 
 absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const float> query,
                                                                 const SearchOptions& options) const {
   absl::ReaderMutexLock lock(&mu_);
-  if (query.size() != static_cast<size_t>(faiss_->map->d)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("query: dimension ", query.size(), ", index has ", faiss_->map->d));
+  if (query.size() != static_cast<size_t>(dimension_)) {
+    return absl::InvalidArgumentError(absl::StrCat("query: dimension ", query.size(), ", index has ", dimension_));
   }
   if (options.k < 1) return absl::InvalidArgumentError("k: must be at least 1");
-  const idx_t k = std::min<idx_t>(options.k, faiss_->map->ntotal);
+  const Storage& storage = *storage_;
+  const int64_t live = storage.live();
+  const int k = static_cast<int>(std::min<int64_t>(options.k, live));
   if (k == 0) return std::vector<VectorHit>();
 
-  // The exact scan runs the SIMD kernel over the flat index's own storage:
-  // Debian's FAISS computes each product at scalar speed, 14x slower
-  // (bench/README.md, kernels_bench). The filter sees external ids, as it
-  // would inside FAISS.
-  const auto* flat = static_cast<const faiss::IndexFlat*>(faiss_->map->index);
-  const float* base = flat->get_xb();
-  const size_t d = static_cast<size_t>(faiss_->map->d);
-  const std::vector<idx_t>& ids = faiss_->map->id_map;
-  // A min-heap of the best k so far: the worst kept hit on top. Equal
-  // scores keep the earlier vector, as FAISS's heap does.
-  const auto worse = [](const VectorHit& a, const VectorHit& b) { return a.similarity > b.similarity; };
-  std::vector<VectorHit> hits;
-  hits.reserve(static_cast<size_t>(k));
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (options.filter && !options.filter(ids[i])) continue;
-    const float similarity = InnerProduct(query.data(), base + i * d, d);
-    if (hits.size() < static_cast<size_t>(k)) {
-      hits.push_back({ids[i], similarity});
-      std::push_heap(hits.begin(), hits.end(), worse);
-    } else if (similarity > hits.front().similarity) {
-      std::pop_heap(hits.begin(), hits.end(), worse);
-      hits.back() = {ids[i], similarity};
-      std::push_heap(hits.begin(), hits.end(), worse);
-    }
+  // The planner: posting lists narrow the candidates when countries or
+  // kinds are constrained; a sample says what share of all vectors pass.
+  Candidates candidates;
+  Narrow(options.countries, storage.by_country, candidates);
+  Narrow(options.kinds, storage.by_kind, candidates);
+  const auto* lists = candidates.constrained ? &candidates.lists : nullptr;
+  if (storage.graph == nullptr || static_cast<int64_t>(k) * 8 > live) {
+    return ExactSearch(query.data(), k, options, lists);
   }
-  // Best first; fewer than k when fewer vectors passed the filter.
-  std::sort_heap(hits.begin(), hits.end(), worse);
-  return hits;
+  const SlotTest test(storage, options);
+  const double selectivity = EstimateSelectivity(storage, candidates, test);
+  if (selectivity < options_.min_graph_selectivity) return ExactSearch(query.data(), k, options, lists);
+
+  // The graph, with the filter inside: the search list is widened so that
+  // about max(k, ef_search) of the nodes it keeps pass the filter.
+  const double wanted = std::max(k, options_.ef_search) / selectivity;
+  const int search_list = static_cast<int>(std::min<double>(std::max(kMaxSearchList, k), std::ceil(wanted)));
+  SlotSelector selector(test);
+  faiss::SearchParametersHNSW params;
+  params.efSearch = search_list;
+  params.sel = &selector;
+  std::vector<idx_t> labels(static_cast<size_t>(k), -1);
+  std::vector<float> distances(static_cast<size_t>(k));
+  try {
+    faiss::maxheap_heapify(static_cast<size_t>(k), distances.data(), labels.data());
+    NegatedInnerProduct distance(storage.vectors.data(), storage.d);
+    distance.set_query(query.data());
+    std::unique_ptr<faiss::VisitedTable> visited = storage.AcquireVisited();
+    storage.graph->hnsw.search(distance, k, labels.data(), distances.data(), *visited, &params);
+    storage.ReleaseVisited(std::move(visited));
+    faiss::maxheap_reorder(static_cast<size_t>(k), distances.data(), labels.data());
+  } catch (const std::exception& e) {
+    return FaissError("hnsw search", e);
+  }
+  graph_searches_.fetch_add(1, std::memory_order_relaxed);
+  std::vector<Scored> scored;
+  for (int i = 0; i < k; ++i) {
+    // -1 pads a list the filter left short.
+    if (labels[i] >= 0) scored.push_back({-distances[i], static_cast<uint32_t>(labels[i])});
+  }
+  if (static_cast<int>(scored.size()) < k) {
+    graph_fallbacks_.fetch_add(1, std::memory_order_relaxed);
+    return ExactSearch(query.data(), k, options, lists);
+  }
+  return ToHits(storage, scored);
 }
 
 absl::StatusOr<std::vector<float>> FaissVectorIndex::Get(int64_t id) const {
   absl::ReaderMutexLock lock(&mu_);
-  if (faiss_->map->rev_map.find(id) == faiss_->map->rev_map.end()) {
-    return absl::NotFoundError(absl::StrCat("vector ", id, ": not in the index"));
-  }
-  std::vector<float> vector(faiss_->map->d);
-  try {
-    faiss_->map->reconstruct(id, vector.data());
-  } catch (const std::exception& e) {
-    return FaissError("reconstruct", e);
-  }
-  return vector;
+  auto it = slot_of_.find(id);
+  if (it == slot_of_.end()) return absl::NotFoundError(absl::StrCat("vector ", id, ": not in the index"));
+  const float* row = storage_->row(it->second);
+  return std::vector<float>(row, row + storage_->d);
 }
 
 std::vector<int64_t> FaissVectorIndex::Ids() const {
   absl::ReaderMutexLock lock(&mu_);
-  std::vector<int64_t> ids(faiss_->map->id_map.begin(), faiss_->map->id_map.end());
+  std::vector<int64_t> ids;
+  ids.reserve(slot_of_.size());
+  for (const auto& [id, slot] : slot_of_) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
-// File layout: magic, tag, payload length, payload checksum, payload (the
-// FAISS serialization). The checksum catches torn or corrupted files.
+VectorIndexStats FaissVectorIndex::Stats() const {
+  absl::ReaderMutexLock lock(&mu_);
+  VectorIndexStats stats;
+  stats.slots = static_cast<int64_t>(storage_->slots());
+  stats.live = storage_->live();
+  stats.tombstones = storage_->tombstones;
+  stats.graph_vectors = storage_->graph != nullptr ? static_cast<int64_t>(storage_->graph->size()) : 0;
+  stats.exact_searches = exact_searches_.load();
+  stats.graph_searches = graph_searches_.load();
+  stats.graph_fallbacks = graph_fallbacks_.load();
+  stats.compactions = compactions_.load();
+  return stats;
+}
+
+// File layout: magic, tag, payload length, payload checksum, payload. The
+// payload holds the dimension, the slots (ids, tombstones, vectors) and the
+// HNSW graph when there is one. The checksum catches torn or corrupted files.
 absl::StatusOr<std::string> FaissVectorIndex::Serialize(int64_t tag) const {
-  faiss::VectorIOWriter writer;
+  std::string payload;
+  Writer out(payload);
   {
     absl::ReaderMutexLock lock(&mu_);
-    try {
-      faiss::write_index(faiss_->map.get(), &writer);
-    } catch (const std::exception& e) {
-      return FaissError("write_index", e);
+    const Storage& storage = *storage_;
+    out.Value(static_cast<int32_t>(dimension_));
+    out.Vector(storage.ids);
+    out.Vector(storage.deleted);
+    out.Vector(storage.vectors);
+    out.Value(static_cast<uint8_t>(storage.graph != nullptr));
+    if (storage.graph != nullptr) {
+      const faiss::HNSW& hnsw = storage.graph->hnsw;
+      out.Vector(hnsw.assign_probas);
+      out.Vector(hnsw.cum_nneighbor_per_level);
+      out.Vector(hnsw.levels);
+      out.Vector(hnsw.offsets);
+      out.Vector(hnsw.neighbors);
+      out.Value(static_cast<int32_t>(hnsw.entry_point));
+      out.Value(static_cast<int32_t>(hnsw.max_level));
     }
   }
-  const absl::string_view payload(reinterpret_cast<const char*>(writer.data.data()), writer.data.size());
   std::string bytes(kMagic, sizeof(kMagic));
-  AppendRaw(bytes, tag);
-  AppendRaw(bytes, static_cast<uint64_t>(payload.size()));
-  AppendRaw(bytes, StableHash(payload));
-  bytes.append(payload.data(), payload.size());
+  Writer header(bytes);
+  header.Value(tag);
+  header.Value(static_cast<uint64_t>(payload.size()));
+  header.Value(StableHash(payload));
+  bytes.append(payload);
   return bytes;
 }
 
-absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::string& path) {
+absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::string& path,
+                                                                const FaissVectorIndexOptions& options) {
+  if (absl::Status s = options.Validate(); !s.ok()) return s;
   std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file) return absl::NotFoundError(absl::StrCat("index file ", path, ": cannot open"));
-  // One bulk read: the file can be tens of megabytes.
+  // One bulk read: the file can be hundreds of megabytes.
   std::string bytes(static_cast<size_t>(file.tellg()), '\0');
   file.seekg(0);
   if (!file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
     return absl::DataLossError(absl::StrCat("index file ", path, ": read error"));
   }
-  absl::string_view in(bytes);
   const auto corrupt = [&path](absl::string_view why) {
     return absl::DataLossError(absl::StrCat("index file ", path, ": ", why));
   };
+  absl::string_view in(bytes);
   if (in.size() < sizeof(kMagic) || std::memcmp(in.data(), kMagic, sizeof(kMagic)) != 0) {
-    return corrupt("not a Pollinator index file");
+    return corrupt("not a Pollinator index file of this version");
   }
   in.remove_prefix(sizeof(kMagic));
   Loaded loaded;
   uint64_t length = 0;
   uint64_t checksum = 0;
-  if (!ReadRaw(in, loaded.tag) || !ReadRaw(in, length) || !ReadRaw(in, checksum) || in.size() != length) {
-    return corrupt("truncated");
-  }
+  Reader header(in);
+  if (!header.Value(loaded.tag) || !header.Value(length) || !header.Value(checksum)) return corrupt("truncated");
+  in.remove_prefix(sizeof(loaded.tag) + sizeof(length) + sizeof(checksum));
+  if (in.size() != length) return corrupt("truncated");
   if (StableHash(in) != checksum) return corrupt("checksum mismatch");
 
-  faiss::VectorIOReader reader;
-  reader.data.assign(in.begin(), in.end());
-  try {
-    std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
-    auto* map = dynamic_cast<faiss::IndexIDMap2*>(index.get());
-    if (map == nullptr || dynamic_cast<faiss::IndexFlatIP*>(map->index) == nullptr) {
-      return corrupt("unexpected index type");
+  Reader reader(in);
+  int32_t dimension = 0;
+  if (!reader.Value(dimension) || dimension < 1 || dimension > 65536) return corrupt("bad dimension");
+  auto storage = std::make_unique<Storage>(static_cast<size_t>(dimension));
+  uint8_t has_graph = 0;
+  if (!reader.Vector(storage->ids) || !reader.Vector(storage->deleted) || !reader.Vector(storage->vectors) ||
+      !reader.Value(has_graph)) {
+    return corrupt("truncated slots");
+  }
+  const size_t slots = storage->ids.size();
+  if (storage->deleted.size() != slots || storage->vectors.size() != slots * static_cast<size_t>(dimension)) {
+    return corrupt("slot arrays disagree");
+  }
+  storage->facts.assign(slots, VectorFacts());
+  for (const uint8_t deleted : storage->deleted) storage->tombstones += deleted != 0 ? 1 : 0;
+  if (has_graph != 0) {
+    auto graph = std::make_unique<HnswGraph>(options.hnsw_m, options.ef_construction);
+    faiss::HNSW& hnsw = graph->hnsw;
+    int32_t entry_point = 0;
+    int32_t max_level = 0;
+    if (!reader.Vector(hnsw.assign_probas) || !reader.Vector(hnsw.cum_nneighbor_per_level) ||
+        !reader.Vector(hnsw.levels) || !reader.Vector(hnsw.offsets) || !reader.Vector(hnsw.neighbors) ||
+        !reader.Value(entry_point) || !reader.Value(max_level)) {
+      return corrupt("truncated graph");
     }
-    index.release();
-    loaded.index.reset(
-        new FaissVectorIndex(std::make_unique<Faiss>(Faiss{std::unique_ptr<faiss::IndexIDMap2>(map)})));
-  } catch (const std::exception& e) {
-    return corrupt(e.what());
+    hnsw.entry_point = entry_point;
+    hnsw.max_level = max_level;
+    const bool consistent =
+        hnsw.levels.size() == slots && hnsw.offsets.size() == slots + 1 && hnsw.offsets.back() == hnsw.neighbors.size() &&
+        entry_point >= -1 && entry_point < static_cast<int64_t>(slots) &&
+        std::all_of(hnsw.neighbors.begin(), hnsw.neighbors.end(),
+                    [slots](int32_t n) { return n >= -1 && n < static_cast<int64_t>(slots); });
+    if (!consistent) return corrupt("graph and slots disagree");
+    graph->locks.resize(slots);
+    for (omp_lock_t& lock : graph->locks) omp_init_lock(&lock);
+    storage->graph = std::move(graph);
+  }
+  if (!reader.done()) return corrupt("trailing bytes");
+  storage->RebuildPostings();
+  loaded.index.reset(new FaissVectorIndex(dimension, options, std::move(storage)));
+  {
+    FaissVectorIndex& index = *loaded.index;
+    absl::MutexLock lock(&index.mu_);
+    for (uint32_t slot = 0; slot < slots; ++slot) {
+      if (index.storage_->deleted[slot]) continue;
+      if (!index.slot_of_.emplace(index.storage_->ids[slot], slot).second) return corrupt("duplicate vector id");
+    }
+    index.MaybeCompactLocked();
   }
   return loaded;
 }

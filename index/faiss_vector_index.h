@@ -1,22 +1,74 @@
-// FaissVectorIndex: VectorIndex backed by FAISS IndexIDMap2 over IndexFlatIP.
+// FaissVectorIndex: VectorIndex over flat float storage with a FAISS HNSW
+// graph on top once the index is large, and a planner that picks, per
+// search, between an exact scan and the graph.
 //
-// Exact search keeps filtered results complete at any filter selectivity and
-// supports remove_ids (HNSW in FAISS 1.7.3 does not). Every FAISS call is made
-// in faiss_vector_index.cc, which catches FaissException so that none leaves
-// the module.
+// - Small indexes (below graph_min_vectors) are scanned exactly, with the
+//   SIMD kernels of simd_kernels.h (Debian's FAISS computes at scalar speed).
+// - Large ones get a faiss::HNSW graph, built and searched through a FAISS
+//   DistanceComputer that calls the same kernels. A search whose filters let
+//   through few vectors scans them exactly, gathered from the country and
+//   kind posting lists when those constrain it; otherwise it searches the
+//   graph with the filter inside and a search list widened by the filter's
+//   selectivity, estimated from a sample. A graph search that comes back
+//   short is redone exactly, so filtered results stay complete.
+// - HNSW cannot delete, so Remove leaves tombstones. Once they reach
+//   compact_share of the slots the index is compacted: at once while it has
+//   no graph (a copy), otherwise on a background thread that rebuilds the
+//   graph from a copy of the live vectors and then, briefly under the write
+//   lock, adds what was written meanwhile and swaps the result in. Searches
+//   and writes go on during the rebuild.
+//
+// Every FAISS call is made in faiss_vector_index.cc, which catches
+// FaissException so that none leaves the module.
 //
 //   auto index = FaissVectorIndex::Create(256);
 //   auto loaded = FaissVectorIndex::Load("tenant.faiss");  // index and its tag
 #ifndef POLLINATOR_INDEX_FAISS_VECTOR_INDEX_H_
 #define POLLINATOR_INDEX_FAISS_VECTOR_INDEX_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "index/vector_index.h"
 
 namespace pollinator {
+
+struct FaissVectorIndexOptions {
+  // Live vectors from which the index keeps an HNSW graph; below, every
+  // search is exact.
+  int64_t graph_min_vectors = 32768;
+  // HNSW links per node (2M on the base level) and build-time search list.
+  int hnsw_m = 16;
+  int ef_construction = 64;
+  // Smallest graph search list; widened for larger k and selective filters.
+  int ef_search = 64;
+  // Filters that pass a smaller share of the vectors are scanned exactly.
+  double min_graph_selectivity = 0.05;
+  // Share of tombstoned slots that triggers a compaction.
+  double compact_share = 0.25;
+
+  absl::Status Validate() const;
+};
+
+// What the index holds and how it has searched; for tests and benchmarks.
+struct VectorIndexStats {
+  int64_t slots = 0;
+  int64_t live = 0;
+  int64_t tombstones = 0;
+  // Slots the HNSW graph covers (0: no graph).
+  int64_t graph_vectors = 0;
+  int64_t exact_searches = 0;
+  int64_t graph_searches = 0;
+  // Graph searches that came back short and were redone exactly.
+  int64_t graph_fallbacks = 0;
+  int64_t compactions = 0;
+};
 
 class FaissVectorIndex final : public VectorIndex {
  public:
@@ -26,16 +78,22 @@ class FaissVectorIndex final : public VectorIndex {
   };
 
   // `dimension` in [1, 65536].
-  static absl::StatusOr<std::unique_ptr<FaissVectorIndex>> Create(int dimension);
-  // Reads a file written by Save(). NotFound if it does not exist, DataLoss if
-  // it is truncated or not an index.
-  static absl::StatusOr<Loaded> Load(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<FaissVectorIndex>> Create(int dimension,
+                                                                  const FaissVectorIndexOptions& options = {});
+  // Reads a file written by Save(), graph included (nothing is rebuilt).
+  // NotFound if it does not exist, DataLoss if it is truncated or not an
+  // index. Every vector has default facts until SetFacts().
+  static absl::StatusOr<Loaded> Load(const std::string& path, const FaissVectorIndexOptions& options = {});
 
+  // Waits for a running compaction to stop.
   ~FaissVectorIndex() override;
 
   int dimension() const override;
   int64_t size() const override;
-  absl::Status Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors) override;
+  using VectorIndex::Add;
+  absl::Status Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors,
+                   absl::Span<const VectorFacts> facts) override;
+  absl::Status SetFacts(absl::Span<const int64_t> ids, absl::Span<const VectorFacts> facts) override;
   absl::Status Remove(absl::Span<const int64_t> ids) override;
   absl::StatusOr<std::vector<VectorHit>> Search(absl::Span<const float> query,
                                                 const SearchOptions& options) const override;
@@ -43,13 +101,41 @@ class FaissVectorIndex final : public VectorIndex {
   std::vector<int64_t> Ids() const override;
   absl::StatusOr<std::string> Serialize(int64_t tag) const override;
 
- private:
-  // Holds the faiss::IndexIDMap2, so that FAISS headers stay out of this one.
-  struct Faiss;
-  explicit FaissVectorIndex(std::unique_ptr<Faiss> faiss);
+  VectorIndexStats Stats() const;
+  // Blocks until no compaction is running (tests and benchmarks).
+  void WaitForCompaction() const;
 
+  // Slot-ordered vectors, their ids, facts, tombstones, posting lists and
+  // graph; defined in the .cc so that FAISS headers stay out of this one.
+  struct Storage;
+
+ private:
+  FaissVectorIndex(int dimension, const FaissVectorIndexOptions& options, std::unique_ptr<Storage> storage);
+
+  // Builds the graph once the index is large enough, extends it otherwise.
+  absl::Status GrowGraphLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Compacts at once (no graph) or starts the background rebuild, when the
+  // tombstones call for it.
+  void MaybeCompactLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void RunBackgroundCompaction();
+  // The exact scan of `slots` (all of them when null).
+  std::vector<VectorHit> ExactSearch(const float* query, int k, const SearchOptions& options,
+                                     const std::vector<const std::vector<uint32_t>*>* slots) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+
+  const int dimension_;
+  const FaissVectorIndexOptions options_;
   mutable absl::Mutex mu_;
-  const std::unique_ptr<Faiss> faiss_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<Storage> storage_ ABSL_GUARDED_BY(mu_);
+  // Id -> slot of every live vector.
+  absl::flat_hash_map<int64_t, uint32_t> slot_of_ ABSL_GUARDED_BY(mu_);
+  bool compacting_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread compactor_;
+  std::atomic<bool> stopping_{false};
+  mutable std::atomic<int64_t> exact_searches_{0};
+  mutable std::atomic<int64_t> graph_searches_{0};
+  mutable std::atomic<int64_t> graph_fallbacks_{0};
+  std::atomic<int64_t> compactions_{0};
 };
 
 }  // namespace pollinator

@@ -5,8 +5,11 @@
 //   (*index)->Add({7, 8}, vectors);                      // two vectors, 256 floats each
 //   SearchOptions options;
 //   options.k = 10;
-//   options.filter = [&](int64_t id) { return allowed.contains(id); };
+//   options.filter = [&](int64_t id, const VectorFacts&) { return allowed.contains(id); };
 //   auto hits = (*index)->Search(query, options);
+//
+// Each vector may carry VectorFacts, the compact attributes search filters
+// read, so that filtering needs no lookup outside the index.
 //
 // Implementations are thread-safe: searches run concurrently, writes are
 // exclusive.
@@ -15,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -31,12 +35,36 @@ struct VectorHit {
   float similarity = 0.0f;
 };
 
+// What filters know of a vector without a lookup: the codes are the caller's
+// (services/tenant_state.h fills them in for profiles' needs and offers).
+struct VectorFacts {
+  static constexpr int32_t kNeverExpires = std::numeric_limits<int32_t>::max();
+
+  // The caller's dense number for the vector's owner.
+  uint32_t owner = 0;
+  // The last day the vector matches, as yyyymmdd.
+  int32_t last_day = kNeverExpires;
+  // The owner's country and kind, the vector's side and component.
+  uint16_t country = 0;
+  uint8_t kind = 0;
+  uint8_t side = 0;
+  uint8_t component = 0;
+  uint8_t flags = 0;
+};
+
 struct SearchOptions {
-  // Number of hits wanted; fewer come back only when fewer ids pass the filter.
+  // Number of hits wanted; fewer come back only when fewer ids pass the
+  // filters.
   int k = 10;
-  // Only ids for which this returns true are considered; empty accepts all.
-  // Called from the searching thread, possibly many times per search.
-  std::function<bool(int64_t)> filter;
+  // Only vectors for which this returns true are considered; empty accepts
+  // all. Called from the searching thread, possibly many times per search;
+  // it must neither throw nor allocate.
+  std::function<bool(int64_t id, const VectorFacts& facts)> filter;
+  // Only vectors whose facts carry one of these countries (kinds); empty
+  // accepts any. The index applies them itself, from posting lists, so that
+  // a selective search reads only the vectors it may return.
+  std::vector<uint16_t> countries;
+  std::vector<uint8_t> kinds;
 };
 
 class VectorIndex {
@@ -49,9 +77,14 @@ class VectorIndex {
   virtual int dimension() const = 0;
   virtual int64_t size() const = 0;
 
-  // Adds ids.size() vectors stored back to back in `vectors`. Ids must not be
-  // in the index yet.
-  virtual absl::Status Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors) = 0;
+  // Adds ids.size() vectors stored back to back in `vectors`, with their
+  // facts (facts.size() == ids.size(), or empty for default facts). Ids must
+  // not be in the index yet.
+  virtual absl::Status Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors,
+                           absl::Span<const VectorFacts> facts) = 0;
+  absl::Status Add(absl::Span<const int64_t> ids, absl::Span<const float> vectors) { return Add(ids, vectors, {}); }
+  // Replaces the facts of vectors in the index; unknown ids are NotFound.
+  virtual absl::Status SetFacts(absl::Span<const int64_t> ids, absl::Span<const VectorFacts> facts) = 0;
   // Removes the ids that are present; unknown ids are ignored.
   virtual absl::Status Remove(absl::Span<const int64_t> ids) = 0;
 
@@ -66,7 +99,8 @@ class VectorIndex {
   virtual std::vector<int64_t> Ids() const = 0;
 
   // The index and `tag` (an opaque version the caller can check on load) as
-  // the bytes of an index file. Holds the index's lock only while copying.
+  // the bytes of an index file; facts are not saved (the caller sets them
+  // again after loading). Holds the index's lock only while copying.
   virtual absl::StatusOr<std::string> Serialize(int64_t tag) const = 0;
 
   // Serialize() written to `path` atomically: a crash leaves the old file or

@@ -50,16 +50,46 @@ CandidateFilter::CandidateFilter(const TenantState& state, const InteractionGrap
     auto declined = graph.declined.find(asker_->profile.id());
     if (declined != graph.declined.end()) excluded_.insert(declined->second.begin(), declined->second.end());
   }
-  needs_profile_ = !filters_.kinds().empty() || !filters_.countries().empty() || !filters_.sectors().empty() ||
-                   filters_.has_max_distance_km();
+  for (const std::string& id : excluded_) {
+    auto profile = state_.profiles.find(id);
+    if (profile != state_.profiles.end()) excluded_ordinals_.insert(profile->second.ordinal);
+  }
+  for (const std::string& country : filters_.countries()) country_codes_.push_back(CountryCode(country));
+  for (const int kind : filters_.kinds()) kind_codes_.push_back(static_cast<uint8_t>(kind));
+  if (filter_components_) {
+    for (const int component : filters_.components()) component_codes_.push_back(static_cast<uint8_t>(component));
+  }
+  today_code_ = DayCode(today_);
+  needs_profile_ = !filters_.sectors().empty() || filters_.has_max_distance_km();
 }
 
-bool CandidateFilter::Accept(int64_t vector_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  // The cheap per-item checks come first; the profile is looked up only
-  // when a filter needs it.
-  auto it = state_.items.find(vector_id);
-  if (it == state_.items.end() || !AcceptItem(it->second)) return false;
-  return AcceptPartnerId(it->second.profile_id);
+void CandidateFilter::ConfigureSearch(SearchOptions& search) const {
+  search.filter = [this](int64_t id, const VectorFacts& facts) { return Accept(id, facts); };
+  search.countries = country_codes_;
+  search.kinds = kind_codes_;
+}
+
+bool CandidateFilter::Accept(int64_t vector_id, const VectorFacts& facts) const noexcept
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  // The facts answer every filter but sectors, distance and a scope's own
+  // test; the profile or item is looked up only for those.
+  const bool description =
+      facts.side == v1::ITEM_SIDE_DESCRIPTION && scope_ != nullptr && scope_->descriptions_as_items;
+  if ((facts.side != target_side_ && !description) || facts.last_day < today_code_) return false;
+  const auto allows = [](const auto& codes, auto code) {
+    return codes.empty() || std::find(codes.begin(), codes.end(), code) != codes.end();
+  };
+  if (!allows(component_codes_, facts.component) || !allows(country_codes_, facts.country) ||
+      !allows(kind_codes_, facts.kind) || excluded_ordinals_.contains(facts.owner)) {
+    return false;
+  }
+  if (scope_ != nullptr && scope_->accept_item) {
+    auto item = state_.items.find(vector_id);
+    if (item == state_.items.end() || !scope_->accept_item(state_, item->second)) return false;
+  }
+  if (!needs_profile_) return true;
+  const IndexedProfile* partner = facts.owner < state_.by_ordinal.size() ? state_.by_ordinal[facts.owner] : nullptr;
+  return partner != nullptr && AcceptPartner(*partner);
 }
 
 bool CandidateFilter::AcceptItem(const IndexedItem& item) const noexcept {
@@ -70,7 +100,6 @@ bool CandidateFilter::AcceptItem(const IndexedItem& item) const noexcept {
 }
 
 bool CandidateFilter::AcceptPartnerId(absl::string_view profile_id) const noexcept ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  if (!needs_profile_) return !excluded_.contains(profile_id);
   auto profile = state_.profiles.find(profile_id);
   return profile != state_.profiles.end() && AcceptPartner(profile->second);
 }

@@ -1,10 +1,14 @@
 // CandidateFilter: which partners and which of their items a FindPartners
 // request may return. Request filters, expiry, the asker itself and the
-// partners the asker has declined are all applied here, inside the FAISS
-// scan (Accept) and when a candidate's items are scored (AcceptItem).
+// partners the asker has declined are all applied here, inside the index
+// search (ConfigureSearch, Accept) and when a candidate's items are scored
+// (AcceptItem). Inside the search they are judged from the vectors'
+// VectorFacts, without a lookup, except for the sector and distance
+// filters and a scope's own test, which need the profile or the item.
 //
 //   CandidateFilter filter(state, state.interactions, request, v1::ITEM_SIDE_OFFER, true, asker, today);
-//   search.filter = [&filter](int64_t id) { return filter.Accept(id); };
+//   SearchOptions search;
+//   filter.ConfigureSearch(search);
 //
 // Reads the TenantState without locking: the caller holds its lock (shared)
 // for the filter's whole life.
@@ -16,6 +20,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "index/vector_index.h"
 #include "pollinator/v1/matching.pb.h"
 #include "services/tenant_state.h"
 
@@ -51,10 +56,14 @@ class CandidateFilter {
                   v1::ItemSide target_side, bool filter_components, const IndexedProfile* asker,
                   const v1::Date& today, const MatchScope* scope = nullptr);
 
-  // For the FAISS scan: the vector is an acceptable item of an acceptable
-  // partner. noexcept: FAISS calls it inside an OpenMP region, where an
-  // exception would terminate the process; it must not allocate either.
-  bool Accept(int64_t vector_id) const noexcept;
+  // Sets the search's filter to Accept() and its country and kind
+  // constraints to the request's, which the index plans with. `search`
+  // must not outlive the filter.
+  void ConfigureSearch(SearchOptions& search) const;
+  // For the index search: the vector is an acceptable item of an
+  // acceptable partner. noexcept and allocation-free: FAISS calls it deep
+  // inside its graph search.
+  bool Accept(int64_t vector_id, const VectorFacts& facts) const noexcept;
   // The item is on the target side (or a description, when the scope says
   // so), unexpired, passes the component filter and the scope's own test;
   // says nothing about its profile.
@@ -73,7 +82,15 @@ class CandidateFilter {
   const MatchScope* const scope_;
   // The asker, the request's exclusions and the asker's declined partners.
   absl::flat_hash_set<std::string> excluded_;
-  // Some filter looks at the partner profile.
+  // The same as ordinals of existing profiles, for Accept().
+  absl::flat_hash_set<uint32_t> excluded_ordinals_;
+  // The filters as VectorFacts codes.
+  std::vector<uint16_t> country_codes_;
+  std::vector<uint8_t> kind_codes_;
+  std::vector<uint8_t> component_codes_;
+  int32_t today_code_ = 0;
+  // A filter the facts cannot answer (sectors, distance) looks at the
+  // partner profile.
   bool needs_profile_ = false;
 };
 

@@ -94,6 +94,7 @@ std::string IndexFileStem(absl::string_view tenant) {
 
 absl::Status CatalogOptions::Validate() const {
   if (index_dir.empty()) return absl::InvalidArgumentError("index_dir: empty");
+  if (absl::Status s = index.Validate(); !s.ok()) return s;
   return embedder.Validate();
 }
 
@@ -197,7 +198,10 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   report.profiles = static_cast<int64_t>(state.profiles.size());
   report.vectors = static_cast<int64_t>(ids.size());
 
-  absl::StatusOr<FaissVectorIndex::Loaded> loaded = FaissVectorIndex::Load(IndexPath(state.name));
+  absl::StatusOr<FaissVectorIndex::Loaded> loaded = FaissVectorIndex::Load(IndexPath(state.name), options_.index);
+  std::vector<VectorFacts> facts;
+  facts.reserve(ids.size());
+  for (const int64_t id : ids) facts.push_back(state.FactsOf(id));
   std::vector<int64_t> sorted_ids = ids;
   std::sort(sorted_ids.begin(), sorted_ids.end());
   if (!report.rebuild_reason.empty()) {
@@ -211,16 +215,19 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
     report.rebuild_reason = "saved index has another dimension";
   } else if (loaded->index->Ids() != sorted_ids) {
     report.rebuild_reason = "saved index and store hold different vector ids";
+  } else if (absl::Status set = loaded->index->SetFacts(ids, facts); !set.ok()) {
+    report.rebuild_reason = std::string(set.message());
   } else {
+    // The file keeps no facts: they follow the profiles just read.
     state.index = std::move(loaded->index);
     state.index_dirty = false;
     report.index_loaded = true;
     return absl::OkStatus();
   }
   // Rebuild from the stored vectors: no re-embedding needed.
-  absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension());
+  absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension(), options_.index);
   if (!index.ok()) return index.status();
-  if (absl::Status s = (*index)->Add(ids, values); !s.ok()) return s;
+  if (absl::Status s = (*index)->Add(ids, values, facts); !s.ok()) return s;
   state.index = std::move(*index);
   state.index_dirty = true;
   return absl::OkStatus();
@@ -341,7 +348,8 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
   // is durable and only memory is brought in line.
   std::unique_ptr<VectorIndex> new_index;
   if (state.index == nullptr) {
-    absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension());
+    absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index =
+        FaissVectorIndex::Create(record.dimension(), options_.index);
     if (!index.ok()) return index.status();
     new_index = std::move(*index);
   }
@@ -354,22 +362,24 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
   state.record = record;
   if (new_embedder != nullptr) state.embedder = std::move(new_embedder);
   if (new_index != nullptr) state.index = std::move(new_index);
+  // The profile first, so that its vectors' facts (its ordinal) are known.
+  state.Insert(stored);
   std::vector<int64_t> new_ids;
   std::vector<float> values;
+  std::vector<VectorFacts> facts;
   for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
     new_ids.push_back(vector.vector_id());
     values.insert(values.end(), vector.values().begin(), vector.values().end());
+    facts.push_back(state.FactsOf(vector.vector_id()));
   }
   absl::Status applied = state.index->Remove(old_ids);
-  if (applied.ok()) applied = state.index->Add(new_ids, values);
+  if (applied.ok()) applied = state.index->Add(new_ids, values, facts);
   state.index_dirty = true;
   if (!applied.ok()) {
     // The write is committed; rebuilding from the Store restores the index.
     TenantLoadReport report;
     if (absl::Status s = RestoreLocked(state, report); !s.ok()) return s;
-    return created;
   }
-  state.Insert(stored);
   return created;
 }
 

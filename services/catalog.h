@@ -28,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "data/store.h"
+#include "index/faiss_vector_index.h"
 #include "index/hashing_embedder.h"
 #include "services/tenant_state.h"
 
@@ -39,6 +40,8 @@ struct CatalogOptions {
   // Built-in embedder settings for tenants created from now on. Existing
   // tenants keep the dimension they were created with.
   HashingEmbedderOptions embedder;
+  // How each tenant's vector index plans, builds its graph and compacts.
+  FaissVectorIndexOptions index;
   // Clock for interactions' recorded_at_unix_ms; null means absl::Now().
   std::function<absl::Time()> now;
 

@@ -116,10 +116,10 @@ std::string NotFoundMessage(absl::string_view tenant, absl::string_view id) {
 // profile may hold up to 100 similar items and must not crowd out the rest.
 absl::StatusOr<std::vector<VectorHit>> SearchDistinctPartners(const TenantState& state,
                                                              absl::Span<const float> query,
-                                                             const std::function<bool(int64_t)>& accept,
+                                                             const CandidateFilter& filter,
                                                              int partners) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   SearchOptions search;
-  search.filter = accept;
+  filter.ConfigureSearch(search);
   search.k = partners * 5 + 20;
   while (true) {
     absl::StatusOr<std::vector<VectorHit>> hits = state.index->Search(query, search);
@@ -404,8 +404,7 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
     partners.push_back(&it->second);
   };
   auto search = [&](absl::Span<const float> vector, const CandidateFilter& filter) -> absl::Status {
-    const std::function<bool(int64_t)> accept = [&filter](int64_t id) { return filter.Accept(id); };
-    absl::StatusOr<std::vector<VectorHit>> hits = SearchDistinctPartners(state_, vector, accept, pool);
+    absl::StatusOr<std::vector<VectorHit>> hits = SearchDistinctPartners(state_, vector, filter, pool);
     if (!hits.ok()) return hits.status();
     for (const VectorHit& hit : *hits) add(state_.items.at(hit.id).profile_id);
     return absl::OkStatus();

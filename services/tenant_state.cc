@@ -89,7 +89,15 @@ void TenantState::Insert(const StoredProfile& stored) {
     // Counted in the document frequencies; challenges judge solvers by it too.
     add_text(indexed.profile.description(), indexed.description_terms);
   }
-  profiles.emplace(stored.profile.id(), std::move(indexed));
+  if (free_ordinals.empty()) {
+    indexed.ordinal = static_cast<uint32_t>(by_ordinal.size());
+    by_ordinal.push_back(nullptr);
+  } else {
+    indexed.ordinal = free_ordinals.back();
+    free_ordinals.pop_back();
+  }
+  auto [it, inserted] = profiles.emplace(stored.profile.id(), std::move(indexed));
+  by_ordinal[it->second.ordinal] = &it->second;
 }
 
 void TenantState::Erase(absl::string_view id) {
@@ -97,13 +105,43 @@ void TenantState::Erase(absl::string_view id) {
   if (it == profiles.end()) return;
   for (int64_t vector_id : it->second.VectorIds()) items.erase(vector_id);
   for (const std::string& document : DocumentsOf(it->second.profile)) term_statistics.RemoveDocument(document);
+  by_ordinal[it->second.ordinal] = nullptr;
+  free_ordinals.push_back(it->second.ordinal);
   profiles.erase(it);
 }
 
 void TenantState::ClearProfiles() {
   profiles.clear();
+  by_ordinal.clear();
+  free_ordinals.clear();
   items.clear();
   term_statistics.Clear();
+}
+
+VectorFacts TenantState::FactsOf(int64_t vector_id) const {
+  VectorFacts facts;
+  auto item = items.find(vector_id);
+  if (item == items.end()) return facts;
+  facts.side = static_cast<uint8_t>(item->second.side);
+  facts.component = static_cast<uint8_t>(item->second.component);
+  facts.last_day = DayCode(item->second.expires);
+  facts.flags = item->second.challenge ? kChallengeFact : 0;
+  auto profile = profiles.find(item->second.profile_id);
+  if (profile == profiles.end()) return facts;
+  facts.owner = profile->second.ordinal;
+  facts.kind = static_cast<uint8_t>(profile->second.profile.kind());
+  facts.country = CountryCode(profile->second.profile.location().country());
+  return facts;
+}
+
+uint16_t CountryCode(absl::string_view country) {
+  if (country.size() != 2) return 0;
+  return static_cast<uint16_t>((static_cast<uint8_t>(country[0]) << 8) | static_cast<uint8_t>(country[1]));
+}
+
+int32_t DayCode(const v1::Date& date) {
+  if (date.year() == 0) return VectorFacts::kNeverExpires;
+  return date.year() * 10000 + date.month() * 100 + date.day();
 }
 
 }  // namespace pollinator

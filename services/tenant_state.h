@@ -18,6 +18,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "data/store.h"
 #include "index/embedder.h"
@@ -59,6 +60,9 @@ struct IndexedProfile {
   absl::flat_hash_map<std::string, TermCounts> offer_item_terms;
   // The description's word terms (challenges match solvers by what they do).
   TermCounts description_terms;
+  // Dense number of the profile in TenantState::by_ordinal, the owner of its
+  // vectors' VectorFacts; reused after the profile is erased.
+  uint32_t ordinal = 0;
 
   // Every vector id of the profile.
   std::vector<int64_t> VectorIds() const;
@@ -89,6 +93,10 @@ struct TenantState {
   // Forgets every profile, item and text statistic (not the interactions,
   // which are not derived from profiles).
   void ClearProfiles() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // What the index keeps of an inserted vector for search filters: its
+  // profile's ordinal, country and kind, and its side, component, expiry
+  // and challenge flag.
+  VectorFacts FactsOf(int64_t vector_id) const ABSL_SHARED_LOCKS_REQUIRED(mu);
 
   const std::string name;
   mutable absl::Mutex mu;
@@ -103,7 +111,11 @@ struct TenantState {
   // tenants too, whose texts are still matched lexically).
   TermStatistics term_statistics;
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
-  absl::flat_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
+  // Node-based, so that by_ordinal's pointers stay valid.
+  absl::node_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
+  // Ordinal -> profile; null for a free ordinal.
+  std::vector<const IndexedProfile*> by_ordinal ABSL_GUARDED_BY(mu);
+  std::vector<uint32_t> free_ordinals ABSL_GUARDED_BY(mu);
   InteractionGraph interactions ABSL_GUARDED_BY(mu);
   // The active ranking model (record.active_ranker_version); null while the
   // hand-set scoring ranks.
@@ -113,6 +125,14 @@ struct TenantState {
   std::atomic<bool> index_dirty{false};
 
 };
+
+// VectorFacts::flags bit of a need posted as a challenge.
+inline constexpr uint8_t kChallengeFact = 1;
+
+// The codes of VectorFacts: an ISO country as two letters in 16 bits (0 for
+// none), a date as yyyymmdd (VectorFacts::kNeverExpires for year 0).
+uint16_t CountryCode(absl::string_view country);
+int32_t DayCode(const v1::Date& date);
 
 // Every text of a profile that the built-in embedder sees as a document.
 std::vector<std::string> DocumentsOf(const v1::Profile& profile);

@@ -64,7 +64,7 @@ TEST(FaissVectorIndexTest, FilterIsAppliedInsideSearchAndFillsK) {
   // 0.5% selectivity: only ids divisible by 200 pass.
   SearchOptions options;
   options.k = 5;
-  options.filter = [](int64_t id) { return id % 200 == 0; };
+  options.filter = [](int64_t id, const VectorFacts&) { return id % 200 == 0; };
   auto hits = index->Search(Row(vectors, 3), options);
   ASSERT_THAT(hits, IsOk());
   ASSERT_EQ(hits->size(), 5u);
