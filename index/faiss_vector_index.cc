@@ -610,6 +610,16 @@ absl::StatusOr<std::vector<float>> FaissVectorIndex::Get(int64_t id) const {
   return std::vector<float>(row, row + storage_->d);
 }
 
+absl::StatusOr<float> FaissVectorIndex::Similarity(absl::Span<const float> query, int64_t id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (query.size() != static_cast<size_t>(dimension_)) {
+    return absl::InvalidArgumentError(absl::StrCat("query: dimension ", query.size(), ", index has ", dimension_));
+  }
+  auto it = slot_of_.find(id);
+  if (it == slot_of_.end()) return absl::NotFoundError(absl::StrCat("vector ", id, ": not in the index"));
+  return InnerProduct(query.data(), storage_->row(it->second), storage_->d);
+}
+
 std::vector<int64_t> FaissVectorIndex::Ids() const {
   absl::ReaderMutexLock lock(&mu_);
   std::vector<int64_t> ids;

@@ -98,6 +98,7 @@ class FaissVectorIndex final : public VectorIndex {
   absl::StatusOr<std::vector<VectorHit>> Search(absl::Span<const float> query,
                                                 const SearchOptions& options) const override;
   absl::StatusOr<std::vector<float>> Get(int64_t id) const override;
+  absl::StatusOr<float> Similarity(absl::Span<const float> query, int64_t id) const override;
   std::vector<int64_t> Ids() const override;
   absl::StatusOr<std::string> Serialize(int64_t tag) const override;
 

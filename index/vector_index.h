@@ -94,6 +94,8 @@ class VectorIndex {
 
   // The stored vector of `id`, or NotFound.
   virtual absl::StatusOr<std::vector<float>> Get(int64_t id) const = 0;
+  // `query` · the stored vector of `id` (no copy of it is made), or NotFound.
+  virtual absl::StatusOr<float> Similarity(absl::Span<const float> query, int64_t id) const = 0;
 
   // Every id in the index, sorted.
   virtual std::vector<int64_t> Ids() const = 0;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <system_error>
 
 #include <google/protobuf/util/message_differencer.h>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -202,25 +204,20 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   std::vector<VectorFacts> facts;
   facts.reserve(ids.size());
   for (const int64_t id : ids) facts.push_back(state.FactsOf(id));
-  std::vector<int64_t> sorted_ids = ids;
-  std::sort(sorted_ids.begin(), sorted_ids.end());
   if (!report.rebuild_reason.empty()) {
     // Re-embedded: the saved index holds the old vectors.
   } else if (!loaded.ok()) {
     report.rebuild_reason = std::string(loaded.status().message());
-  } else if (loaded->tag != record.write_sequence()) {
+  } else if (loaded->tag > record.write_sequence()) {
     report.rebuild_reason =
-        absl::StrCat("saved index is at write ", loaded->tag, ", store at write ", record.write_sequence());
+        absl::StrCat("saved index is at write ", loaded->tag, ", ahead of the store at write ", record.write_sequence());
   } else if (loaded->index->dimension() != record.dimension()) {
     report.rebuild_reason = "saved index has another dimension";
-  } else if (loaded->index->Ids() != sorted_ids) {
-    report.rebuild_reason = "saved index and store hold different vector ids";
-  } else if (absl::Status set = loaded->index->SetFacts(ids, facts); !set.ok()) {
-    report.rebuild_reason = std::string(set.message());
+  } else if (absl::Status replayed = ReplayLocked(*loaded->index, ids, values, facts, report); !replayed.ok()) {
+    report.rebuild_reason = absl::StrCat("replaying the writes after the saved index failed: ", replayed.message());
   } else {
-    // The file keeps no facts: they follow the profiles just read.
     state.index = std::move(loaded->index);
-    state.index_dirty = false;
+    state.index_dirty = loaded->tag != record.write_sequence();
     report.index_loaded = true;
     return absl::OkStatus();
   }
@@ -230,6 +227,38 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   if (absl::Status s = (*index)->Add(ids, values, facts); !s.ok()) return s;
   state.index = std::move(*index);
   state.index_dirty = true;
+  return absl::OkStatus();
+}
+
+absl::Status Catalog::ReplayLocked(VectorIndex& index, const std::vector<int64_t>& ids,
+                                   const std::vector<float>& values, const std::vector<VectorFacts>& facts,
+                                   TenantLoadReport& report) {
+  // A vector id is never reused and its vector never changes (an upsert
+  // gives every vector a new id; re-embedding rebuilds instead), so the
+  // writes after the snapshot are exactly the ids it lacks and those the
+  // store no longer has.
+  const std::vector<int64_t> saved = index.Ids();
+  std::vector<int64_t> stored = ids;
+  std::sort(stored.begin(), stored.end());
+  std::vector<int64_t> removed;
+  std::set_difference(saved.begin(), saved.end(), stored.begin(), stored.end(), std::back_inserter(removed));
+  const absl::flat_hash_set<int64_t> saved_set(saved.begin(), saved.end());
+  std::vector<int64_t> added;
+  std::vector<float> added_values;
+  std::vector<VectorFacts> added_facts;
+  const size_t d = static_cast<size_t>(index.dimension());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (saved_set.contains(ids[i])) continue;
+    added.push_back(ids[i]);
+    added_values.insert(added_values.end(), values.begin() + i * d, values.begin() + (i + 1) * d);
+    added_facts.push_back(facts[i]);
+  }
+  if (absl::Status s = index.Remove(removed); !s.ok()) return s;
+  if (absl::Status s = index.Add(added, added_values, added_facts); !s.ok()) return s;
+  // The file keeps no facts: they follow the profiles just read.
+  if (absl::Status s = index.SetFacts(ids, facts); !s.ok()) return s;
+  report.replayed_added = static_cast<int64_t>(added.size());
+  report.replayed_removed = static_cast<int64_t>(removed.size());
   return absl::OkStatus();
 }
 

@@ -8,10 +8,13 @@
 //   absl::StatusOr<v1::Interaction> stored = (*catalog)->RecordInteraction("assoc-1", interaction);
 //   (*catalog)->ReadTenant("assoc-1", [](const TenantState* state) { ... });
 //
-// At start-up each tenant's index is loaded from `index_dir` and used only if
-// it provably matches the Store (same write sequence and vector ids);
-// otherwise it is rebuilt from the vectors stored in RocksDB, without
-// re-embedding anything. The interaction graph is rebuilt from the Store.
+// At start-up each tenant's index (a snapshot with its HNSW graph) is loaded
+// from `index_dir`, and the writes after it are replayed from the Store:
+// vectors it lacks are added, vectors the Store no longer has are removed.
+// An index that cannot be trusted (unreadable, ahead of the Store, another
+// dimension, or an embedder change) is rebuilt from the vectors stored in
+// RocksDB instead, without re-embedding anything. The interaction graph is
+// rebuilt from the Store.
 //
 // Thread-safe. Writes to one tenant are serialised; reads run concurrently.
 #ifndef POLLINATOR_SERVICES_CATALOG_H_
@@ -75,6 +78,10 @@ struct TenantLoadReport {
   int64_t interactions = 0;
   // False when the index was rebuilt from the Store.
   bool index_loaded = false;
+  // Vectors added and removed after the loaded index was saved, replayed
+  // from the Store.
+  int64_t replayed_added = 0;
+  int64_t replayed_removed = 0;
   // Why the saved index was not used (empty when it was).
   std::string rebuild_reason;
   // "rules", "learned-ranker-v<N>", or why the active model could not be
@@ -178,6 +185,10 @@ class Catalog {
   // alone: no profile write changes it, and LoadTenant builds it.
   absl::Status RestoreLocked(TenantState& state, TenantLoadReport& report)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
+  // Brings a loaded `index` in line with the Store's vectors (`ids`, their
+  // `values` back to back and `facts`) and records the counts in `report`.
+  absl::Status ReplayLocked(VectorIndex& index, const std::vector<int64_t>& ids, const std::vector<float>& values,
+                            const std::vector<VectorFacts>& facts, TenantLoadReport& report);
   // Embeds every text of a built-in tenant again with the current embedder
   // and commits the new vectors, after a change of HashingEmbedder::Version();
   // fills `ids` and `values` for the index.

@@ -189,14 +189,14 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
                              bool repeated_work) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     auto indexed = state.items.find(vector_id);
     if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
-    absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id);
-    if (!vector.ok()) return;
     // The partner's need as the words to cover, when the scope asks so.
     std::unique_ptr<Bm25Query> need_words;
     if (cover_need_words && needs) need_words = LexicalQuery(state, text);
     double item_best = 0.0;
     for (const QueryItem& query : side.items) {
-      const double cosine = std::max(0.0f, Dot(query.vector, *vector));
+      const absl::StatusOr<float> similarity = state.index->Similarity(query.vector, vector_id);
+      if (!similarity.ok()) return;
+      const double cosine = std::max(0.0f, *similarity);
       const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
       // Without words on either side, relevance is the semantic fit alone.
       const bool has_words = need_words != nullptr

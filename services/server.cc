@@ -81,7 +81,9 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   for (const TenantLoadReport& report : server->catalog_->load_reports()) {
     std::cerr << "pollinatord: tenant \"" << report.tenant << "\": " << report.profiles << " profiles, "
               << report.vectors << " vectors, " << report.interactions << " interactions, index "
-              << (report.index_loaded ? "loaded" : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"))
+              << (report.index_loaded ? absl::StrCat("loaded (", report.replayed_added, " vectors added and ",
+                                                     report.replayed_removed, " removed since it was saved)")
+                                      : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"))
               << ", ranked by " << report.ranked_by << "\n";
   }
 

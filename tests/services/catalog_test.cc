@@ -1,5 +1,6 @@
 #include "services/catalog.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -98,17 +99,68 @@ TEST_F(CatalogTest, LongestTenantNameSavesAndLoadsItsIndex) {
   EXPECT_TRUE(catalog_->load_reports()[0].index_loaded) << catalog_->load_reports()[0].rebuild_reason;
 }
 
-TEST_F(CatalogTest, StaleIndexAfterCrashIsRebuiltFromStore) {
+TEST_F(CatalogTest, StaleIndexAfterCrashIsLoadedAndTheLaterWritesReplayed) {
   Open();
   ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("gone", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
   ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
-  // Written after the last save, as if the process died before the next one.
+  // Written after the last save, as if the process died before the next
+  // one: a new profile, a replaced one and a deleted one.
   ASSERT_THAT(catalog_->Upsert("t", MakeProfile("b", v1::PROFILE_KIND_SMB, {"n"}, {"o", "p"})), IsOk());
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n2", "n3"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->Delete("t", "gone"), IsOk());
   Open();
   ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  const TenantLoadReport& report = catalog_->load_reports()[0];
+  EXPECT_TRUE(report.index_loaded) << report.rebuild_reason;
+  EXPECT_EQ(report.replayed_added, 6) << "b's three vectors and a's new three";
+  EXPECT_EQ(report.replayed_removed, 4) << "a's old two and gone's two";
+  EXPECT_EQ(IndexSize("t"), 6);
+  // The index holds exactly the stored vectors, with their values.
+  ASSERT_THAT(catalog_->ReadTenant("t",
+                                   [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                     std::vector<int64_t> stored_ids;
+                                     for (const char* id : {"a", "b"}) {
+                                       absl::StatusOr<std::optional<StoredProfile>> stored =
+                                           opened_.store->GetProfile("t", id);
+                                       EXPECT_THAT(stored, IsOk());
+                                       for (const v1::VectorRecord& vector : (*stored)->vectors.vectors()) {
+                                         stored_ids.push_back(vector.vector_id());
+                                         absl::StatusOr<std::vector<float>> indexed =
+                                             state->index->Get(vector.vector_id());
+                                         EXPECT_THAT(indexed, IsOk());
+                                         EXPECT_EQ(*indexed, std::vector<float>(vector.values().begin(),
+                                                                                vector.values().end()));
+                                       }
+                                     }
+                                     std::sort(stored_ids.begin(), stored_ids.end());
+                                     EXPECT_EQ(state->index->Ids(), stored_ids);
+                                     return absl::OkStatus();
+                                   }),
+              IsOk());
+  // Saved again on the next save: the following start replays nothing.
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  Open();
+  EXPECT_TRUE(catalog_->load_reports()[0].index_loaded);
+  EXPECT_EQ(catalog_->load_reports()[0].replayed_added, 0);
+  EXPECT_EQ(catalog_->load_reports()[0].replayed_removed, 0);
+}
+
+TEST_F(CatalogTest, AnIndexAheadOfTheStoreIsRebuilt) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("b", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  ASSERT_THAT(catalog_->SaveIndexes(), IsOk());
+  // The store goes back one write, as a restored backup would.
+  absl::StatusOr<std::optional<v1::TenantRecord>> record = opened_.store->GetTenant("t");
+  ASSERT_THAT(record, IsOk());
+  v1::TenantRecord older = **record;
+  older.set_write_sequence(older.write_sequence() - 1);
+  ASSERT_THAT(opened_.store->CommitDelete("t", older, "b"), IsOk());
+  Open();
   EXPECT_FALSE(catalog_->load_reports()[0].index_loaded);
-  EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, HasSubstr("write"));
-  EXPECT_EQ(IndexSize("t"), 5);
+  EXPECT_THAT(catalog_->load_reports()[0].rebuild_reason, HasSubstr("ahead of the store"));
+  EXPECT_EQ(IndexSize("t"), 2);
 }
 
 TEST_F(CatalogTest, VectorsOfAnOlderEmbedderAreReembeddedAndCommittedOnce) {
