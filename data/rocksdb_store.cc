@@ -208,13 +208,21 @@ absl::Status RocksDbStore::ScanProfiles(absl::string_view tenant,
 
 absl::Status RocksDbStore::CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,
                                         const StoredProfile& profile) {
-  const std::string key = ProfileKey(tenant, profile.profile.id());
+  return CommitUpserts(tenant, record, absl::MakeConstSpan(&profile, 1));
+}
+
+absl::Status RocksDbStore::CommitUpserts(absl::string_view tenant, const v1::TenantRecord& record,
+                                         absl::Span<const StoredProfile> profiles) {
   rocksdb::WriteBatch batch;
   rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
-  if (s.ok()) s = batch.Put(handles_[kCfProfiles], key, profile.profile.SerializeAsString());
-  if (s.ok()) s = batch.Put(handles_[kCfVectors], key, profile.vectors.SerializeAsString());
+  for (const StoredProfile& profile : profiles) {
+    const std::string key = ProfileKey(tenant, profile.profile.id());
+    if (s.ok()) s = batch.Put(handles_[kCfProfiles], key, profile.profile.SerializeAsString());
+    if (s.ok()) s = batch.Put(handles_[kCfVectors], key, profile.vectors.SerializeAsString());
+  }
   if (!s.ok()) return FromRocks(s, "prepare upsert");
-  return Write(batch, absl::StrCat("upsert profile ", profile.profile.id()));
+  return Write(batch, profiles.size() == 1 ? absl::StrCat("upsert profile ", profiles[0].profile.id())
+                                           : absl::StrCat("upsert ", profiles.size(), " profiles"));
 }
 
 absl::Status RocksDbStore::CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,

@@ -56,6 +56,8 @@ class RocksDbStore final : public Store {
                             const std::function<absl::Status(StoredProfile)>& visit) const override;
   absl::Status CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,
                             const StoredProfile& profile) override;
+  absl::Status CommitUpserts(absl::string_view tenant, const v1::TenantRecord& record,
+                             absl::Span<const StoredProfile> profiles) override;
   absl::Status CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
                             absl::string_view id) override;
   absl::Status CommitInteractions(absl::string_view tenant, const v1::TenantRecord& record,

@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/profile.pb.h"
 #include "pollinator/v1/storage.pb.h"
@@ -63,6 +64,11 @@ class Store {
   // replacing any previous version.
   virtual absl::Status CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,
                                     const StoredProfile& profile) = 0;
+  // The same for several profiles in one synced write (a group commit):
+  // all of them are stored, in order (a later one with the same id wins),
+  // or none.
+  virtual absl::Status CommitUpserts(absl::string_view tenant, const v1::TenantRecord& record,
+                                     absl::Span<const StoredProfile> profiles) = 0;
   // Atomically writes the tenant record and deletes the profile and vectors.
   virtual absl::Status CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
                                     absl::string_view id) = 0;

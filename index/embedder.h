@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "index/text_features.h"
 
 namespace pollinator {
 
@@ -30,6 +31,11 @@ class Embedder {
   // Returns a unit-length vector, or the zero vector for a text without any
   // features (punctuation only). Fails only on invalid input.
   virtual absl::StatusOr<std::vector<float>> Embed(absl::string_view text) const = 0;
+  // The same for a text whose features, extracted with feature_options(),
+  // the caller already has: a write tokenises each text once, for the
+  // vector and for the tenant's term statistics.
+  virtual absl::StatusOr<std::vector<float>> EmbedFeatures(const TextFeatures& features) const = 0;
+  virtual TextFeatureOptions feature_options() const = 0;
 };
 
 }  // namespace pollinator

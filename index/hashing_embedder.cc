@@ -13,13 +13,17 @@ namespace {
 void AddFeatureBlock(const absl::flat_hash_map<uint64_t, int>& counts,
                      const TermStatistics* statistics, std::vector<float>& out) {
   const int dimension = static_cast<int>(out.size());
-  for (const auto& [feature, tf] : counts) {
-    const double idf = statistics == nullptr ? 1.0 : statistics->Idf(feature);
+  const auto add = [&](uint64_t feature, int tf, double idf) {
     const double weight = (1.0 + std::log(static_cast<double>(tf))) * idf;
     const int bucket = static_cast<int>(feature % static_cast<uint64_t>(dimension));
     // An independent bit of the hash picks the sign.
     const double sign = ((feature >> 63) & 1) ? -1.0 : 1.0;
     out[bucket] += static_cast<float>(sign * weight);
+  };
+  if (statistics == nullptr) {
+    for (const auto& [feature, tf] : counts) add(feature, tf, 1.0);
+  } else {
+    statistics->ForEachIdf(counts, add);
   }
   NormalizeInPlace(out);
 }
@@ -46,11 +50,15 @@ HashingEmbedder::HashingEmbedder(const HashingEmbedderOptions& options,
                                  const TermStatistics* statistics)
     : options_(options), statistics_(statistics) {}
 
-absl::StatusOr<std::vector<float>> HashingEmbedder::Embed(absl::string_view text) const {
-  const TextFeatureOptions feature_options =
-      statistics_ == nullptr ? TextFeatureOptions{} : statistics_->feature_options();
-  const TextFeatures features = ExtractFeatures(text, feature_options);
+TextFeatureOptions HashingEmbedder::feature_options() const {
+  return statistics_ == nullptr ? TextFeatureOptions{} : statistics_->feature_options();
+}
 
+absl::StatusOr<std::vector<float>> HashingEmbedder::Embed(absl::string_view text) const {
+  return EmbedFeatures(ExtractFeatures(text, feature_options()));
+}
+
+absl::StatusOr<std::vector<float>> HashingEmbedder::EmbedFeatures(const TextFeatures& features) const {
   std::vector<float> words(options_.dimension, 0.0f);
   std::vector<float> ngrams(options_.dimension, 0.0f);
   std::vector<float> concepts(options_.dimension, 0.0f);

@@ -49,6 +49,8 @@ class HashingEmbedder final : public Embedder {
 
   int dimension() const override { return options_.dimension; }
   absl::StatusOr<std::vector<float>> Embed(absl::string_view text) const override;
+  absl::StatusOr<std::vector<float>> EmbedFeatures(const TextFeatures& features) const override;
+  TextFeatureOptions feature_options() const override;
 
  private:
   const HashingEmbedderOptions options_;

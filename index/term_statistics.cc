@@ -25,6 +25,10 @@ void TermStatistics::Clear() {
 double TermStatistics::Idf(uint64_t feature) const {
   // Shared: embedding looks up hundreds of features per text, concurrently.
   absl::ReaderMutexLock lock(&mu_);
+  return IdfLocked(feature);
+}
+
+double TermStatistics::IdfLocked(uint64_t feature) const {
   auto it = document_frequency_.find(feature);
   const double df = it == document_frequency_.end() ? 0.0 : static_cast<double>(it->second);
   return std::log((1.0 + static_cast<double>(documents_)) / (1.0 + df)) + 1.0;

@@ -42,6 +42,13 @@ class TermStatistics {
   // Smoothed inverse document frequency: ln((1 + N) / (1 + df)) + 1.
   // It is 1 for every feature while the tenant has no documents.
   double Idf(uint64_t feature) const;
+  // Calls visit(feature, tf, Idf(feature)) for every entry of `counts`,
+  // under one lock: a text has hundreds of features.
+  template <typename Visit>
+  void ForEachIdf(const absl::flat_hash_map<uint64_t, int>& counts, const Visit& visit) const {
+    absl::ReaderMutexLock lock(&mu_);
+    for (const auto& [feature, tf] : counts) visit(feature, tf, IdfLocked(feature));
+  }
 
   // Number of documents containing `feature`.
   int64_t DocumentFrequency(uint64_t feature) const;
@@ -50,6 +57,7 @@ class TermStatistics {
 
  private:
   void Update(const TextFeatures& features, int delta);
+  double IdfLocked(uint64_t feature) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const TextFeatureOptions options_;
   mutable absl::Mutex mu_;

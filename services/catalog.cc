@@ -312,14 +312,11 @@ TenantState* Catalog::FindState(absl::string_view tenant) const {
   return it == tenants_.end() ? nullptr : it->second.get();
 }
 
-absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile& profile) {
-  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
-  if (absl::Status s = ValidateProfile(profile); !s.ok()) return s;
-  TenantState& state = *GetOrCreateState(tenant);
-  absl::MutexLock lock(&state.mu);
-  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
-
-  v1::TenantRecord record = state.record;
+absl::StatusOr<Catalog::PreparedUpsert> Catalog::PrepareUpsertLocked(TenantState& state,
+                                                                     const v1::Profile& profile) {
+  PreparedUpsert prepared;
+  v1::TenantRecord& record = prepared.record;
+  record = state.record;
   if (record.dimension() == 0) {
     // The first write decides the tenant's vector space for good.
     const int client_dimension = FirstClientDimension(profile);
@@ -329,20 +326,24 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
     if (client_dimension == 0) record.set_embedder_version(HashingEmbedder::Version());
   }
   if (absl::Status s = CheckVectors(state, record, profile); !s.ok()) return s;
-  std::unique_ptr<Embedder> new_embedder;
   if (!record.client_vectors() && state.embedder == nullptr) {
-    new_embedder = MakeBuiltinEmbedder(options_.embedder, record.dimension(), &state.term_statistics);
+    prepared.new_embedder = MakeBuiltinEmbedder(options_.embedder, record.dimension(), &state.term_statistics);
   }
-  const Embedder* embedder = new_embedder != nullptr ? new_embedder.get() : state.embedder.get();
+  const Embedder* embedder = prepared.new_embedder != nullptr ? prepared.new_embedder.get() : state.embedder.get();
 
-  StoredProfile stored;
+  StoredProfile& stored = prepared.stored;
   stored.profile = profile;
+  // Each text is tokenised once, for its vector and the term statistics.
+  std::vector<TextFeatures>& features = prepared.features;
+  for (const std::string& document : DocumentsOf(profile)) {
+    features.push_back(ExtractFeatures(document, state.term_statistics.feature_options()));
+  }
   auto add_vector = [&](v1::ItemSide side, const std::string& item_id,
                         const google::protobuf::RepeatedField<float>& client_vector,
-                        const std::string& text) -> absl::Status {
+                        const TextFeatures& text_features) -> absl::Status {
     std::vector<float> values(client_vector.begin(), client_vector.end());
     if (values.empty()) {
-      absl::StatusOr<std::vector<float>> embedded = embedder->Embed(text);
+      absl::StatusOr<std::vector<float>> embedded = embedder->EmbedFeatures(text_features);
       if (!embedded.ok()) return embedded.status();
       values = std::move(*embedded);
     }
@@ -355,48 +356,52 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
     vector->mutable_values()->Add(values.begin(), values.end());
     return absl::OkStatus();
   };
+  size_t document = 0;
   for (const v1::Need& need : profile.needs()) {
-    if (absl::Status s = add_vector(v1::ITEM_SIDE_NEED, need.id(), need.vector(), need.text()); !s.ok()) return s;
+    if (absl::Status s = add_vector(v1::ITEM_SIDE_NEED, need.id(), need.vector(), features[document++]); !s.ok()) {
+      return s;
+    }
   }
   for (const v1::Offer& offer : profile.offers()) {
-    if (absl::Status s = add_vector(v1::ITEM_SIDE_OFFER, offer.id(), offer.vector(), offer.text()); !s.ok()) {
+    if (absl::Status s = add_vector(v1::ITEM_SIDE_OFFER, offer.id(), offer.vector(), features[document++]);
+        !s.ok()) {
       return s;
     }
   }
   const bool index_description = record.client_vectors() ? !profile.description_vector().empty()
                                                           : !profile.description().empty();
   if (index_description) {
-    if (absl::Status s = add_vector(v1::ITEM_SIDE_DESCRIPTION, "", profile.description_vector(),
-                                    profile.description());
+    // A client-vector description may come without a text (no features).
+    static const TextFeatures kNoFeatures;
+    const TextFeatures& description = document < features.size() ? features[document] : kNoFeatures;
+    if (absl::Status s = add_vector(v1::ITEM_SIDE_DESCRIPTION, "", profile.description_vector(), description);
         !s.ok()) {
       return s;
     }
   }
   record.set_write_sequence(record.write_sequence() + 1);
-  // Everything that can fail happens before the commit; after it, the write
-  // is durable and only memory is brought in line.
-  std::unique_ptr<VectorIndex> new_index;
   if (state.index == nullptr) {
     absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index =
         FaissVectorIndex::Create(record.dimension(), options_.index);
     if (!index.ok()) return index.status();
-    new_index = std::move(*index);
+    prepared.new_index = std::move(*index);
   }
-  if (absl::Status s = store_->CommitUpsert(tenant, record, stored); !s.ok()) return s;
+  return prepared;
+}
 
-  // Durable from here on; now bring memory in line.
-  const bool created = !state.profiles.contains(profile.id());
+absl::StatusOr<bool> Catalog::ApplyUpsertLocked(TenantState& state, PreparedUpsert prepared, bool* restored) {
+  const bool created = !state.profiles.contains(prepared.stored.profile.id());
   const std::vector<int64_t> old_ids =
-      created ? std::vector<int64_t>() : state.profiles.at(profile.id()).VectorIds();
-  state.record = record;
-  if (new_embedder != nullptr) state.embedder = std::move(new_embedder);
-  if (new_index != nullptr) state.index = std::move(new_index);
+      created ? std::vector<int64_t>() : state.profiles.at(prepared.stored.profile.id()).VectorIds();
+  state.record = prepared.record;
+  if (prepared.new_embedder != nullptr) state.embedder = std::move(prepared.new_embedder);
+  if (prepared.new_index != nullptr) state.index = std::move(prepared.new_index);
   // The profile first, so that its vectors' facts (its ordinal) are known.
-  state.Insert(stored);
+  state.Insert(prepared.stored, &prepared.features);
   std::vector<int64_t> new_ids;
   std::vector<float> values;
   std::vector<VectorFacts> facts;
-  for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
+  for (const v1::VectorRecord& vector : prepared.stored.vectors.vectors()) {
     new_ids.push_back(vector.vector_id());
     values.insert(values.end(), vector.values().begin(), vector.values().end());
     facts.push_back(state.FactsOf(vector.vector_id()));
@@ -405,11 +410,77 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
   if (applied.ok()) applied = state.index->Add(new_ids, values, facts);
   state.index_dirty = true;
   if (!applied.ok()) {
-    // The write is committed; rebuilding from the Store restores the index.
+    // The memory cannot follow: rebuild it from the Store (which, once the
+    // write is committed, holds it).
     TenantLoadReport report;
+    if (restored != nullptr) *restored = true;
     if (absl::Status s = RestoreLocked(state, report); !s.ok()) return s;
   }
   return created;
+}
+
+absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile& profile) {
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
+  if (absl::Status s = ValidateProfile(profile); !s.ok()) return s;
+  TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock lock(&state.mu);
+  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
+  // Everything that can fail happens before the commit; after it, the write
+  // is durable and only memory is brought in line.
+  absl::StatusOr<PreparedUpsert> prepared = PrepareUpsertLocked(state, profile);
+  if (!prepared.ok()) return prepared.status();
+  if (absl::Status s = store_->CommitUpsert(tenant, prepared->record, prepared->stored); !s.ok()) return s;
+  return ApplyUpsertLocked(state, std::move(*prepared), nullptr);
+}
+
+std::vector<absl::StatusOr<bool>> Catalog::UpsertBatch(absl::string_view tenant,
+                                                       absl::Span<const v1::Profile> profiles) {
+  std::vector<absl::StatusOr<bool>> results(profiles.size(), absl::StatusOr<bool>(false));
+  const auto fail_all = [&](const absl::Status& status) {
+    for (absl::StatusOr<bool>& result : results) result = status;
+    return results;
+  };
+  if (absl::Status s = ValidateTenant(tenant); !s.ok()) return fail_all(s);
+  TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock lock(&state.mu);
+  if (absl::Status s = CheckWritable(tenant); !s.ok()) return fail_all(s);
+  // Each profile is embedded after the ones before it are in memory, so
+  // that it gets the term statistics a one-by-one upsert would give it.
+  // Memory is thus ahead of the Store until the commit; should the commit
+  // fail, it is rebuilt from the Store, which holds none of the batch.
+  const v1::TenantRecord before = state.record;
+  std::vector<StoredProfile> batch;
+  std::vector<size_t> batched;
+  // An item whose memory update failed rebuilt memory from the Store, which
+  // lacks the batch so far: memory is rebuilt again after the commit.
+  bool restored = false;
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    if (absl::Status s = ValidateProfile(profiles[i]); !s.ok()) {
+      results[i] = s;
+      continue;
+    }
+    absl::StatusOr<PreparedUpsert> prepared = PrepareUpsertLocked(state, profiles[i]);
+    if (!prepared.ok()) {
+      results[i] = prepared.status();
+      continue;
+    }
+    batch.push_back(prepared->stored);
+    batched.push_back(i);
+    const v1::TenantRecord record = prepared->record;
+    results[i] = ApplyUpsertLocked(state, std::move(*prepared), &restored);
+    state.record = record;  // a restore read the record of before the batch
+  }
+  if (batch.empty()) return results;
+  absl::Status committed = store_->CommitUpserts(tenant, state.record, batch);
+  if (!committed.ok()) state.record = before;
+  if (!committed.ok() || restored) {
+    TenantLoadReport report;
+    const absl::Status rebuilt = RestoreLocked(state, report);
+    for (const size_t i : batched) {
+      if (!committed.ok() || !rebuilt.ok()) results[i] = committed.ok() ? rebuilt : committed;
+    }
+  }
+  return results;
 }
 
 absl::StatusOr<v1::Profile> Catalog::Get(absl::string_view tenant, absl::string_view id) const {

@@ -100,6 +100,11 @@ class Catalog {
   // Validates, embeds and durably stores `profile`, replacing any previous
   // version atomically. Returns true when the profile is new.
   absl::StatusOr<bool> Upsert(absl::string_view tenant, const v1::Profile& profile);
+  // Upserts several profiles with one synced write (a group commit), each
+  // validated, embedded and reported on its own: a bad one is left out and
+  // the others are stored. Returns, per profile, whether it was new or why
+  // it was refused; a failed commit fails every profile it held.
+  std::vector<absl::StatusOr<bool>> UpsertBatch(absl::string_view tenant, absl::Span<const v1::Profile> profiles);
   // NotFound when the profile does not exist.
   absl::StatusOr<v1::Profile> Get(absl::string_view tenant, absl::string_view id) const;
   absl::Status Delete(absl::string_view tenant, absl::string_view id);
@@ -174,6 +179,25 @@ class Catalog {
 
  private:
   Catalog(Store* store, const CatalogOptions& options) : store_(store), options_(options) {}
+
+  // A validated profile embedded and ready to commit, with what the commit
+  // brings: the tenant record after it, and for a tenant's first write its
+  // embedder and index.
+  struct PreparedUpsert {
+    v1::TenantRecord record;
+    StoredProfile stored;
+    // The texts' features in DocumentsOf() order.
+    std::vector<TextFeatures> features;
+    std::unique_ptr<Embedder> new_embedder;
+    std::unique_ptr<VectorIndex> new_index;
+  };
+  absl::StatusOr<PreparedUpsert> PrepareUpsertLocked(TenantState& state, const v1::Profile& profile)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
+  // Brings memory in line with a prepared upsert; returns whether the
+  // profile is new. Should that fail, memory is rebuilt from the Store and
+  // `*restored` (if given) set.
+  absl::StatusOr<bool> ApplyUpsertLocked(TenantState& state, PreparedUpsert prepared, bool* restored)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
 
   absl::Status LoadTenant(const std::string& tenant);
   // Loads the tenant's active ranking model into `state`; returns what will

@@ -1,16 +1,24 @@
 #include "services/profile_service.h"
 
+#include <algorithm>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "services/auth/authorized_call.h"
 
 namespace pollinator {
 namespace {
 
-// Reads the stream one request at a time; each is upserted on its own, so a
-// bad item is reported and the stream goes on.
+// Reads the stream and upserts it in groups of up to kGroupCommit
+// consecutive items of one tenant, each group with one synced write; every
+// item is still judged on its own, so a bad one is reported and the stream
+// goes on. Nothing is acknowledged before the stream ends, and by then every
+// group is committed.
 class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfileRequest> {
  public:
+  static constexpr size_t kGroupCommit = 64;
+
   // `authorization` is the call's key; a key that cannot write anywhere
   // ends the call at once, and an item for another tenant is reported.
   BulkUpsertReactor(Catalog& catalog, const AccessControl& access, std::string authorization,
@@ -28,26 +36,29 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
 
   void OnReadDone(bool ok) override {
     if (!ok) {
+      CommitPending();
+      // In stream order: refused keys are reported at once, the rest per group.
+      auto* errors = response_->mutable_errors();
+      std::stable_sort(errors->pointer_begin(), errors->pointer_end(),
+                       [](const auto* a, const auto* b) { return a->index() < b->index(); });
       Finish(grpc::Status::OK);  // The client half-closed: report.
       return;
     }
     const int64_t index = response_->received();
     response_->set_received(index + 1);
-    absl::StatusOr<bool> result;
     try {
       absl::StatusOr<std::string> tenant = access_.Authorize(authorization_, v1::KEY_ROLE_WRITER, request_.tenant());
-      result = tenant.ok() ? catalog_.Upsert(*tenant, request_.profile()) : absl::StatusOr<bool>(tenant.status());
+      if (!tenant.ok()) {
+        Report(index, request_.profile().id(), tenant.status());
+      } else {
+        if (!pending_.empty() && pending_tenant_ != *tenant) CommitPending();
+        pending_tenant_ = *tenant;
+        pending_.push_back(std::move(*request_.mutable_profile()));
+        pending_index_.push_back(index);
+        if (pending_.size() >= kGroupCommit) CommitPending();
+      }
     } catch (const std::exception& e) {
-      result = absl::InternalError(e.what());
-    }
-    if (result.ok()) {
-      response_->set_upserted(response_->upserted() + 1);
-    } else {
-      v1::BulkUpsertResponse::ItemError* error = response_->add_errors();
-      error->set_index(index);
-      error->set_profile_id(request_.profile().id());
-      error->set_code(static_cast<int>(result.status().code()));
-      error->set_message(std::string(result.status().message()));
+      Report(index, request_.profile().id(), absl::InternalError(e.what()));
     }
     request_.Clear();
     StartRead(&request_);
@@ -56,11 +67,43 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
   void OnDone() override { delete this; }
 
  private:
+  void CommitPending() {
+    if (pending_.empty()) return;
+    std::vector<absl::StatusOr<bool>> results;
+    try {
+      results = catalog_.UpsertBatch(pending_tenant_, pending_);
+    } catch (const std::exception& e) {
+      results.assign(pending_.size(), absl::InternalError(e.what()));
+    }
+    for (size_t i = 0; i < pending_.size(); ++i) {
+      if (results[i].ok()) {
+        response_->set_upserted(response_->upserted() + 1);
+      } else {
+        Report(pending_index_[i], pending_[i].id(), results[i].status());
+      }
+    }
+    pending_.clear();
+    pending_index_.clear();
+  }
+
+  void Report(int64_t index, const std::string& profile_id, const absl::Status& status) {
+    v1::BulkUpsertResponse::ItemError* error = response_->add_errors();
+    error->set_index(index);
+    error->set_profile_id(profile_id);
+    error->set_code(static_cast<int>(status.code()));
+    error->set_message(std::string(status.message()));
+  }
+
   Catalog& catalog_;
   const AccessControl& access_;
   const std::string authorization_;
   v1::BulkUpsertResponse* const response_;
   v1::UpsertProfileRequest request_;
+  // Items read but not yet committed: all of `pending_tenant_`, with their
+  // positions in the stream.
+  std::string pending_tenant_;
+  std::vector<v1::Profile> pending_;
+  std::vector<int64_t> pending_index_;
 };
 
 }  // namespace

@@ -42,7 +42,7 @@ void InteractionGraph::Add(const v1::Interaction& interaction) {
   }
 }
 
-void TenantState::Insert(const StoredProfile& stored) {
+void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features) {
   Erase(stored.profile.id());
   IndexedProfile indexed;
   indexed.profile = stored.profile;
@@ -78,10 +78,14 @@ void TenantState::Insert(const StoredProfile& stored) {
   // Each text is tokenised once, for both the document frequencies and the
   // item's own terms: relevance is judged per need and offer, so that an
   // actor with many unrelated offers gains nothing from their sum.
-  auto add_text = [this](const std::string& text, TermCounts& terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    const TextFeatures features = ExtractFeatures(text, term_statistics.feature_options());
-    term_statistics.AddDocument(features);
-    AddTerms(features, terms);
+  size_t document = 0;
+  auto add_text = [&](const std::string& text, TermCounts& terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    const TextFeatures extracted = features == nullptr ? ExtractFeatures(text, term_statistics.feature_options())
+                                                       : TextFeatures();
+    const TextFeatures& used = features == nullptr ? extracted : (*features)[document];
+    ++document;
+    term_statistics.AddDocument(used);
+    AddTerms(used, terms);
   };
   for (const v1::Need& need : indexed.profile.needs()) add_text(need.text(), indexed.need_item_terms[need.id()]);
   for (const v1::Offer& offer : indexed.profile.offers()) add_text(offer.text(), indexed.offer_item_terms[offer.id()]);

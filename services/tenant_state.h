@@ -85,9 +85,12 @@ struct InteractionGraph {
 struct TenantState {
   explicit TenantState(std::string tenant_name) : name(std::move(tenant_name)) {}
 
-  // Adds the facts of `stored` (and, for built-in tenants, its texts to the
-  // term statistics). Does not touch the index.
-  void Insert(const StoredProfile& stored) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Adds the facts of `stored` and its texts to the term statistics. Does
+  // not touch the index. `features`, when given, are the texts' features in
+  // DocumentsOf() order (extracted with term_statistics.feature_options()),
+  // so that a write tokenises each text once.
+  void Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features = nullptr)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Undoes Insert() for the profile `id`, if present.
   void Erase(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Forgets every profile, item and text statistic (not the interactions,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 
 #include <gmock/gmock.h>
@@ -57,6 +58,74 @@ TEST_F(CatalogTest, UpsertReportsCreatedThenReplaced) {
   const v1::Profile profile = MakeProfile("a", v1::PROFILE_KIND_SMB, {"need one"}, {"offer one"});
   EXPECT_EQ(*catalog_->Upsert("t", profile), true);
   EXPECT_EQ(*catalog_->Upsert("t", profile), false);
+}
+
+// The profiles' stored vectors by profile id, in the order stored.
+std::map<std::string, std::vector<std::vector<float>>> StoredVectors(Store& store, const std::string& tenant) {
+  std::map<std::string, std::vector<std::vector<float>>> vectors;
+  EXPECT_THAT(store.ScanProfiles(tenant,
+                                 [&](StoredProfile stored) {
+                                   for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
+                                     vectors[stored.profile.id()].emplace_back(vector.values().begin(),
+                                                                              vector.values().end());
+                                   }
+                                   return absl::OkStatus();
+                                 }),
+              IsOk());
+  return vectors;
+}
+
+TEST_F(CatalogTest, UpsertBatchStoresEachGoodProfileAsOneByOneUpsertsWould) {
+  std::vector<v1::Profile> profiles = {
+      MakeProfile("a", v1::PROFILE_KIND_SMB, {"cathode coating line"}, {"pilot line for cells"}),
+      MakeProfile("b", v1::PROFILE_KIND_UNIVERSITY, {"industrial partner"}, {"battery cell testing"}),
+      MakeProfile("", v1::PROFILE_KIND_SMB, {"no id"}, {}),  // invalid: no id
+      MakeProfile("c", v1::PROFILE_KIND_SMB, {"dry room"}, {"coating of cathodes"}),
+      MakeProfile("a", v1::PROFILE_KIND_SMB, {"cathode coating line", "recycling"}, {"pilot line"}),  // again
+  };
+  // One by one, in a second folder.
+  TempDir one_by_one_dir;
+  testing::OpenedCatalog one_by_one = testing::OpenCatalog(one_by_one_dir, 32);
+  for (const v1::Profile& profile : profiles) (void)one_by_one.catalog->Upsert("t", profile);
+
+  Open();
+  const std::vector<absl::StatusOr<bool>> results = catalog_->UpsertBatch("t", profiles);
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(*results[0], true);
+  EXPECT_EQ(*results[1], true);
+  EXPECT_THAT(results[2], StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(*results[3], true);
+  EXPECT_EQ(*results[4], false) << "the second \"a\" replaces the first";
+  EXPECT_EQ(IndexSize("t"), 2 + 2 + 3);
+  // The same vectors as one-by-one upserts: each profile is embedded with
+  // the term statistics of the ones before it. (Up to float rounding: the
+  // embedder adds its features in hash-map order, which follows where the
+  // map was allocated.)
+  const auto batched = StoredVectors(*opened_.store, "t");
+  const auto sequential = StoredVectors(*one_by_one.store, "t");
+  ASSERT_EQ(batched.size(), sequential.size());
+  for (const auto& [id, vectors] : batched) {
+    ASSERT_EQ(vectors.size(), sequential.at(id).size()) << id;
+    for (size_t i = 0; i < vectors.size(); ++i) {
+      EXPECT_THAT(vectors[i], ::testing::Pointwise(::testing::FloatNear(1e-6), sequential.at(id)[i])) << id;
+    }
+  }
+  // Durable: a restart reads all three back.
+  Open();
+  EXPECT_EQ(IndexSize("t"), 7);
+  EXPECT_THAT(catalog_->Get("t", "c"), IsOk());
+  EXPECT_EQ(catalog_->Get("t", "a")->needs_size(), 2);
+}
+
+TEST_F(CatalogTest, UpsertBatchOfOnlyBadProfilesWritesNothing) {
+  Open();
+  const std::vector<v1::Profile> profiles = {MakeProfile("", v1::PROFILE_KIND_SMB, {"x"}, {})};
+  const std::vector<absl::StatusOr<bool>> results = catalog_->UpsertBatch("t", profiles);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(opened_.store->GetTenant("t"), IsOk());
+  EXPECT_FALSE(opened_.store->GetTenant("t")->has_value());
+  EXPECT_THAT(catalog_->UpsertBatch("bad tenant!", profiles)[0], StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST_F(CatalogTest, UpsertReplacesVectorsInIndex) {
