@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iterator>
 #include <system_error>
+#include <thread>
 
 #include <google/protobuf/util/message_differencer.h>
 
@@ -32,6 +33,29 @@ std::unique_ptr<Embedder> MakeBuiltinEmbedder(const HashingEmbedderOptions& defa
 }
 
 // The dimension of the first client vector in `profile`, or 0 if it has none.
+// Profiles whose texts a restart tokenises together (see RestoreLocked).
+constexpr size_t kRestoreChunk = 1024;
+
+// The features of every text of each profile, in DocumentsOf() order,
+// extracted on up to one thread per core.
+std::vector<std::vector<TextFeatures>> ExtractFeaturesInParallel(const std::vector<StoredProfile>& profiles,
+                                                                 const TextFeatureOptions& options) {
+  std::vector<std::vector<TextFeatures>> features(profiles.size());
+  const auto extract = [&](size_t begin, size_t step) {
+    for (size_t i = begin; i < profiles.size(); i += step) {
+      for (const std::string& document : DocumentsOf(profiles[i].profile)) {
+        features[i].push_back(ExtractFeatures(document, options));
+      }
+    }
+  };
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> workers;
+  for (size_t t = 1; t < threads && t < profiles.size(); ++t) workers.emplace_back(extract, t, threads);
+  extract(0, threads);
+  for (std::thread& worker : workers) worker.join();
+  return features;
+}
+
 int FirstClientDimension(const v1::Profile& profile) {
   for (const v1::Need& need : profile.needs()) {
     if (!need.vector().empty()) return need.vector_size();
@@ -180,6 +204,15 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   }
   std::vector<int64_t> ids;
   std::vector<float> values;
+  // Tokenising every text is most of a restart: it runs on every core, a
+  // chunk of profiles at a time, and the profiles are inserted in order.
+  std::vector<StoredProfile> chunk;
+  const auto insert_chunk = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    const std::vector<std::vector<TextFeatures>> features =
+        ExtractFeaturesInParallel(chunk, state.term_statistics.feature_options());
+    for (size_t i = 0; i < chunk.size(); ++i) state.Insert(chunk[i], &features[i]);
+    chunk.clear();
+  };
   absl::Status scan = store_->ScanProfiles(state.name, [&](StoredProfile stored) -> absl::Status {
     for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
       if (vector.values_size() != record.dimension()) {
@@ -189,10 +222,12 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
       ids.push_back(vector.vector_id());
       values.insert(values.end(), vector.values().begin(), vector.values().end());
     }
-    state.Insert(stored);
+    chunk.push_back(std::move(stored));
+    if (chunk.size() == kRestoreChunk) insert_chunk();
     return absl::OkStatus();
   });
   if (!scan.ok()) return scan;
+  insert_chunk();
   if (!record.client_vectors() && record.embedder_version() != HashingEmbedder::Version()) {
     if (absl::Status s = ReembedLocked(state, ids, values); !s.ok()) return s;
     report.rebuild_reason = "the built-in embedder changed; vectors re-embedded";
