@@ -178,6 +178,9 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
   const auto& item_terms = needs ? partner.need_item_terms : partner.offer_item_terms;
   std::optional<DirectionFit> best;
+  const std::string* best_id = nullptr;
+  const std::string* best_text = nullptr;
+  v1::Component best_component = v1::COMPONENT_UNSPECIFIED;
   // Each acceptable item's best relevance to any query item.
   std::vector<double> item_relevance;
   // One partner item (a need, an offer or the description) against every
@@ -211,9 +214,10 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
       best.emplace();
       best->query = &query;
       best->partner_vector_id = vector_id;
-      best->partner_item.set_id(id);
-      best->partner_item.set_text(text);
-      best->partner_item.set_component(component);
+      // The item's strings are copied once, for the best pair only.
+      best_id = &id;
+      best_text = &text;
+      best_component = component;
       best->partner_terms = has_words ? terms : nullptr;
       best->partner_scope = scope;
       best->semantic = semantic;
@@ -231,7 +235,8 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   };
   if (with_description && partner.description_vector_id != 0) {
     // The description has no id and no component; its scope is the default.
-    consider_vector(partner.description_vector_id, "", partner.profile.description(), v1::COMPONENT_UNSPECIFIED,
+    static const std::string kNoItemId;
+    consider_vector(partner.description_vector_id, kNoItemId, partner.profile.description(), v1::COMPONENT_UNSPECIFIED,
                     v1::GEOGRAPHIC_SCOPE_UNSPECIFIED, &partner.description_terms, /*repeated_work=*/false);
   }
   if (needs) {
@@ -239,7 +244,12 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
   } else {
     for (const v1::Offer& offer : partner.profile.offers()) consider(offer);
   }
-  if (best) best->pair_relevance = best->relevance;
+  if (best) {
+    best->partner_item.set_id(*best_id);
+    best->partner_item.set_text(*best_text);
+    best->partner_item.set_component(best_component);
+    best->pair_relevance = best->relevance;
+  }
   if (best && item_relevance.size() > 1) {
     // Evidence of repeated work: the next best items raise relevance
     // towards 1 by their own relevance, so unrelated items add nothing.
