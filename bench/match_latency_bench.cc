@@ -915,7 +915,7 @@ absl::StatusOr<SizeResult> RunSize(const SamplePool& pool, int64_t size,
       kTenant, [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
         const auto* index = state == nullptr ? nullptr : dynamic_cast<const FaissVectorIndex*>(state->index.get());
         if (index == nullptr) return absl::FailedPreconditionError("tenant has no FaissVectorIndex");
-        index->WaitForCompaction();
+        index->WaitUntilIdle();
         stats = index->Stats();
         return absl::OkStatus();
       });

@@ -33,6 +33,8 @@ constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '2'};
 constexpr size_t kSelectivitySample = 512;
 // The widest graph search list: past it an exact scan is cheaper.
 constexpr int kMaxSearchList = 4096;
+// Slots the linker thread links into the graph per hold of the write lock.
+constexpr size_t kLinkChunk = 64;
 
 absl::Status FaissError(absl::string_view operation, const std::exception& e) {
   return absl::InternalError(absl::StrCat("faiss ", operation, ": ", e.what()));
@@ -347,10 +349,16 @@ absl::Status FaissVectorIndexOptions::Validate() const {
 
 FaissVectorIndex::FaissVectorIndex(int dimension, const FaissVectorIndexOptions& options,
                                    std::unique_ptr<Storage> storage)
-    : dimension_(dimension), options_(options), storage_(std::move(storage)) {}
+    : dimension_(dimension), options_(options), storage_(std::move(storage)) {
+  linker_ = std::thread([this] { RunLinker(); });
+}
 
 FaissVectorIndex::~FaissVectorIndex() {
-  stopping_ = true;
+  {
+    absl::MutexLock lock(&mu_);  // so that the linker's wait sees it
+    stopping_ = true;
+  }
+  if (linker_.joinable()) linker_.join();
   if (compactor_.joinable()) compactor_.join();
 }
 
@@ -391,7 +399,7 @@ absl::Status FaissVectorIndex::Add(absl::Span<const int64_t> ids, absl::Span<con
     slot_of_[ids[i]] = static_cast<uint32_t>(storage_->slots());
     storage_->Append(ids[i], vectors.data() + i * dimension_, facts.empty() ? VectorFacts() : facts[i]);
   }
-  if (absl::Status s = GrowGraphLocked(); !s.ok()) return s;
+  // The linker thread links the new slots into the graph, if there is one.
   MaybeCompactLocked();
   return absl::OkStatus();
 }
@@ -423,17 +431,32 @@ absl::Status FaissVectorIndex::Remove(absl::Span<const int64_t> ids) {
   return absl::OkStatus();
 }
 
-absl::Status FaissVectorIndex::GrowGraphLocked() {
-  Storage& storage = *storage_;
-  if (storage.graph == nullptr) return absl::OkStatus();  // built in the background, see MaybeCompactLocked
-  try {
-    storage.graph->Extend(storage.vectors.data(), storage.d, storage.slots(), nullptr);
-  } catch (const std::exception& e) {
-    // The graph lost track of the slots: search exactly until it is rebuilt.
-    storage.graph.reset();
-    return FaissError("hnsw add", e);
+bool FaissVectorIndex::LinkerHasWorkLocked() const {
+  if (stopping_) return true;
+  const Storage& storage = *storage_;
+  return storage.graph != nullptr && storage.graph->size() < storage.slots() && !compacting_;
+}
+
+void FaissVectorIndex::RunLinker() {
+  while (true) {
+    mu_.LockWhen(absl::Condition(this, &FaissVectorIndex::LinkerHasWorkLocked));
+    if (stopping_) {
+      mu_.Unlock();
+      return;
+    }
+    // A short chunk under the write lock: searches and writes wait for at
+    // most one chunk (64 insertions, a few milliseconds).
+    Storage& storage = *storage_;
+    const size_t end = std::min(storage.slots(), storage.graph->size() + kLinkChunk);
+    try {
+      storage.graph->Extend(storage.vectors.data(), storage.d, end, nullptr);
+    } catch (const std::exception&) {
+      // The graph lost track of its slots: search exactly until a
+      // compaction builds a new one.
+      storage.graph.reset();
+    }
+    mu_.Unlock();
   }
-  return absl::OkStatus();
 }
 
 void FaissVectorIndex::MaybeCompactLocked() {
@@ -505,11 +528,7 @@ void FaissVectorIndex::RunBackgroundCompaction() {
     if (fresh->deleted[slot]) continue;
     fresh->facts[slot] = old.facts[slot_of_.at(fresh->ids[slot])];
   }
-  try {
-    fresh->graph->Extend(fresh->vectors.data(), fresh->d, fresh->slots(), nullptr);
-  } catch (const std::exception&) {
-    return;
-  }
+  // The slots written during the build are linked by the linker thread.
   fresh->RebuildPostings();
   slot_of_.clear();
   for (uint32_t slot = 0; slot < fresh->slots(); ++slot) {
@@ -519,9 +538,15 @@ void FaissVectorIndex::RunBackgroundCompaction() {
   ++compactions_;
 }
 
-void FaissVectorIndex::WaitForCompaction() const {
+bool FaissVectorIndex::IdleLocked() const {
+  const Storage& storage = *storage_;
+  const bool linked = storage.graph == nullptr || storage.graph->size() == storage.slots();
+  return !compacting_ && linked;
+}
+
+void FaissVectorIndex::WaitUntilIdle() const {
   absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(+[](const bool* compacting) { return !*compacting; }, &compacting_));
+  mu_.Await(absl::Condition(this, &FaissVectorIndex::IdleLocked));
 }
 
 std::vector<VectorHit> FaissVectorIndex::ExactSearch(const float* query, int k, const SearchOptions& options,
@@ -590,16 +615,23 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
     return FaissError("hnsw search", e);
   }
   graph_searches_.fetch_add(1, std::memory_order_relaxed);
-  std::vector<Scored> scored;
+  TopK top(static_cast<size_t>(k));
+  int from_graph = 0;
   for (int i = 0; i < k; ++i) {
     // -1 pads a list the filter left short.
-    if (labels[i] >= 0) scored.push_back({-distances[i], static_cast<uint32_t>(labels[i])});
+    if (labels[i] < 0) continue;
+    top.Offer(-distances[i], static_cast<uint32_t>(labels[i]));
+    ++from_graph;
   }
-  if (static_cast<int>(scored.size()) < k) {
+  if (from_graph < k) {
     graph_fallbacks_.fetch_add(1, std::memory_order_relaxed);
     return ExactSearch(query.data(), k, options, lists);
   }
-  return ToHits(storage, scored);
+  // Slots not yet linked into the graph are scanned exactly.
+  for (size_t slot = storage.graph->size(); slot < storage.slots(); ++slot) {
+    if (test(slot)) top.Offer(InnerProduct(query.data(), storage.row(slot), storage.d), static_cast<uint32_t>(slot));
+  }
+  return ToHits(storage, top.scored());
 }
 
 absl::StatusOr<std::vector<float>> FaissVectorIndex::Get(int64_t id) const {
@@ -733,12 +765,13 @@ absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::strin
     hnsw.entry_point = entry_point;
     hnsw.max_level = max_level;
     const bool consistent =
-        hnsw.levels.size() == slots && hnsw.offsets.size() == slots + 1 && hnsw.offsets.back() == hnsw.neighbors.size() &&
-        entry_point >= -1 && entry_point < static_cast<int64_t>(slots) &&
+        hnsw.levels.size() <= slots && hnsw.offsets.size() == hnsw.levels.size() + 1 &&
+        hnsw.offsets.back() == hnsw.neighbors.size() && entry_point >= -1 &&
+        entry_point < static_cast<int64_t>(hnsw.levels.size()) &&
         std::all_of(hnsw.neighbors.begin(), hnsw.neighbors.end(),
-                    [slots](int32_t n) { return n >= -1 && n < static_cast<int64_t>(slots); });
+                    [&hnsw](int32_t n) { return n >= -1 && n < static_cast<int64_t>(hnsw.levels.size()); });
     if (!consistent) return corrupt("graph and slots disagree");
-    graph->locks.resize(slots);
+    graph->locks.resize(hnsw.levels.size());
     for (omp_lock_t& lock : graph->locks) omp_init_lock(&lock);
     storage->graph = std::move(graph);
   }

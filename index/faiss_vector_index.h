@@ -5,7 +5,9 @@
 // - Small indexes (below graph_min_vectors) are scanned exactly, with the
 //   SIMD kernels of simd_kernels.h (Debian's FAISS computes at scalar speed).
 // - Large ones get a faiss::HNSW graph, built and searched through a FAISS
-//   DistanceComputer that calls the same kernels. A search whose filters let
+//   DistanceComputer that calls the same kernels. A write only appends; a
+//   linker thread links new vectors into the graph in short chunks, and
+//   searches scan the not yet linked ones exactly. A search whose filters let
 //   through few vectors scans them exactly, gathered from the country and
 //   kind posting lists when those constrain it; otherwise it searches the
 //   graph with the filter inside and a search list widened by the filter's
@@ -103,8 +105,9 @@ class FaissVectorIndex final : public VectorIndex {
   absl::StatusOr<std::string> Serialize(int64_t tag) const override;
 
   VectorIndexStats Stats() const;
-  // Blocks until no compaction is running (tests and benchmarks).
-  void WaitForCompaction() const;
+  // Blocks until no compaction is running and every slot is linked into the
+  // graph (tests and benchmarks).
+  void WaitUntilIdle() const;
 
   // Slot-ordered vectors, their ids, facts, tombstones, posting lists and
   // graph; defined in the .cc so that FAISS headers stay out of this one.
@@ -113,8 +116,11 @@ class FaissVectorIndex final : public VectorIndex {
  private:
   FaissVectorIndex(int dimension, const FaissVectorIndexOptions& options, std::unique_ptr<Storage> storage);
 
-  // Builds the graph once the index is large enough, extends it otherwise.
-  absl::Status GrowGraphLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The linker thread: links written slots into the graph, a chunk at a
+  // time under the write lock, so that a write only appends.
+  void RunLinker();
+  bool LinkerHasWorkLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool IdleLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Compacts at once (no graph) or starts the background rebuild, when the
   // tombstones call for it.
   void MaybeCompactLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -132,6 +138,7 @@ class FaissVectorIndex final : public VectorIndex {
   absl::flat_hash_map<int64_t, uint32_t> slot_of_ ABSL_GUARDED_BY(mu_);
   bool compacting_ ABSL_GUARDED_BY(mu_) = false;
   std::thread compactor_;
+  std::thread linker_;
   std::atomic<bool> stopping_{false};
   mutable std::atomic<int64_t> exact_searches_{0};
   mutable std::atomic<int64_t> graph_searches_{0};

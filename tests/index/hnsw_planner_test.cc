@@ -75,7 +75,7 @@ std::unique_ptr<FaissVectorIndex> MakeIndex(const Corpus& corpus, const FaissVec
   auto index = FaissVectorIndex::Create(kDim, options);
   EXPECT_THAT(index, IsOk());
   EXPECT_THAT((*index)->Add(corpus.ids, corpus.vectors, corpus.facts), IsOk());
-  (*index)->WaitForCompaction();
+  (*index)->WaitUntilIdle();
   return std::move(*index);
 }
 
@@ -110,7 +110,7 @@ TEST(HnswPlannerTest, TheGraphIsBuiltInTheBackgroundOnceTheIndexIsLarge) {
   ASSERT_THAT(small, IsOk());
   const std::vector<int64_t> first(corpus.ids.begin(), corpus.ids.begin() + 999);
   ASSERT_THAT((*small)->Add(first, absl::Span<const float>(corpus.vectors).subspan(0, 999 * kDim)), IsOk());
-  (*small)->WaitForCompaction();
+  (*small)->WaitUntilIdle();
   EXPECT_EQ((*small)->Stats().graph_vectors, 0) << "below graph_min_vectors every search is exact";
 
   auto index = MakeIndex(corpus, GraphOptions());
@@ -224,7 +224,7 @@ TEST(HnswPlannerTest, TombstonesAreNeverReturnedAndCompactionKeepsTheAnswers) {
   for (const VectorHit& hit : *graph->Search(corpus.Row(4), SearchOptions{kK, {}})) {
     if (gone.count(hit.id)) ++returned_removed;
   }
-  graph->WaitForCompaction();
+  graph->WaitUntilIdle();
   done = true;
   searcher.join();
   EXPECT_EQ(returned_removed, 0);
@@ -274,7 +274,7 @@ TEST(HnswPlannerTest, WritesDuringTheBackgroundBuildAreKept) {
   std::vector<int64_t> removed;
   for (int64_t id = 1; id <= 2000; id += 10) removed.push_back(id);
   ASSERT_THAT((*index)->Remove(removed), IsOk());
-  (*index)->WaitForCompaction();
+  (*index)->WaitUntilIdle();
 
   std::vector<int64_t> expected;
   for (int64_t id = 1; id <= 3000; ++id) {
@@ -292,6 +292,36 @@ TEST(HnswPlannerTest, WritesDuringTheBackgroundBuildAreKept) {
     if (!hits->empty() && (*hits)[0].id == corpus.ids[i]) ++found_self;
   }
   EXPECT_EQ(found_self, 20);
+}
+
+TEST(HnswPlannerTest, WrittenVectorsAreFoundBeforeAndAfterTheyAreLinked) {
+  const Corpus corpus = MakeCorpus(4000, 11);
+  auto index = FaissVectorIndex::Create(kDim, GraphOptions());
+  ASSERT_THAT(index, IsOk());
+  const auto ids = absl::Span<const int64_t>(corpus.ids);
+  const auto vectors = absl::Span<const float>(corpus.vectors);
+  ASSERT_THAT((*index)->Add(ids.subspan(0, 3000), vectors.subspan(0, 3000 * kDim)), IsOk());
+  (*index)->WaitUntilIdle();
+  ASSERT_EQ((*index)->Stats().graph_vectors, 3000);
+  // A write only appends: whether or not the linker has reached them yet,
+  // the new vectors are searchable at once (the unlinked ones exactly).
+  for (size_t begin = 3000; begin < 4000; begin += 100) {
+    ASSERT_THAT((*index)->Add(ids.subspan(begin, 100), vectors.subspan(begin * kDim, 100 * kDim)), IsOk());
+    for (size_t i = begin; i < begin + 100; i += 25) {
+      const absl::StatusOr<std::vector<VectorHit>> hits = (*index)->Search(corpus.Row(i), SearchOptions{kK, {}});
+      ASSERT_THAT(hits, IsOk());
+      ASSERT_FALSE(hits->empty());
+      EXPECT_EQ((*hits)[0].id, corpus.ids[i]);
+    }
+  }
+  (*index)->WaitUntilIdle();
+  const VectorIndexStats stats = (*index)->Stats();
+  EXPECT_EQ(stats.graph_vectors, 4000) << "the linker linked every written slot";
+  for (size_t i = 3000; i < 4000; i += 50) {
+    const absl::StatusOr<std::vector<VectorHit>> hits = (*index)->Search(corpus.Row(i), SearchOptions{kK, {}});
+    ASSERT_THAT(hits, IsOk());
+    EXPECT_EQ((*hits)[0].id, corpus.ids[i]) << "found through the graph";
+  }
 }
 
 TEST(HnswPlannerTest, SaveAndLoadKeepTheGraphAndTheFactsAreSetAgain) {
