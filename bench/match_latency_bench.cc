@@ -56,7 +56,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/types/span.h"
-#include "data/profile_jsonl.h"
+#include "bench/bench_support.h"
 #include "data/rocksdb_store.h"
 #include "index/faiss_vector_index.h"
 #include "index/labels.h"
@@ -118,15 +118,6 @@ double ThreadCpuSeconds() {
          static_cast<double>(now.tv_nsec) / 1e9;
 }
 
-// The first three fields of /proc/loadavg, or "unknown"; the numbers are
-// only as good as the machine was quiet.
-std::string LoadAverage() {
-  std::ifstream file("/proc/loadavg");
-  std::string one, five, fifteen;
-  if (!(file >> one >> five >> fifteen)) return "unknown";
-  return absl::StrCat(one, " ", five, " ", fifteen);
-}
-
 double Seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
@@ -134,65 +125,8 @@ double Micros(Clock::duration d) {
   return std::chrono::duration<double, std::micro>(d).count();
 }
 
-// Nearest-rank percentile of `values` (sorted in place); 0 when empty.
-double Percentile(std::vector<double>& values, double p) {
-  if (values.empty()) return 0.0;
-  std::sort(values.begin(), values.end());
-  size_t rank = static_cast<size_t>(
-      std::ceil(p / 100.0 * static_cast<double>(values.size())));
-  rank = std::clamp<size_t>(rank, 1, values.size());
-  return values[rank - 1];
-}
-
-// Uniform enough for picking among a few hundred items; std::mt19937_64's
-// output is fixed by the standard, unlike the distributions.
-size_t Pick(std::mt19937_64& rng, size_t n) {
-  return static_cast<size_t>(rng() % n);
-}
-
 // ---------------------------------------------------------------------------
 // Synthetic profiles.
-
-struct SamplePool {
-  std::vector<v1::Profile> profiles;
-  std::vector<v1::Need> needs;
-  std::vector<v1::Offer> offers;
-};
-
-absl::StatusOr<SamplePool> ReadSamples(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) {
-    return absl::NotFoundError(
-        absl::StrCat("--samples=", path,
-                     ": cannot open; run from the repository root or pass "
-                     "--samples=PATH/data/samples/ecosystem.jsonl"));
-  }
-  SamplePool pool;
-  JsonlProfileReader reader(&file);
-  JsonlLine line;
-  while (reader.Next(&line)) {
-    if (!line.profile.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, " line ", line.number, ": ", line.profile.status().message()));
-    }
-    for (const v1::Need& need : line.profile->needs()) {
-      pool.needs.push_back(need);
-    }
-    for (const v1::Offer& offer : line.profile->offers()) {
-      pool.offers.push_back(offer);
-    }
-    pool.profiles.push_back(*std::move(line.profile));
-  }
-  if (!reader.status().ok()) {
-    return absl::Status(reader.status().code(),
-                        absl::StrCat(path, ": ", reader.status().message()));
-  }
-  if (pool.profiles.empty() || pool.needs.empty() || pool.offers.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": needs profiles with at least one need and one offer"));
-  }
-  return pool;
-}
 
 std::string Vary(absl::string_view text, std::mt19937_64& rng) {
   return absl::StrCat(text, " ",
