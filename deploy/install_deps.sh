@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libfaiss-dev libopenblas-dev librocksdb-dev libabsl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libhnswlib-dev  # last: bench/ only
   libcsv-dev libxapian-dev libxgboost-dev libssl-dev libcpp-httplib-dev
   wordnet-dev wordnet-base libfasttext-dev
   liblemon-dev
