@@ -70,8 +70,9 @@ ABSL_FLAG(std::string, samples, "data/samples/ecosystem.jsonl",
 ABSL_FLAG(std::string, cordis, "../shared/datasets/cordis_he_hopon",
           "CORDIS folder whose project objectives give the texts; absent: the sample texts.");
 ABSL_FLAG(uint64_t, seed, 42, "Seed of the profiles and of the query choice.");
-ABSL_FLAG(std::string, work_dir, "", "Folder for the server's data and logs; empty: a new temporary folder.");
-ABSL_FLAG(bool, keep_data, false, "Keep the work folder after the run.");
+ABSL_FLAG(std::string, work_dir, "",
+          "Folder for the server's data and logs, new or empty, kept after the run; empty: a temporary folder.");
+ABSL_FLAG(bool, keep_data, false, "Keep the temporary folder after the run.");
 
 namespace pollinator {
 namespace {
@@ -177,7 +178,7 @@ double WaitForIdleServer(const ServerProcess& server) {
     quiet = now - cpu < 0.05 ? quiet + 1 : 0;
     cpu = now;
   }
-  return Since(start) - 2.0;
+  return std::max(0.0, Since(start) - 2.0);
 }
 
 // ---------------------------------------------------------------------------
@@ -304,19 +305,26 @@ absl::Status ExpectProfile(const ServerProcess& server, const std::string& id) {
 
 class WorkDir {
  public:
+  // A folder given by the caller must be new or empty (a catalogue already
+  // in it would be measured too) and is kept; a temporary one is removed
+  // unless `keep`.
   static absl::StatusOr<WorkDir> Make(const std::string& requested, bool keep) {
     WorkDir dir;
-    dir.keep_ = keep;
     if (!requested.empty()) {
       std::error_code error;
       std::filesystem::create_directories(requested, error);
       if (error) return absl::InternalError(absl::StrCat("--work_dir=", requested, ": ", error.message()));
+      if (!std::filesystem::is_empty(requested, error) || error) {
+        return absl::InvalidArgumentError(absl::StrCat("--work_dir=", requested, ": must be new or empty"));
+      }
       dir.path_ = requested;
+      dir.keep_ = true;
       return dir;
     }
     std::string pattern = (std::filesystem::temp_directory_path() / "pollinator-scale-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("cannot make a temporary folder");
     dir.path_ = pattern;
+    dir.keep_ = keep;
     return dir;
   }
   WorkDir() = default;
@@ -344,6 +352,8 @@ absl::Status Run() {
     return absl::InvalidArgumentError(
         "--profiles must be at least 1000; --queries, --concurrency, --batch and --load_streams at least 1");
   }
+  absl::StatusOr<WorkDir> dir = WorkDir::Make(absl::GetFlag(FLAGS_work_dir), absl::GetFlag(FLAGS_keep_data));
+  if (!dir.ok()) return dir.status();
   absl::StatusOr<SamplePool> pool = ReadSamples(absl::GetFlag(FLAGS_samples));
   if (!pool.ok()) return pool.status();
   absl::StatusOr<TextSource> texts = LoadTextSource(absl::GetFlag(FLAGS_cordis), *pool);
@@ -354,8 +364,6 @@ absl::Status Run() {
   for (int64_t i = 0; i < n + replay; ++i) profiles[i] = MakeScaleProfile(*pool, *texts, i, seed);
   std::cerr << "scale_bench: " << profiles.size() << " profiles generated; texts: " << texts->origin << "\n";
 
-  absl::StatusOr<WorkDir> dir = WorkDir::Make(absl::GetFlag(FLAGS_work_dir), absl::GetFlag(FLAGS_keep_data));
-  if (!dir.ok()) return dir.status();
   ServerProcess server(POLLINATORD_PATH, dir->path() + "/data", dir->path());
   if (absl::Status started = server.Start(); !started.ok()) return started;
   const int64_t rss_empty = server.ResidentBytes();
