@@ -114,6 +114,9 @@ Corpus Embed(const std::vector<v1::Profile>& profiles, const RetrievalOptions& o
   return corpus;
 }
 
+// A top-k search under the country filter of `selectivity` (1.0: none).
+using FilteredSearch = std::function<absl::StatusOr<std::vector<int64_t>>(const float* query, double selectivity)>;
+
 struct Timed {
   std::vector<std::vector<int64_t>> results;
   double p50_us = 0.0;
@@ -202,14 +205,31 @@ absl::StatusOr<std::vector<int64_t>> SearchPollinator(const FaissVectorIndex& in
   return ids;
 }
 
-// One bit per FAISS label: the vectors of `country`.
-std::vector<uint8_t> CountryBitmap(const Corpus& corpus, uint16_t country) {
-  std::vector<uint8_t> bitmap((corpus.country.size() + 7) / 8, 0);
-  for (size_t i = 0; i < corpus.country.size(); ++i) {
-    if (corpus.country[i] == country) bitmap[i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+// FAISS filters for each selectivity's country: one bit per label (labels
+// are rows), built once and shared by every FAISS index.
+class CountrySelectors {
+ public:
+  explicit CountrySelectors(const Corpus& corpus) {
+    for (double selectivity : kFilterSelectivities) {
+      const uint16_t country = CodeFor(corpus, selectivity);
+      std::vector<uint8_t>& bitmap = bitmaps_[selectivity];
+      bitmap.assign((corpus.country.size() + 7) / 8, 0);
+      for (size_t i = 0; i < corpus.country.size(); ++i) {
+        if (corpus.country[i] == country) bitmap[i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+      }
+      selectors_[selectivity] = std::make_unique<faiss::IDSelectorBitmap>(corpus.country.size(), bitmap.data());
+    }
   }
-  return bitmap;
-}
+  // Null for 1.0 (no filter).
+  faiss::IDSelector* For(double selectivity) const {
+    const auto it = selectors_.find(selectivity);
+    return it == selectors_.end() ? nullptr : it->second.get();
+  }
+
+ private:
+  std::map<double, std::vector<uint8_t>> bitmaps_;
+  std::map<double, std::unique_ptr<faiss::IDSelectorBitmap>> selectors_;
+};
 
 std::vector<int64_t> Labels(const std::vector<faiss::Index::idx_t>& labels) {
   std::vector<int64_t> ids;
@@ -236,40 +256,44 @@ absl::StatusOr<RetrievalReport> CompareRetrieval(const std::vector<v1::Profile>&
                            double build_s) {
     report.rows.push_back({method, selectivity, timed.p50_us, timed.p99_us, recall, build_s});
   };
+  // The exact scan's answers per selectivity: the ground truth of the others.
+  std::map<double, Timed> exact;
+  // One row per selectivity for `search`; without `exact` answers yet, this
+  // is the exact scan and its answers become them.
+  const auto add_rows = [&](const std::string& method, double build_s, const FilteredSearch& search) -> absl::Status {
+    const bool is_exact = exact.empty();
+    for (double selectivity : Selectivities()) {
+      absl::StatusOr<Timed> timed = TimeQueries(corpus, [&](const float* q) { return search(q, selectivity); });
+      if (!timed.ok()) return timed.status();
+      add_row(method, selectivity, *timed, is_exact ? 1.0 : Recall(*timed, exact[selectivity]),
+              selectivity == 1.0 ? build_s : -1.0);
+      if (is_exact) exact[selectivity] = *std::move(timed);
+    }
+    return absl::OkStatus();
+  };
+  const auto pollinator_search = [&](const FaissVectorIndex& index) -> FilteredSearch {
+    return [&index, &corpus, k](const float* q, double selectivity) {
+      return SearchPollinator(index, q, k, selectivity < 1.0 ? CodeFor(corpus, selectivity) : 0);
+    };
+  };
 
   // Ground truth: Pollinator's exact scan (no graph, posting lists for the
   // country filters).
-  std::map<double, Timed> exact;
   {
     FaissVectorIndexOptions exact_options;
     exact_options.graph_min_vectors = std::numeric_limits<int64_t>::max();
     start = Clock::now();
     absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = BuildPollinatorIndex(corpus, exact_options);
     if (!index.ok()) return index.status();
-    const double build_s = Since(start);
-    for (double selectivity : Selectivities()) {
-      const uint16_t country = selectivity < 1.0 ? CodeFor(corpus, selectivity) : 0;
-      absl::StatusOr<Timed> timed =
-          TimeQueries(corpus, [&](const float* q) { return SearchPollinator(**index, q, k, country); });
-      if (!timed.ok()) return timed.status();
-      add_row("pollinator exact scan", selectivity, *timed, 1.0, selectivity == 1.0 ? build_s : -1.0);
-      exact[selectivity] = *std::move(timed);
-    }
+    if (absl::Status s = add_rows("pollinator exact scan", Since(start), pollinator_search(**index)); !s.ok()) return s;
   }
   std::cerr << "scale_bench: retrieval: exact scans done\n";
   {
     start = Clock::now();
     absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = BuildPollinatorIndex(corpus, FaissVectorIndexOptions());
     if (!index.ok()) return index.status();
-    const double build_s = Since(start);
-    for (double selectivity : Selectivities()) {
-      const uint16_t country = selectivity < 1.0 ? CodeFor(corpus, selectivity) : 0;
-      absl::StatusOr<Timed> timed =
-          TimeQueries(corpus, [&](const float* q) { return SearchPollinator(**index, q, k, country); });
-      if (!timed.ok()) return timed.status();
-      add_row("pollinator planner (HNSW)", selectivity, *timed, Recall(*timed, exact[selectivity]),
-              selectivity == 1.0 ? build_s : -1.0);
-    }
+    absl::Status rows = add_rows("pollinator planner (HNSW)", Since(start), pollinator_search(**index));
+    if (!rows.ok()) return rows;
     const VectorIndexStats stats = (*index)->Stats();
     report.notes.push_back(absl::StrFormat(
         "pollinator planner: %d graph searches, %d exact, %d graph answers redone exactly; graph covers %d of %d "
@@ -277,30 +301,25 @@ absl::StatusOr<RetrievalReport> CompareRetrieval(const std::vector<v1::Profile>&
         stats.graph_searches, stats.exact_searches, stats.graph_fallbacks, stats.graph_vectors, stats.live));
   }
   std::cerr << "scale_bench: retrieval: Pollinator graph done\n";
+
+  const CountrySelectors selectors(corpus);
+  // `params.sel` is set per search to the selectivity's selector (none
+  // unfiltered).
+  const auto faiss_search = [&](const faiss::Index& index, faiss::SearchParameters& params) -> FilteredSearch {
+    return [&index, &params, &selectors, k](const float* q, double selectivity) -> absl::StatusOr<std::vector<int64_t>> {
+      params.sel = selectors.For(selectivity);
+      std::vector<float> distances(k);
+      std::vector<faiss::Index::idx_t> labels(k);
+      index.search(1, q, k, distances.data(), labels.data(), &params);
+      return Labels(labels);
+    };
+  };
   try {
     faiss::IndexFlatIP flat(corpus.dimension);
     start = Clock::now();
     flat.add(n, corpus.vectors.data());
-    const double build_s = Since(start);
-    for (double selectivity : Selectivities()) {
-      std::vector<uint8_t> bitmap;
-      std::unique_ptr<faiss::IDSelectorBitmap> selector;
-      faiss::SearchParameters params;
-      if (selectivity < 1.0) {
-        bitmap = CountryBitmap(corpus, CodeFor(corpus, selectivity));
-        selector = std::make_unique<faiss::IDSelectorBitmap>(static_cast<size_t>(n), bitmap.data());
-        params.sel = selector.get();
-      }
-      absl::StatusOr<Timed> timed = TimeQueries(corpus, [&](const float* q) -> absl::StatusOr<std::vector<int64_t>> {
-        std::vector<float> distances(k);
-        std::vector<faiss::Index::idx_t> labels(k);
-        flat.search(1, q, k, distances.data(), labels.data(), selectivity < 1.0 ? &params : nullptr);
-        return Labels(labels);
-      });
-      if (!timed.ok()) return timed.status();
-      add_row("FAISS IndexFlatIP", selectivity, *timed, Recall(*timed, exact[selectivity]),
-              selectivity == 1.0 ? build_s : -1.0);
-    }
+    faiss::SearchParameters params;
+    if (absl::Status s = add_rows("FAISS IndexFlatIP", Since(start), faiss_search(flat, params)); !s.ok()) return s;
   } catch (const faiss::FaissException& e) {
     report.notes.push_back(absl::StrCat("FAISS IndexFlatIP: ", e.what()));
   }
@@ -311,26 +330,10 @@ absl::StatusOr<RetrievalReport> CompareRetrieval(const std::vector<v1::Profile>&
     start = Clock::now();
     hnsw.add(n, corpus.vectors.data());
     const double build_s = Since(start);
-    for (double selectivity : Selectivities()) {
-      std::vector<uint8_t> bitmap;
-      std::unique_ptr<faiss::IDSelectorBitmap> selector;
-      faiss::SearchParametersHNSW params;
-      params.efSearch = std::max(kEfSearch, k);
-      if (selectivity < 1.0) {
-        bitmap = CountryBitmap(corpus, CodeFor(corpus, selectivity));
-        selector = std::make_unique<faiss::IDSelectorBitmap>(static_cast<size_t>(n), bitmap.data());
-        params.sel = selector.get();
-      }
-      absl::StatusOr<Timed> timed = TimeQueries(corpus, [&](const float* q) -> absl::StatusOr<std::vector<int64_t>> {
-        std::vector<float> distances(k);
-        std::vector<faiss::Index::idx_t> labels(k);
-        hnsw.search(1, q, k, distances.data(), labels.data(), &params);
-        return Labels(labels);
-      });
-      if (!timed.ok()) return timed.status();
-      add_row("FAISS IndexHNSWFlat (filter inside)", selectivity, *timed, Recall(*timed, exact[selectivity]),
-              selectivity == 1.0 ? build_s : -1.0);
-    }
+    faiss::SearchParametersHNSW params;
+    params.efSearch = std::max(kEfSearch, k);
+    absl::Status rows = add_rows("FAISS IndexHNSWFlat (filter inside)", build_s, faiss_search(hnsw, params));
+    if (!rows.ok()) return rows;
   } catch (const faiss::FaissException& e) {
     report.notes.push_back(absl::StrCat("FAISS IndexHNSWFlat: ", e.what()));
   }
