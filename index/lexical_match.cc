@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 
 namespace pollinator {
@@ -38,12 +39,43 @@ TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOpti
 }
 
 void AddTerms(const TextFeatures& features, TermCounts& counts) {
-  for (const auto& [feature, tf] : features.words) {
-    counts.counts[feature] += tf;
-    counts.length += tf;
-  }
+  counts.Add(features.words, /*count_length=*/true);
   // Concepts are looked up, never scored by BM25: they add no length.
-  for (const auto& [feature, tf] : features.concepts) counts.counts[feature] += tf;
+  counts.Add(features.concepts, /*count_length=*/false);
+}
+
+void TermCounts::Add(const absl::flat_hash_map<uint64_t, int>& features, bool count_length) {
+  if (features.empty()) return;
+  std::vector<std::pair<uint64_t, int32_t>> added(features.begin(), features.end());
+  std::sort(added.begin(), added.end());
+  std::vector<uint64_t> hashes;
+  std::vector<int32_t> counts;
+  hashes.reserve(hashes_.size() + added.size());
+  counts.reserve(hashes_.size() + added.size());
+  size_t old = 0;
+  for (const auto& [hash, count] : added) {
+    for (; old < hashes_.size() && hashes_[old] < hash; ++old) {
+      hashes.push_back(hashes_[old]);
+      counts.push_back(counts_[old]);
+    }
+    const bool present = old < hashes_.size() && hashes_[old] == hash;
+    hashes.push_back(hash);
+    counts.push_back(present ? counts_[old++] + count : count);
+    if (count_length) length_ += count;
+  }
+  hashes.insert(hashes.end(), hashes_.begin() + static_cast<std::ptrdiff_t>(old), hashes_.end());
+  counts.insert(counts.end(), counts_.begin() + static_cast<std::ptrdiff_t>(old), counts_.end());
+  hashes.shrink_to_fit();
+  counts.shrink_to_fit();
+  hashes_ = std::move(hashes);
+  counts_ = std::move(counts);
+}
+
+bool TermCounts::Contains(uint64_t hash) const { return std::binary_search(hashes_.begin(), hashes_.end(), hash); }
+
+int32_t TermCounts::Count(uint64_t hash) const {
+  auto it = std::lower_bound(hashes_.begin(), hashes_.end(), hash);
+  return it != hashes_.end() && *it == hash ? counts_[static_cast<size_t>(it - hashes_.begin())] : 0;
 }
 
 Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, Bm25Parameters parameters)
@@ -94,38 +126,52 @@ Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, B
       coverage_pair_weight_ += terms_[i].weight;
     }
   }
-}
-
-double Bm25Query::Presence(const Term& term, const TermCounts& document) {
-  if (document.counts.contains(term.hash)) return 1.0;
-  for (uint64_t concept_hash : term.concepts) {
-    if (document.counts.contains(concept_hash)) return kSynonymCredit;
+  for (size_t k = 0; k < coverage_words_.size(); ++k) {
+    const Term& word = terms_[coverage_words_[k]];
+    probes_.push_back({word.hash, static_cast<uint32_t>(k), /*synonym=*/false});
+    for (uint64_t concept_hash : word.concepts) probes_.push_back({concept_hash, static_cast<uint32_t>(k), true});
   }
-  return 0.0;
+  for (size_t k = 0; k < coverage_pairs_.size(); ++k) {
+    probes_.push_back({terms_[coverage_pairs_[k]].hash, static_cast<uint32_t>(coverage_words_.size() + k), false});
+  }
+  std::sort(probes_.begin(), probes_.end(), [](const Probe& a, const Probe& b) { return a.hash < b.hash; });
 }
 
 double Bm25Query::Coverage(const TermCounts& document) const {
-  if (coverage_word_weight_ <= 0.0 || document.counts.empty()) return 0.0;
+  if (coverage_word_weight_ <= 0.0 || document.empty()) return 0.0;
+  // Per judged word: 2 when found itself, 1 when only through a synonym;
+  // per judged pair: 2 when found.
+  absl::InlinedVector<uint8_t, 64> found(coverage_words_.size() + coverage_pairs_.size(), 0);
+  const absl::Span<const uint64_t> hashes = document.hashes();
+  size_t at = 0;
+  for (const Probe& probe : probes_) {
+    while (at < hashes.size() && hashes[at] < probe.hash) ++at;
+    if (at == hashes.size()) break;
+    if (hashes[at] == probe.hash) found[probe.slot] = std::max<uint8_t>(found[probe.slot], probe.synonym ? 1 : 2);
+  }
   double words = 0.0;
-  for (size_t i : coverage_words_) words += terms_[i].weight * Presence(terms_[i], document);
+  for (size_t k = 0; k < coverage_words_.size(); ++k) {
+    const double presence = found[k] == 2 ? 1.0 : found[k] == 1 ? kSynonymCredit : 0.0;
+    words += terms_[coverage_words_[k]].weight * presence;
+  }
   words /= coverage_word_weight_;
   if (coverage_pair_weight_ <= 0.0) return words;
   double pairs = 0.0;
-  for (size_t i : coverage_pairs_) {
-    if (document.counts.contains(terms_[i].hash)) pairs += terms_[i].weight;
+  for (size_t k = 0; k < coverage_pairs_.size(); ++k) {
+    if (found[coverage_words_.size() + k] != 0) pairs += terms_[coverage_pairs_[k]].weight;
   }
   return (1.0 - kPairShare) * words + kPairShare * pairs / coverage_pair_weight_;
 }
 
 double Bm25Query::Score(const TermCounts& document, double average_length) const {
-  if (document.length == 0) return 0.0;
-  const double length_ratio = average_length > 0 ? static_cast<double>(document.length) / average_length : 1.0;
+  if (document.length() == 0) return 0.0;
+  const double length_ratio = average_length > 0 ? static_cast<double>(document.length()) / average_length : 1.0;
   const double norm = parameters_.k1 * (1.0 - parameters_.b + parameters_.b * length_ratio);
   double score = 0.0;
   for (const Term& term : terms_) {
-    auto it = document.counts.find(term.hash);
-    if (it == document.counts.end()) continue;
-    const double tf = it->second;
+    const int32_t count = document.Count(term.hash);
+    if (count == 0) continue;
+    const double tf = count;
     // Repeated query words count once per repeat, as in a long query text.
     score += term.count * term.idf * tf * (parameters_.k1 + 1.0) / (tf + norm);
   }
@@ -136,7 +182,7 @@ std::vector<std::string> Bm25Query::SharedRareWords(const TermCounts& document, 
   std::vector<const Term*> shared;
   for (const Term& term : terms_) {
     if (term.bigram || !term.rare || term.text.size() < kMinShownWordLength || IsNumber(term.text)) continue;
-    if (document.counts.contains(term.hash)) shared.push_back(&term);
+    if (document.Contains(term.hash)) shared.push_back(&term);
   }
   std::stable_sort(shared.begin(), shared.end(), [](const Term* a, const Term* b) { return a->idf > b->idf; });
   std::vector<std::string> words;

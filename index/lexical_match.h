@@ -25,11 +25,30 @@
 
 namespace pollinator {
 
-// Word-feature frequencies of one document.
-struct TermCounts {
-  absl::flat_hash_map<uint64_t, int32_t> counts;
+// Word-feature frequencies of one document, sorted by feature hash. Sorted
+// arrays take about a third of a hash map's memory (a catalogue keeps one
+// per need and offer), and Coverage() meets them in one merge instead of a
+// probe per query term.
+class TermCounts {
+ public:
+  // Adds `features` (hash -> occurrences); they count towards length() only
+  // when `count_length` is set.
+  void Add(const absl::flat_hash_map<uint64_t, int>& features, bool count_length);
+
+  bool Contains(uint64_t hash) const;
+  // Occurrences of `hash`; 0 when absent.
+  int32_t Count(uint64_t hash) const;
+  bool empty() const { return hashes_.empty(); }
+  // Distinct features, ascending.
+  absl::Span<const uint64_t> hashes() const { return hashes_; }
   // Number of word features, with repeats.
-  int64_t length = 0;
+  int64_t length() const { return length_; }
+
+ private:
+  std::vector<uint64_t> hashes_;
+  // counts_[i] belongs to hashes_[i].
+  std::vector<int32_t> counts_;
+  int64_t length_ = 0;
 };
 
 TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options);
@@ -86,9 +105,14 @@ class Bm25Query {
     double weight = 0.0;
   };
 
-  // Whether `term` occurs in `document` as itself (1), only through a
-  // synonym (kSynonymCredit), or not at all (0).
-  static double Presence(const Term& term, const TermCounts& document);
+  // One hash Coverage() looks for: a judged word itself, one of its
+  // concepts (a synonym), or a judged word pair. `slot` indexes the word in
+  // coverage_words_, or the pair in coverage_pairs_ after the words.
+  struct Probe {
+    uint64_t hash = 0;
+    uint32_t slot = 0;
+    bool synonym = false;
+  };
 
   Bm25Parameters parameters_;
   // Distinct query terms.
@@ -99,6 +123,8 @@ class Bm25Query {
   std::vector<size_t> coverage_pairs_;
   double coverage_word_weight_ = 0.0;
   double coverage_pair_weight_ = 0.0;
+  // Every hash Coverage() looks for, ascending.
+  std::vector<Probe> probes_;
 };
 
 }  // namespace pollinator

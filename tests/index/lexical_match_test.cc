@@ -1,5 +1,6 @@
 #include "index/lexical_match.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,20 @@ TEST_F(LexicalMatchTest, LongerDocumentsScoreLowerForTheSameMatch) {
 TEST_F(LexicalMatchTest, CountTermsSpansAllTextsAndIgnoresStopWords) {
   const TermCounts counts = Document({"the solar cells", "solar"});
   // "solar", "cells", "solar cells" in the first text, "solar" in the second.
-  EXPECT_EQ(counts.length, 4);
+  EXPECT_EQ(counts.length(), 4);
+}
+
+TEST_F(LexicalMatchTest, CountTermsAddsUpRepeatsAcrossTextsAndKeepsHashesSorted) {
+  const TermCounts counts = Document({"solar cells", "wind and solar"});
+  const TextFeatures solar = ExtractFeatures("solar", statistics_.feature_options());
+  ASSERT_EQ(solar.words.size(), 1u);
+  EXPECT_EQ(counts.Count(solar.words.begin()->first), 2);
+  EXPECT_TRUE(counts.Contains(solar.words.begin()->first));
+  const TextFeatures bakery = ExtractFeatures("bakery", statistics_.feature_options());
+  EXPECT_EQ(counts.Count(bakery.words.begin()->first), 0);
+  EXPECT_FALSE(counts.Contains(bakery.words.begin()->first));
+  EXPECT_TRUE(std::is_sorted(counts.hashes().begin(), counts.hashes().end()));
+  EXPECT_EQ(std::adjacent_find(counts.hashes().begin(), counts.hashes().end()), counts.hashes().end());
 }
 
 TEST_F(LexicalMatchTest, SharedRareWordsAreRarestFirstAndSkipCommonWords) {
