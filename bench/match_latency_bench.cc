@@ -270,12 +270,12 @@ absl::StatusOr<TenantSnapshot> Snapshot(const Catalog& catalog) {
                   state->items.at(snapshot.ids[row]).side;
             }
             for (const auto& [id, profile] : state->profiles) {
-              if (profile.need_vectors.empty()) continue;
               std::vector<int64_t> needs;
               // In need order, which is the order FindPartners searches them.
-              for (const v1::Need& need : profile.profile.needs()) {
-                needs.push_back(profile.need_vectors.at(need.id()));
+              for (const IndexedEntry& need : profile.needs) {
+                if (need.vector_id != 0) needs.push_back(need.vector_id);
               }
+              if (needs.empty()) continue;
               snapshot.askers.emplace_back(id, std::move(needs));
             }
             // flat_hash_map order is not stable; the query choice must be.

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 #include <fstream>
+#include <limits>
 #include <utility>
 
 #include <faiss/impl/AuxIndexStructures.h>
@@ -642,14 +643,28 @@ absl::StatusOr<std::vector<float>> FaissVectorIndex::Get(int64_t id) const {
   return std::vector<float>(row, row + storage_->d);
 }
 
-absl::StatusOr<float> FaissVectorIndex::Similarity(absl::Span<const float> query, int64_t id) const {
-  absl::ReaderMutexLock lock(&mu_);
-  if (query.size() != static_cast<size_t>(dimension_)) {
-    return absl::InvalidArgumentError(absl::StrCat("query: dimension ", query.size(), ", index has ", dimension_));
+absl::Status FaissVectorIndex::Similarities(absl::Span<const float> queries, absl::Span<const int64_t> ids,
+                                           absl::Span<float> out) const {
+  const size_t d = static_cast<size_t>(dimension_);
+  if (queries.empty() || queries.size() % d != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("queries: ", queries.size(), " values, not a positive multiple of dimension ", dimension_));
   }
-  auto it = slot_of_.find(id);
-  if (it == slot_of_.end()) return absl::NotFoundError(absl::StrCat("vector ", id, ": not in the index"));
-  return InnerProduct(query.data(), storage_->row(it->second), storage_->d);
+  const size_t count = queries.size() / d;
+  if (out.size() != ids.size() * count) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("out: ", out.size(), " values for ", ids.size(), " ids and ", count, " queries"));
+  }
+  absl::ReaderMutexLock lock(&mu_);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = slot_of_.find(ids[i]);
+    const float* row = it == slot_of_.end() ? nullptr : storage_->row(it->second);
+    for (size_t q = 0; q < count; ++q) {
+      out[i * count + q] =
+          row == nullptr ? std::numeric_limits<float>::quiet_NaN() : InnerProduct(&queries[q * d], row, storage_->d);
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::vector<int64_t> FaissVectorIndex::Ids() const {

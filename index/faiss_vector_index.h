@@ -100,7 +100,8 @@ class FaissVectorIndex final : public VectorIndex {
   absl::StatusOr<std::vector<VectorHit>> Search(absl::Span<const float> query,
                                                 const SearchOptions& options) const override;
   absl::StatusOr<std::vector<float>> Get(int64_t id) const override;
-  absl::StatusOr<float> Similarity(absl::Span<const float> query, int64_t id) const override;
+  absl::Status Similarities(absl::Span<const float> queries, absl::Span<const int64_t> ids,
+                            absl::Span<float> out) const override;
   std::vector<int64_t> Ids() const override;
   absl::StatusOr<std::string> Serialize(int64_t tag) const override;
 

@@ -94,8 +94,13 @@ class VectorIndex {
 
   // The stored vector of `id`, or NotFound.
   virtual absl::StatusOr<std::vector<float>> Get(int64_t id) const = 0;
-  // `query` · the stored vector of `id` (no copy of it is made), or NotFound.
-  virtual absl::StatusOr<float> Similarity(absl::Span<const float> query, int64_t id) const = 0;
+  // The inner products of stored vectors with query vectors, under one lock
+  // and with no copy of the stored ones: `queries` holds query vectors of
+  // dimension() back to back, and out[i * queries + q] becomes ids[i] ·
+  // query q, or NaN when ids[i] is not in the index. `out` must hold
+  // ids.size() times the number of queries.
+  virtual absl::Status Similarities(absl::Span<const float> queries, absl::Span<const int64_t> ids,
+                                    absl::Span<float> out) const = 0;
 
   // Every id in the index, sorted.
   virtual std::vector<int64_t> Ids() const = 0;

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -66,6 +67,13 @@ struct QueryItem {
 struct QuerySide {
   std::vector<QueryItem> items;
   v1::ItemSide target_side = v1::ITEM_SIDE_OFFER;
+  // The items' vectors back to back, for VectorIndex::Similarities.
+  std::vector<float> packed;
+
+  void Pack() {
+    packed.clear();
+    for (const QueryItem& item : items) packed.insert(packed.end(), item.vector.begin(), item.vector.end());
+  }
 };
 
 // How well one partner fits one direction: its most relevant pair.
@@ -138,20 +146,20 @@ std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, absl::string_v
 }
 
 // The asker's unexpired needs (or offers) with their stored vectors; only
-// `item_id` when it is set.
+// `item_id` when it is set. entries[i] is items[i].
 template <typename ItemList>
 absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& state, const ItemList& items,
-                                                         const absl::flat_hash_map<std::string, int64_t>& vectors,
-                                                         const absl::flat_hash_map<std::string, TermCounts>& terms,
+                                                         const std::vector<IndexedEntry>& entries,
                                                          absl::string_view item_id, const v1::Date& today,
                                                          bool include_expired) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   std::vector<QueryItem> query_items;
-  for (const auto& item : items) {
+  for (int i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    const IndexedEntry& entry = entries[static_cast<size_t>(i)];
     if (!item_id.empty() && item.id() != item_id) continue;
     if (!include_expired && IsExpired(ItemExpiry(item), today)) continue;
-    auto vector_id = vectors.find(item.id());
-    if (vector_id == vectors.end()) continue;
-    absl::StatusOr<std::vector<float>> vector = state.index->Get(vector_id->second);
+    if (entry.vector_id == 0) continue;
+    absl::StatusOr<std::vector<float>> vector = state.index->Get(entry.vector_id);
     if (!vector.ok()) return vector.status();
     QueryItem query;
     query.ref.set_id(item.id());
@@ -160,11 +168,25 @@ absl::StatusOr<std::vector<QueryItem>> CollectQueryItems(const TenantState& stat
     query.scope = item.scope();
     query.vector = std::move(*vector);
     query.lexical = LexicalQuery(state, item.text());
-    if (auto item_terms = terms.find(item.id()); item_terms != terms.end()) query.terms = &item_terms->second;
+    query.terms = &entry.terms;
     query_items.push_back(std::move(query));
   }
   return query_items;
 }
+
+// One partner item FitDirection weighs: a need, an offer or the description.
+struct PartnerItem {
+  int64_t vector_id = 0;
+  const std::string* id = nullptr;
+  const std::string* text = nullptr;
+  v1::Component component = v1::COMPONENT_UNSPECIFIED;
+  v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
+  // Null when the item has no word terms.
+  const TermCounts* terms = nullptr;
+  // The description restates what the items say, so it is no evidence of
+  // repeated work.
+  bool repeated_work = true;
+};
 
 // The most relevant pair of `partner`'s acceptable items on the target side
 // with the query items; nullopt when it has none. The built-in embedder's
@@ -175,79 +197,88 @@ std::optional<DirectionFit> FitDirection(const TenantState& state, const QuerySi
                                          bool cover_need_words) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   const bool calibrate = state.embedder != nullptr;
   const bool needs = side.target_side == v1::ITEM_SIDE_NEED;
-  const auto& vectors = needs ? partner.need_vectors : partner.offer_vectors;
-  const auto& item_terms = needs ? partner.need_item_terms : partner.offer_item_terms;
-  std::optional<DirectionFit> best;
-  const std::string* best_id = nullptr;
-  const std::string* best_text = nullptr;
-  v1::Component best_component = v1::COMPONENT_UNSPECIFIED;
-  // Each acceptable item's best relevance to any query item.
-  std::vector<double> item_relevance;
-  // One partner item (a need, an offer or the description) against every
-  // query item; `terms` is null when the item has no word terms. The
-  // description restates what the items say, so it is no evidence of
-  // repeated work.
-  auto consider_vector = [&](int64_t vector_id, const std::string& id, const std::string& text,
-                             v1::Component component, v1::GeographicScope scope, const TermCounts* terms,
-                             bool repeated_work) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto indexed = state.items.find(vector_id);
+  // The acceptable items, the description first.
+  absl::InlinedVector<PartnerItem, 16> considered;
+  absl::InlinedVector<int64_t, 16> vector_ids;
+  auto accept = [&](const PartnerItem& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    auto indexed = state.items.find(item.vector_id);
     if (indexed == state.items.end() || !filter.AcceptItem(indexed->second)) return;
+    considered.push_back(item);
+    vector_ids.push_back(item.vector_id);
+  };
+  if (with_description && partner.description_vector_id != 0) {
+    // The description has no id and no component; its scope is the default.
+    static const std::string kNoItemId;
+    accept({partner.description_vector_id, &kNoItemId, &partner.profile.description(), v1::COMPONENT_UNSPECIFIED,
+            v1::GEOGRAPHIC_SCOPE_UNSPECIFIED, &partner.description_terms, /*repeated_work=*/false});
+  }
+  auto add_entries = [&](const auto& items, const std::vector<IndexedEntry>& entries) {
+    for (int i = 0; i < items.size(); ++i) {
+      const auto& item = items[i];
+      const IndexedEntry& entry = entries[static_cast<size_t>(i)];
+      if (entry.vector_id == 0) continue;
+      accept({entry.vector_id, &item.id(), &item.text(), item.component(), item.scope(), &entry.terms,
+              /*repeated_work=*/true});
+    }
+  };
+  if (needs) {
+    add_entries(partner.profile.needs(), partner.needs);
+  } else {
+    add_entries(partner.profile.offers(), partner.offers);
+  }
+  if (considered.empty() || side.items.empty()) return std::nullopt;
+  // Every item against every query item, under one index lock.
+  const size_t queries = side.items.size();
+  absl::InlinedVector<float, 64> similarities(considered.size() * queries);
+  if (!state.index->Similarities(side.packed, vector_ids, absl::MakeSpan(similarities)).ok()) return std::nullopt;
+
+  std::optional<DirectionFit> best;
+  const PartnerItem* best_item = nullptr;
+  // Each acceptable item's best relevance to any query item.
+  absl::InlinedVector<double, 16> item_relevance;
+  for (size_t i = 0; i < considered.size(); ++i) {
+    const PartnerItem& item = considered[i];
     // The partner's need as the words to cover, when the scope asks so.
     std::unique_ptr<Bm25Query> need_words;
-    if (cover_need_words && needs) need_words = LexicalQuery(state, text);
+    if (cover_need_words && needs) need_words = LexicalQuery(state, *item.text);
     double item_best = 0.0;
-    for (const QueryItem& query : side.items) {
-      const absl::StatusOr<float> similarity = state.index->Similarity(query.vector, vector_id);
-      if (!similarity.ok()) return;
-      const double cosine = std::max(0.0f, *similarity);
+    bool found = true;
+    for (size_t q = 0; q < queries; ++q) {
+      const QueryItem& query = side.items[q];
+      const float similarity = similarities[i * queries + q];
+      if (std::isnan(similarity)) {
+        found = false;
+        break;
+      }
+      const double cosine = std::max(0.0f, similarity);
       const double semantic = calibrate ? CalibratedSemantic(cosine) : std::min(1.0, cosine);
       // Without words on either side, relevance is the semantic fit alone.
       const bool has_words = need_words != nullptr
                                  ? need_words->HasCoverageWords() && query.terms != nullptr
-                                 : query.lexical != nullptr && query.lexical->HasCoverageWords() && terms != nullptr;
+                                 : query.lexical != nullptr && query.lexical->HasCoverageWords() && item.terms != nullptr;
       const double lexical = !has_words            ? 0.0
                              : need_words != nullptr ? need_words->Coverage(*query.terms)
-                                                     : query.lexical->Coverage(*terms);
+                                                     : query.lexical->Coverage(*item.terms);
       const double relevance = has_words ? Relevance(semantic, lexical, weights) : semantic;
       item_best = std::max(item_best, relevance);
       if (best && relevance <= best->relevance) continue;
       best.emplace();
       best->query = &query;
-      best->partner_vector_id = vector_id;
-      // The item's strings are copied once, for the best pair only.
-      best_id = &id;
-      best_text = &text;
-      best_component = component;
-      best->partner_terms = has_words ? terms : nullptr;
-      best->partner_scope = scope;
+      best->partner_vector_id = item.vector_id;
+      best_item = &item;
+      best->partner_terms = has_words ? item.terms : nullptr;
+      best->partner_scope = item.scope;
       best->semantic = semantic;
       best->lexical = lexical;
       best->relevance = relevance;
     }
-    if (repeated_work) item_relevance.push_back(item_best);
-  };
-  auto consider = [&](const auto& item) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    auto vector_id = vectors.find(item.id());
-    if (vector_id == vectors.end()) return;
-    auto terms = item_terms.find(item.id());
-    consider_vector(vector_id->second, item.id(), item.text(), item.component(), item.scope(),
-                    terms == item_terms.end() ? nullptr : &terms->second, /*repeated_work=*/true);
-  };
-  if (with_description && partner.description_vector_id != 0) {
-    // The description has no id and no component; its scope is the default.
-    static const std::string kNoItemId;
-    consider_vector(partner.description_vector_id, kNoItemId, partner.profile.description(), v1::COMPONENT_UNSPECIFIED,
-                    v1::GEOGRAPHIC_SCOPE_UNSPECIFIED, &partner.description_terms, /*repeated_work=*/false);
-  }
-  if (needs) {
-    for (const v1::Need& need : partner.profile.needs()) consider(need);
-  } else {
-    for (const v1::Offer& offer : partner.profile.offers()) consider(offer);
+    if (found && item.repeated_work) item_relevance.push_back(item_best);
   }
   if (best) {
-    best->partner_item.set_id(*best_id);
-    best->partner_item.set_text(*best_text);
-    best->partner_item.set_component(best_component);
+    // The item's strings are copied once, for the best pair only.
+    best->partner_item.set_id(*best_item->id);
+    best->partner_item.set_text(*best_item->text);
+    best->partner_item.set_component(best_item->component);
     best->pair_relevance = best->relevance;
   }
   if (best && item_relevance.size() > 1) {
@@ -369,11 +400,11 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
         absl::StrCat("filters.max_distance_km: profile \"", asker.id(), "\" has no lat/lon to measure from"));
   }
   absl::StatusOr<std::vector<QueryItem>> needs =
-      CollectQueryItems(state_, asker.needs(), asker_->need_vectors, asker_->need_item_terms,
+      CollectQueryItems(state_, asker.needs(), asker_->needs,
                         needs_to_offers_ ? request_.item_id() : "", today_, include_expired_);
   if (!needs.ok()) return needs.status();
   absl::StatusOr<std::vector<QueryItem>> offers =
-      CollectQueryItems(state_, asker.offers(), asker_->offer_vectors, asker_->offer_item_terms,
+      CollectQueryItems(state_, asker.offers(), asker_->offers,
                         needs_to_offers_ ? "" : request_.item_id(), today_, include_expired_);
   if (!offers.ok()) return offers.status();
   primary_.items = std::move(needs_to_offers_ ? *needs : *offers);
@@ -634,6 +665,8 @@ void MatchRun::AddSuggestion(const Candidate& c, bool near_miss, bool moved_up,
 
 absl::StatusOr<std::vector<Candidate>> MatchRun::Rank(std::vector<Candidate>& below_floor) {
   if (absl::Status s = PrepareQuery(); !s.ok()) return s;
+  primary_.Pack();
+  reverse_.Pack();
   const CandidateFilter primary_filter(state_, graph_, request_, primary_.target_side, /*filter_components=*/true,
                                        asker_, today_, &scope_);
   const CandidateFilter reverse_filter(state_, graph_, request_, reverse_.target_side, /*filter_components=*/false,

@@ -15,8 +15,11 @@ void StripVectors(v1::Profile& profile) {
 
 std::vector<int64_t> IndexedProfile::VectorIds() const {
   std::vector<int64_t> ids;
-  for (const auto& [item, id] : need_vectors) ids.push_back(id);
-  for (const auto& [item, id] : offer_vectors) ids.push_back(id);
+  for (const std::vector<IndexedEntry>* entries : {&needs, &offers}) {
+    for (const IndexedEntry& entry : *entries) {
+      if (entry.vector_id != 0) ids.push_back(entry.vector_id);
+    }
+  }
   if (description_vector_id != 0) ids.push_back(description_vector_id);
   return ids;
 }
@@ -47,32 +50,41 @@ void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeat
   IndexedProfile indexed;
   indexed.profile = stored.profile;
   StripVectors(indexed.profile);
-  // What search filters read of each need and offer, by side and id.
+  indexed.needs.resize(static_cast<size_t>(stored.profile.needs_size()));
+  indexed.offers.resize(static_cast<size_t>(stored.profile.offers_size()));
+  // What search filters read of each need and offer, by side and id, and
+  // the entry's position.
   struct ItemFacts {
     v1::Component component;
     v1::Date expires;
     bool challenge;
+    size_t position;
   };
   absl::flat_hash_map<std::string, ItemFacts> need_facts, offer_facts;
-  for (const v1::Need& need : stored.profile.needs()) {
-    need_facts[need.id()] = {need.component(), ItemExpiry(need), need.has_challenge()};
+  for (int i = 0; i < stored.profile.needs_size(); ++i) {
+    const v1::Need& need = stored.profile.needs(i);
+    need_facts[need.id()] = {need.component(), ItemExpiry(need), need.has_challenge(), static_cast<size_t>(i)};
   }
-  for (const v1::Offer& offer : stored.profile.offers()) {
-    offer_facts[offer.id()] = {offer.component(), ItemExpiry(offer), false};
+  for (int i = 0; i < stored.profile.offers_size(); ++i) {
+    const v1::Offer& offer = stored.profile.offers(i);
+    offer_facts[offer.id()] = {offer.component(), ItemExpiry(offer), false, static_cast<size_t>(i)};
   }
   for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
     IndexedItem item{stored.profile.id(), vector.side(), vector.item_id()};
     const auto& facts = vector.side() == v1::ITEM_SIDE_NEED ? need_facts : offer_facts;
-    if (auto it = facts.find(vector.item_id()); it != facts.end()) {
+    auto it = facts.find(vector.item_id());
+    if (it != facts.end()) {
       item.component = it->second.component;
       item.expires = it->second.expires;
       item.challenge = it->second.challenge;
     }
     items[vector.vector_id()] = std::move(item);
-    switch (vector.side()) {
-      case v1::ITEM_SIDE_NEED: indexed.need_vectors[vector.item_id()] = vector.vector_id(); break;
-      case v1::ITEM_SIDE_OFFER: indexed.offer_vectors[vector.item_id()] = vector.vector_id(); break;
-      default: indexed.description_vector_id = vector.vector_id(); break;
+    if (vector.side() != v1::ITEM_SIDE_NEED && vector.side() != v1::ITEM_SIDE_OFFER) {
+      indexed.description_vector_id = vector.vector_id();
+    } else if (it != facts.end()) {
+      // The Catalog makes one vector per need and offer, under its id.
+      auto& entries = vector.side() == v1::ITEM_SIDE_NEED ? indexed.needs : indexed.offers;
+      entries[it->second.position].vector_id = vector.vector_id();
     }
   }
   // Each text is tokenised once, for both the document frequencies and the
@@ -87,8 +99,12 @@ void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeat
     term_statistics.AddDocument(used);
     AddTerms(used, terms);
   };
-  for (const v1::Need& need : indexed.profile.needs()) add_text(need.text(), indexed.need_item_terms[need.id()]);
-  for (const v1::Offer& offer : indexed.profile.offers()) add_text(offer.text(), indexed.offer_item_terms[offer.id()]);
+  for (int i = 0; i < indexed.profile.needs_size(); ++i) {
+    add_text(indexed.profile.needs(i).text(), indexed.needs[static_cast<size_t>(i)].terms);
+  }
+  for (int i = 0; i < indexed.profile.offers_size(); ++i) {
+    add_text(indexed.profile.offers(i).text(), indexed.offers[static_cast<size_t>(i)].terms);
+  }
   if (!indexed.profile.description().empty()) {
     // Counted in the document frequencies; challenges judge solvers by it too.
     add_text(indexed.profile.description(), indexed.description_terms);

@@ -46,18 +46,24 @@ struct IndexedItem {
   bool challenge = false;
 };
 
+// One need or offer as matching sees it.
+struct IndexedEntry {
+  // 0 when the entry has no vector (vector ids start at 1).
+  int64_t vector_id = 0;
+  // The entry's word terms, for lexical fit.
+  TermCounts terms;
+};
+
 // A profile as matching sees it: the profile without its vectors (those live
 // in the index) and the ids of its vectors.
 struct IndexedProfile {
   v1::Profile profile;
-  // Item id -> vector id.
-  absl::flat_hash_map<std::string, int64_t> need_vectors;
-  absl::flat_hash_map<std::string, int64_t> offer_vectors;
+  // needs[i] (offers[i]) is profile.needs(i) (offers(i)): matching walks a
+  // partner's entries by position, with no lookup by id.
+  std::vector<IndexedEntry> needs;
+  std::vector<IndexedEntry> offers;
   // 0 when the profile has no description vector.
   int64_t description_vector_id = 0;
-  // The word terms of each need and offer, by item id, for lexical fit.
-  absl::flat_hash_map<std::string, TermCounts> need_item_terms;
-  absl::flat_hash_map<std::string, TermCounts> offer_item_terms;
   // The description's word terms (challenges match solvers by what they do).
   TermCounts description_terms;
   // Dense number of the profile in TenantState::by_ordinal, the owner of its

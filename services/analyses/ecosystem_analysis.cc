@@ -39,17 +39,19 @@ absl::StatusOr<std::vector<OpenItem>> OpenItems(const Catalog& catalog, absl::st
         });
         for (const IndexedProfile* indexed : profiles) {
           const v1::ProfileSummary owner = ProfileSummaryOf(indexed->profile);
-          auto add = [&](const auto& item, v1::ItemSide side, const auto& vectors) {
-            if (IsExpired(ItemExpiry(item), today) || !vectors.contains(item.id())) return;
+          auto add = [&](const auto& item, v1::ItemSide side, const IndexedEntry& entry) {
+            if (IsExpired(ItemExpiry(item), today) || entry.vector_id == 0) return;
             OpenItem open{owner, {}, side};
             open.item.set_id(item.id());
             open.item.set_text(item.text());
             open.item.set_component(item.component());
             items.push_back(std::move(open));
           };
-          for (const v1::Need& need : indexed->profile.needs()) add(need, v1::ITEM_SIDE_NEED, indexed->need_vectors);
-          for (const v1::Offer& offer : indexed->profile.offers()) {
-            add(offer, v1::ITEM_SIDE_OFFER, indexed->offer_vectors);
+          for (int i = 0; i < indexed->profile.needs_size(); ++i) {
+            add(indexed->profile.needs(i), v1::ITEM_SIDE_NEED, indexed->needs[static_cast<size_t>(i)]);
+          }
+          for (int i = 0; i < indexed->profile.offers_size(); ++i) {
+            add(indexed->profile.offers(i), v1::ITEM_SIDE_OFFER, indexed->offers[static_cast<size_t>(i)]);
           }
         }
         return absl::OkStatus();

@@ -1,5 +1,6 @@
 #include "index/faiss_vector_index.h"
 
+#include <cmath>
 #include <fstream>
 #include <random>
 
@@ -89,6 +90,27 @@ TEST(FaissVectorIndexTest, GetReturnsStoredVector) {
   auto v = index->Get(1003);
   ASSERT_THAT(v, IsOk());
   EXPECT_EQ(*v, std::vector<float>(Row(vectors, 3).begin(), Row(vectors, 3).end()));
+}
+
+TEST(FaissVectorIndexTest, SimilaritiesAreInnerProductsPerIdAndQueryWithNanForUnknownIds) {
+  std::vector<float> vectors;
+  auto index = MakeIndex(20, 6, &vectors);
+  std::vector<float> queries(Row(vectors, 2).begin(), Row(vectors, 2).end());
+  queries.insert(queries.end(), Row(vectors, 9).begin(), Row(vectors, 9).end());
+  const std::vector<int64_t> ids = {1005, 42, 1009};
+  std::vector<float> out(ids.size() * 2);
+  ASSERT_THAT(index->Similarities(queries, ids, absl::MakeSpan(out)), IsOk());
+  EXPECT_NEAR(out[0], Dot(Row(vectors, 5), Row(vectors, 2)), 1e-5);
+  EXPECT_NEAR(out[1], Dot(Row(vectors, 5), Row(vectors, 9)), 1e-5);
+  EXPECT_TRUE(std::isnan(out[2]));
+  EXPECT_TRUE(std::isnan(out[3]));
+  EXPECT_NEAR(out[4], Dot(Row(vectors, 9), Row(vectors, 2)), 1e-5);
+  EXPECT_NEAR(out[5], 1.0f, 1e-5);
+  // Queries that are not whole vectors, and an output of the wrong size.
+  EXPECT_THAT(index->Similarities(absl::MakeSpan(queries).subspan(1), ids, absl::MakeSpan(out)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(index->Similarities(queries, ids, absl::MakeSpan(out).subspan(1)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(FaissVectorIndexTest, RejectsWrongDimensions) {
