@@ -315,14 +315,15 @@ class MatchRun {
   absl::Status PrepareQuery();
   // 2. Partners found by FAISS in both directions and from the asker's
   // description, and in the asker's network.
-  absl::StatusOr<std::vector<const IndexedProfile*>> GatherCandidates(const CandidateFilter& primary_filter,
-                                                                      const CandidateFilter& reverse_filter);
+  absl::StatusOr<std::vector<const IndexedProfile*>> GatherCandidates();
   // 3. Features and score of each candidate with a fit in the requested
   // direction, best first; those below the relevance floor are moved to
-  // `below_floor`.
+  // `below_floor`, by their primary fit and with nothing else computed.
   std::vector<Candidate> Score(const std::vector<const IndexedProfile*>& partners,
-                               const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter,
                                std::vector<Candidate>& below_floor);
+  // The reverse fit, the features and the score of `c`, whose primary fit
+  // is set.
+  void Complete(Candidate& c) const;
   // Lifts partners who have worked with the top suggestions: consortia
   // form among actors who know each other.
   void LinkToLikelyConsortium(std::vector<Candidate>& ranked) const;
@@ -361,6 +362,9 @@ class MatchRun {
   QuerySide primary_;
   // Empty items when reciprocity does not apply.
   QuerySide reverse_;
+  // Which partner items each direction may match; set by Rank().
+  std::optional<CandidateFilter> primary_filter_;
+  std::optional<CandidateFilter> reverse_filter_;
 };
 
 absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
@@ -432,8 +436,9 @@ absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
-    const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  const CandidateFilter& primary_filter = *primary_filter_;
+  const CandidateFilter& reverse_filter = *reverse_filter_;
   const int pool = std::max(kMinCandidatePool, kDiversityPoolFactor * top_k_);
   absl::flat_hash_set<absl::string_view> seen;
   std::vector<const IndexedProfile*> partners;
@@ -483,73 +488,81 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates(
   return partners;
 }
 
-std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>& partners,
-                                       const CandidateFilter& primary_filter, const CandidateFilter& reverse_filter,
-                                       std::vector<Candidate>& below_floor) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+void MatchRun::Complete(Candidate& c) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (!reverse_.items.empty()) {
+    c.reverse = FitDirection(state_, reverse_, *c.partner, *reverse_filter_, weights_,
+                             /*with_description=*/false, /*cover_need_words=*/false);
+  }
+  c.features.set_semantic(c.primary.semantic);
+  c.features.set_lexical(c.primary.lexical);
+  c.features.set_pair_relevance(c.primary.pair_relevance);
+  c.relevance = c.primary.relevance;
+  if (c.reverse) {
+    const double forward = c.primary.relevance;
+    const double reverse = c.reverse->relevance;
+    c.features.set_reciprocal(reverse);
+    // A partner whose needs the asker cannot meet still meets the
+    // asker's need: the floor bounds what a poor reverse fit costs (a
+    // third, with the harmonic mean) so that mutual fits rank first
+    // without erasing one-sided ones.
+    const double counted = std::max(reverse, kMinReverseShare * forward);
+    c.relevance = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (forward + counted) / 2
+                  : forward + counted > 0 ? 2 * forward * counted / (forward + counted)
+                                          : 0.0;
+  }
+
+  const v1::Profile& partner = c.partner->profile;
+  const QueryItem& query = *c.primary.query;
+  const v1::GeographicScope scope = needs_to_offers_ ? query.scope : c.primary.partner_scope;
+  const v1::Component component = needs_to_offers_ && query.ref.component() != v1::COMPONENT_UNSPECIFIED
+                                      ? query.ref.component()
+                                      : c.primary.partner_item.component();
+  if (asker_ != nullptr) {
+    c.distance_km = DistanceKm(asker_->profile.location(), partner.location());
+    c.features.set_geography(GeographyScore(asker_->profile.location(), partner.location(), scope));
+    c.features.set_sector(SectorScore(asker_->profile.sectors(), partner.sectors()));
+    c.features.set_kind_fit(KindFit(component, needs_to_offers_ ? partner.kind() : asker_->profile.kind()));
+  } else {
+    c.features.set_geography(kNeutral);
+    c.features.set_sector(kNeutral);
+    c.features.set_kind_fit(needs_to_offers_ ? KindFit(component, partner.kind()) : kNeutral);
+  }
+  c.features.set_experience(ExperienceScore(partner.completed_projects()));
   const absl::flat_hash_set<std::string>* asker_partners =
       asker_ != nullptr ? Collaborators(asker_->profile.id()) : nullptr;
+  if (asker_partners != nullptr) {
+    c.past_partner = asker_partners->contains(partner.id());
+    for (const std::string& past : *asker_partners) {
+      const auto* theirs = Collaborators(past);
+      if (theirs != nullptr && theirs->contains(partner.id())) ++c.shared_partners;
+    }
+  }
+  c.features.set_network(NetworkScore(c.past_partner, c.shared_partners, 0));
+  c.features.set_relevance(c.relevance);
+  c.features.set_prior(PriorScore(c.features, weights_));
+  c.score = GatedScore(c.relevance, c.features.prior(), weights_);
+}
+
+std::vector<Candidate> MatchRun::Score(const std::vector<const IndexedProfile*>& partners,
+                                       std::vector<Candidate>& below_floor) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   std::vector<Candidate> candidates;
   // Every partner already passed the profile-level filters when gathered.
   for (const IndexedProfile* partner_profile : partners) {
     std::optional<DirectionFit> primary =
-        FitDirection(state_, primary_, *partner_profile, primary_filter, weights_, scope_.descriptions_as_items,
+        FitDirection(state_, primary_, *partner_profile, *primary_filter_, weights_, scope_.descriptions_as_items,
                      scope_.cover_need_words);
     if (!primary) continue;
     Candidate c;
     c.partner = partner_profile;
     c.primary = std::move(*primary);
-    if (!reverse_.items.empty()) {
-      c.reverse = FitDirection(state_, reverse_, *partner_profile, reverse_filter, weights_,
-                               /*with_description=*/false, /*cover_need_words=*/false);
+    // The gate: the requested direction must be relevant on its own. Those
+    // below it are completed only if they are shown as near misses.
+    if (c.primary.pair_relevance < min_relevance_) {
+      below_floor.push_back(std::move(c));
+      continue;
     }
-    c.features.set_semantic(c.primary.semantic);
-    c.features.set_lexical(c.primary.lexical);
-    c.features.set_pair_relevance(c.primary.pair_relevance);
-    c.relevance = c.primary.relevance;
-    if (c.reverse) {
-      const double forward = c.primary.relevance;
-      const double reverse = c.reverse->relevance;
-      c.features.set_reciprocal(reverse);
-      // A partner whose needs the asker cannot meet still meets the
-      // asker's need: the floor bounds what a poor reverse fit costs (a
-      // third, with the harmonic mean) so that mutual fits rank first
-      // without erasing one-sided ones.
-      const double counted = std::max(reverse, kMinReverseShare * forward);
-      c.relevance = request_.reciprocity() == v1::RECIPROCITY_ARITHMETIC ? (forward + counted) / 2
-                    : forward + counted > 0 ? 2 * forward * counted / (forward + counted)
-                                            : 0.0;
-    }
-
-    const v1::Profile& partner = partner_profile->profile;
-    const QueryItem& query = *c.primary.query;
-    const v1::GeographicScope scope = needs_to_offers_ ? query.scope : c.primary.partner_scope;
-    const v1::Component component = needs_to_offers_ && query.ref.component() != v1::COMPONENT_UNSPECIFIED
-                                        ? query.ref.component()
-                                        : c.primary.partner_item.component();
-    if (asker_ != nullptr) {
-      c.distance_km = DistanceKm(asker_->profile.location(), partner.location());
-      c.features.set_geography(GeographyScore(asker_->profile.location(), partner.location(), scope));
-      c.features.set_sector(SectorScore(asker_->profile.sectors(), partner.sectors()));
-      c.features.set_kind_fit(KindFit(component, needs_to_offers_ ? partner.kind() : asker_->profile.kind()));
-    } else {
-      c.features.set_geography(kNeutral);
-      c.features.set_sector(kNeutral);
-      c.features.set_kind_fit(needs_to_offers_ ? KindFit(component, partner.kind()) : kNeutral);
-    }
-    c.features.set_experience(ExperienceScore(partner.completed_projects()));
-    if (asker_partners != nullptr) {
-      c.past_partner = asker_partners->contains(partner.id());
-      for (const std::string& past : *asker_partners) {
-        const auto* theirs = Collaborators(past);
-        if (theirs != nullptr && theirs->contains(partner.id())) ++c.shared_partners;
-      }
-    }
-    c.features.set_network(NetworkScore(c.past_partner, c.shared_partners, 0));
-    c.features.set_relevance(c.relevance);
-    c.features.set_prior(PriorScore(c.features, weights_));
-    c.score = GatedScore(c.relevance, c.features.prior(), weights_);
-    // The gate: the requested direction must be relevant on its own.
-    (c.primary.pair_relevance >= min_relevance_ ? candidates : below_floor).push_back(std::move(c));
+    Complete(c);
+    candidates.push_back(std::move(c));
   }
   SortByScore(candidates);
   // The closest misses are those with the most substance, whatever their priors.
@@ -586,6 +599,7 @@ void MatchRun::Respond(std::vector<Candidate>& ranked, std::vector<Candidate>& b
     response.set_no_relevant_partner(true);
     for (size_t i = 0; i < below_floor.size() && i < kNearMisses; ++i) {
       if (below_floor[i].primary.pair_relevance <= 0) break;
+      Complete(below_floor[i]);
       AddSuggestion(below_floor[i], /*near_miss=*/true, /*moved_up=*/false, *response.mutable_near_misses());
     }
     return;
@@ -667,13 +681,12 @@ absl::StatusOr<std::vector<Candidate>> MatchRun::Rank(std::vector<Candidate>& be
   if (absl::Status s = PrepareQuery(); !s.ok()) return s;
   primary_.Pack();
   reverse_.Pack();
-  const CandidateFilter primary_filter(state_, graph_, request_, primary_.target_side, /*filter_components=*/true,
-                                       asker_, today_, &scope_);
-  const CandidateFilter reverse_filter(state_, graph_, request_, reverse_.target_side, /*filter_components=*/false,
-                                       asker_, today_);
-  absl::StatusOr<std::vector<const IndexedProfile*>> partners = GatherCandidates(primary_filter, reverse_filter);
+  primary_filter_.emplace(state_, graph_, request_, primary_.target_side, /*filter_components=*/true, asker_, today_,
+                          &scope_);
+  reverse_filter_.emplace(state_, graph_, request_, reverse_.target_side, /*filter_components=*/false, asker_, today_);
+  absl::StatusOr<std::vector<const IndexedProfile*>> partners = GatherCandidates();
   if (!partners.ok()) return partners.status();
-  std::vector<Candidate> ranked = Score(*partners, primary_filter, reverse_filter, below_floor);
+  std::vector<Candidate> ranked = Score(*partners, below_floor);
   if (absl::Status s = ApplyModel(ranked); !s.ok()) return s;
   return ranked;
 }
