@@ -5,8 +5,12 @@
 
 #include <xapian.h>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "index/concepts.h"
 
 namespace pollinator {
@@ -94,55 +98,138 @@ std::vector<std::string> ContentWords(absl::string_view text) {
   return words;
 }
 
-// The concept features of one word: its own stem's and its synonyms'.
-std::vector<uint64_t> ConceptsOf(const WordConcepts& known, const std::string& stem) {
-  std::vector<uint64_t> concepts = {HashWithKind(FeatureKind::kConcept, stem)};
+// Words whose facts are remembered per process; beyond this (ad-hoc query
+// texts bring new words forever), they are worked out but not kept.
+constexpr size_t kMaxRememberedWords = 200000;
+
+// What the features take from one word alone.
+struct WordFacts {
+  std::string stem;
+  // The stem's word feature.
+  uint64_t hash = 0;
+  // Its own stem's concept and its synonyms' (see concepts.h).
+  std::vector<uint64_t> concepts;
+  double specificity = 1.0;
+  // Character n-grams for the default TextFeatureOptions.
+  std::vector<uint64_t> char_ngrams;
+};
+
+void AddCharNgrams(absl::string_view word, const TextFeatureOptions& options, std::vector<uint64_t>& out) {
+  const std::string padded = absl::StrCat("<", word, ">");
+  for (int n = options.min_char_ngram; n <= options.max_char_ngram; ++n) {
+    if (static_cast<size_t>(n) > padded.size()) break;
+    for (size_t start = 0; start + n <= padded.size(); ++start) {
+      out.push_back(HashWithKind(FeatureKind::kCharNgram, absl::string_view(padded).substr(start, n)));
+    }
+  }
+}
+
+WordFacts WorkOutWord(const std::string& word) {
+  WordFacts facts;
+  facts.stem = Stem(word);
+  facts.hash = HashWithKind(FeatureKind::kWord, facts.stem);
+  const WordConcepts& known = LookUpWord(word);
+  facts.concepts = {HashWithKind(FeatureKind::kConcept, facts.stem)};
   for (const std::string& synonym : known.synonyms) {
     const uint64_t hash = HashWithKind(FeatureKind::kConcept, Stem(synonym));
-    if (std::find(concepts.begin(), concepts.end(), hash) == concepts.end()) concepts.push_back(hash);
+    if (std::find(facts.concepts.begin(), facts.concepts.end(), hash) == facts.concepts.end()) {
+      facts.concepts.push_back(hash);
+    }
   }
-  return concepts;
+  facts.specificity = Specificity(known);
+  AddCharNgrams(word, TextFeatureOptions(), facts.char_ngrams);
+  return facts;
+}
+
+// Stemming a word, and each of its WordNet synonyms, again at every
+// occurrence was most of the cost of tokenising a text; a catalogue's texts
+// share their vocabulary, so each word is worked out once.
+class WordMemo {
+ public:
+  // Valid for the process, except beyond kMaxRememberedWords: then until
+  // this thread's next call.
+  const WordFacts& Get(const std::string& word) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (auto it = facts_.find(word); it != facts_.end()) return it->second;
+    }
+    WordFacts facts = WorkOutWord(word);
+    absl::MutexLock lock(&mu_);
+    if (auto it = facts_.find(word); it != facts_.end()) return it->second;
+    if (facts_.size() >= kMaxRememberedWords) {
+      thread_local WordFacts unremembered;
+      unremembered = std::move(facts);
+      return unremembered;
+    }
+    return facts_.emplace(word, std::move(facts)).first->second;
+  }
+
+ private:
+  absl::Mutex mu_;
+  // Node-based: callers keep references to the values.
+  absl::node_hash_map<std::string, WordFacts> facts_ ABSL_GUARDED_BY(mu_);
+};
+
+const WordFacts& FactsOf(const std::string& word) {
+  static WordMemo* const memo = new WordMemo();
+  return memo->Get(word);
+}
+
+bool DefaultCharNgrams(const TextFeatureOptions& options) {
+  const TextFeatureOptions defaults;
+  return options.min_char_ngram == defaults.min_char_ngram && options.max_char_ngram == defaults.max_char_ngram;
 }
 
 }  // namespace
 
 std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextFeatureOptions& options) {
   const std::vector<std::string> words = ContentWords(text);
-  std::vector<std::string> stems;
-  stems.reserve(words.size());
-  for (const std::string& word : words) stems.push_back(Stem(word));
   std::vector<WordFeature> features;
   features.reserve(options.word_bigrams ? 2 * words.size() : words.size());
+  // The facts are copied at once: past kMaxRememberedWords the next lookup
+  // overwrites them.
+  std::string stem, previous_stem;
   for (size_t i = 0; i < words.size(); ++i) {
-    WordFeature word{words[i], HashWithKind(FeatureKind::kWord, stems[i]), false, {}};
+    const WordFacts& facts = FactsOf(words[i]);
+    stem = facts.stem;
+    WordFeature word{words[i], facts.hash, false, {}};
     if (options.concepts) {
-      const WordConcepts& known = LookUpWord(words[i]);
-      word.concepts = ConceptsOf(known, stems[i]);
-      word.specificity = Specificity(known);
+      word.concepts = facts.concepts;
+      word.specificity = facts.specificity;
+    }
+    if (options.word_bigrams && i > 0) {
+      features.push_back({absl::StrCat(words[i - 1], " ", words[i]),
+                          HashWithKind(FeatureKind::kWord, absl::StrCat(previous_stem, " ", stem)), true, {}});
     }
     features.push_back(std::move(word));
-    if (options.word_bigrams && i + 1 < words.size()) {
-      features.push_back({words[i] + ' ' + words[i + 1],
-                          HashWithKind(FeatureKind::kWord, stems[i] + ' ' + stems[i + 1]), true, {}});
-    }
+    std::swap(stem, previous_stem);
   }
   return features;
 }
 
 TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& options) {
   TextFeatures features;
-  for (const WordFeature& word : ExtractWordFeatures(text, options)) {
-    ++features.words[word.hash];
-    for (uint64_t concept_hash : word.concepts) ++features.concepts[concept_hash];
-  }
+  const bool default_ngrams = DefaultCharNgrams(options);
+  std::vector<uint64_t> ngrams;
+  std::string previous_stem;
+  bool first = true;
   for (const std::string& word : ContentWords(text)) {
-    const std::string padded = '<' + word + '>';
-    for (int n = options.min_char_ngram; n <= options.max_char_ngram; ++n) {
-      if (static_cast<size_t>(n) > padded.size()) break;
-      for (size_t start = 0; start + n <= padded.size(); ++start) {
-        ++features.char_ngrams[HashWithKind(FeatureKind::kCharNgram,
-                                            absl::string_view(padded).substr(start, n))];
-      }
+    const WordFacts& facts = FactsOf(word);
+    ++features.words[facts.hash];
+    if (options.concepts) {
+      for (uint64_t concept_hash : facts.concepts) ++features.concepts[concept_hash];
+    }
+    if (options.word_bigrams && !first) {
+      ++features.words[HashWithKind(FeatureKind::kWord, absl::StrCat(previous_stem, " ", facts.stem))];
+    }
+    first = false;
+    previous_stem = facts.stem;
+    if (default_ngrams) {
+      for (uint64_t ngram : facts.char_ngrams) ++features.char_ngrams[ngram];
+    } else {
+      ngrams.clear();
+      AddCharNgrams(word, options, ngrams);
+      for (uint64_t ngram : ngrams) ++features.char_ngrams[ngram];
     }
   }
   return features;

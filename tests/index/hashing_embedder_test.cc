@@ -1,6 +1,8 @@
 #include "index/hashing_embedder.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -99,6 +101,43 @@ TEST(TermStatisticsTest, RemoveUndoesAdd) {
   stats.RemoveDocument("battery pilot line");
   EXPECT_EQ(stats.document_count(), 0);
   EXPECT_EQ(stats.Idf(feature), empty_idf);
+}
+
+TEST(TermStatisticsTest, BatchCountsTheSameAsDocumentByDocument) {
+  const std::vector<std::string> texts = {"battery pilot line", "pilot line for solar cells", "battery recycling"};
+  TermStatistics one_by_one, batched;
+  TermStatistics::Batch batch;
+  for (const std::string& text : texts) {
+    one_by_one.AddDocument(text);
+    batch.AddDocument(ExtractFeatures(text, batched.feature_options()));
+  }
+  batched.Add(batch);
+  EXPECT_EQ(batched.document_count(), 3);
+  for (const std::string& text : texts) {
+    const TextFeatures features = ExtractFeatures(text, batched.feature_options());
+    for (const auto* kind : {&features.words, &features.char_ngrams, &features.concepts}) {
+      for (const auto& [feature, tf] : *kind) {
+        EXPECT_EQ(batched.DocumentFrequency(feature), one_by_one.DocumentFrequency(feature)) << text;
+      }
+    }
+  }
+  EXPECT_EQ(batched.DocumentFrequency(ExtractFeatures("pilot", batched.feature_options()).words.begin()->first), 2);
+}
+
+TEST(TextFeaturesTest, CharNgramsFollowTheOptionsAlsoForWordsSeenBefore) {
+  // "<lidar>": 5 trigrams, 4 four-grams and 3 five-grams by default.
+  const TextFeatures defaults = ExtractFeatures("lidar", TextFeatureOptions());
+  int occurrences = 0;
+  for (const auto& [ngram, tf] : defaults.char_ngrams) occurrences += tf;
+  EXPECT_EQ(occurrences, 12);
+  TextFeatureOptions short_ngrams;
+  short_ngrams.min_char_ngram = 2;
+  short_ngrams.max_char_ngram = 3;
+  // 6 bigrams and 5 trigrams, though the word's default n-grams are known.
+  occurrences = 0;
+  for (const auto& [ngram, tf] : ExtractFeatures("lidar", short_ngrams).char_ngrams) occurrences += tf;
+  EXPECT_EQ(occurrences, 11);
+  EXPECT_EQ(ExtractFeatures("lidar", TextFeatureOptions()).char_ngrams, defaults.char_ngrams);
 }
 
 TEST(TextFeaturesTest, TokenizeLowercasesAndKeepsUtf8Words) {
