@@ -16,6 +16,19 @@ void TermStatistics::Update(const TextFeatures& features, int delta) {
   }
 }
 
+void TermStatistics::Batch::AddDocument(const TextFeatures& features) {
+  ++documents_;
+  for (const auto* counts : {&features.words, &features.char_ngrams, &features.concepts}) {
+    for (const auto& [feature, tf] : *counts) ++document_frequency_[feature];
+  }
+}
+
+void TermStatistics::Add(const Batch& batch) {
+  absl::MutexLock lock(&mu_);
+  documents_ += batch.documents_;
+  for (const auto& [feature, frequency] : batch.document_frequency_) document_frequency_[feature] += frequency;
+}
+
 void TermStatistics::Clear() {
   absl::MutexLock lock(&mu_);
   documents_ = 0;

@@ -36,6 +36,22 @@ class TermStatistics {
   // Undoes AddDocument() for the same text.
   void RemoveDocument(absl::string_view text) { Update(ExtractFeatures(text, options_), -1); }
 
+  // Document frequencies counted apart from the statistics, on any thread,
+  // and added with Add() under one lock: a restart counts its texts on
+  // every core, and the shared map then sees each feature once per batch
+  // instead of once per text.
+  class Batch {
+   public:
+    void AddDocument(const TextFeatures& features);
+
+   private:
+    friend class TermStatistics;
+    int64_t documents_ = 0;
+    absl::flat_hash_map<uint64_t, int64_t> document_frequency_;
+  };
+  // The same as AddDocument() for every document of `batch`.
+  void Add(const Batch& batch);
+
   // Forgets every document.
   void Clear();
 

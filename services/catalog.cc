@@ -36,24 +36,32 @@ std::unique_ptr<Embedder> MakeBuiltinEmbedder(const HashingEmbedderOptions& defa
 // Profiles whose texts a restart tokenises together (see RestoreLocked).
 constexpr size_t kRestoreChunk = 1024;
 
-// The features of every text of each profile, in DocumentsOf() order,
-// extracted on up to one thread per core.
-std::vector<std::vector<TextFeatures>> ExtractFeaturesInParallel(const std::vector<StoredProfile>& profiles,
-                                                                 const TextFeatureOptions& options) {
-  std::vector<std::vector<TextFeatures>> features(profiles.size());
+// The features of every text of each profile, in DocumentsOf() order, and
+// their document frequencies, counted on up to one thread per core.
+struct ChunkFeatures {
+  std::vector<std::vector<TextFeatures>> features;
+  std::vector<TermStatistics::Batch> frequencies;
+};
+
+ChunkFeatures ExtractFeaturesInParallel(const std::vector<StoredProfile>& profiles,
+                                        const TextFeatureOptions& options) {
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  ChunkFeatures out;
+  out.features.resize(profiles.size());
+  out.frequencies.resize(threads);
   const auto extract = [&](size_t begin, size_t step) {
     for (size_t i = begin; i < profiles.size(); i += step) {
       for (const std::string& document : DocumentsOf(profiles[i].profile)) {
-        features[i].push_back(ExtractFeatures(document, options));
+        out.features[i].push_back(ExtractFeatures(document, options));
+        out.frequencies[begin].AddDocument(out.features[i].back());
       }
     }
   };
-  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
   std::vector<std::thread> workers;
   for (size_t t = 1; t < threads && t < profiles.size(); ++t) workers.emplace_back(extract, t, threads);
   extract(0, threads);
   for (std::thread& worker : workers) worker.join();
-  return features;
+  return out;
 }
 
 int FirstClientDimension(const v1::Profile& profile) {
@@ -208,9 +216,11 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   // chunk of profiles at a time, and the profiles are inserted in order.
   std::vector<StoredProfile> chunk;
   const auto insert_chunk = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    const std::vector<std::vector<TextFeatures>> features =
-        ExtractFeaturesInParallel(chunk, state.term_statistics.feature_options());
-    for (size_t i = 0; i < chunk.size(); ++i) state.Insert(chunk[i], &features[i]);
+    const ChunkFeatures extracted = ExtractFeaturesInParallel(chunk, state.term_statistics.feature_options());
+    for (const TermStatistics::Batch& frequencies : extracted.frequencies) state.term_statistics.Add(frequencies);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      state.Insert(chunk[i], &extracted.features[i], TenantState::TermStatisticsUpdate::kAlreadyCounted);
+    }
     chunk.clear();
   };
   absl::Status scan = store_->ScanProfiles(state.name, [&](StoredProfile stored) -> absl::Status {

@@ -45,7 +45,8 @@ void InteractionGraph::Add(const v1::Interaction& interaction) {
   }
 }
 
-void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features) {
+void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features,
+                         TermStatisticsUpdate statistics) {
   Erase(stored.profile.id());
   IndexedProfile indexed;
   indexed.profile = stored.profile;
@@ -96,7 +97,7 @@ void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeat
                                                        : TextFeatures();
     const TextFeatures& used = features == nullptr ? extracted : (*features)[document];
     ++document;
-    term_statistics.AddDocument(used);
+    if (statistics == TermStatisticsUpdate::kAdd) term_statistics.AddDocument(used);
     AddTerms(used, terms);
   };
   for (int i = 0; i < indexed.profile.needs_size(); ++i) {

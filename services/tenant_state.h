@@ -91,11 +91,17 @@ struct InteractionGraph {
 struct TenantState {
   explicit TenantState(std::string tenant_name) : name(std::move(tenant_name)) {}
 
-  // Adds the facts of `stored` and its texts to the term statistics. Does
-  // not touch the index. `features`, when given, are the texts' features in
+  // Whether Insert() adds the texts to the term statistics, or the caller
+  // already has (TermStatistics::Batch).
+  enum class TermStatisticsUpdate { kAdd, kAlreadyCounted };
+
+  // Adds the facts of `stored`, and its texts to the term statistics unless
+  // `statistics` says the caller has. Does not touch the index. `features`,
+  // when given, are the texts' features in
   // DocumentsOf() order (extracted with term_statistics.feature_options()),
   // so that a write tokenises each text once.
-  void Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features = nullptr)
+  void Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features = nullptr,
+              TermStatisticsUpdate statistics = TermStatisticsUpdate::kAdd)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Undoes Insert() for the profile `id`, if present.
   void Erase(absl::string_view id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
