@@ -21,6 +21,7 @@ std::vector<int64_t> IndexedProfile::VectorIds() const {
     }
   }
   if (description_vector_id != 0) ids.push_back(description_vector_id);
+  ids.insert(ids.end(), unmatched_vector_ids.begin(), unmatched_vector_ids.end());
   return ids;
 }
 
@@ -86,6 +87,8 @@ void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeat
       // The Catalog makes one vector per need and offer, under its id.
       auto& entries = vector.side() == v1::ITEM_SIDE_NEED ? indexed.needs : indexed.offers;
       entries[it->second.position].vector_id = vector.vector_id();
+    } else {
+      indexed.unmatched_vector_ids.push_back(vector.vector_id());
     }
   }
   // Each text is tokenised once, for both the document frequencies and the

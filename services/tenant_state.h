@@ -64,6 +64,9 @@ struct IndexedProfile {
   std::vector<IndexedEntry> offers;
   // 0 when the profile has no description vector.
   int64_t description_vector_id = 0;
+  // Vectors of no current need or offer (the Catalog writes none), kept so
+  // that removing the profile removes them too.
+  std::vector<int64_t> unmatched_vector_ids;
   // The description's word terms (challenges match solvers by what they do).
   TermCounts description_terms;
   // Dense number of the profile in TenantState::by_ordinal, the owner of its
