@@ -6,11 +6,9 @@
 #include <memory>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/container/node_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
-#include "absl/synchronization/mutex.h"
+#include "index/bounded_memo.h"
 
 extern "C" {
 #include <wn.h>
@@ -24,8 +22,7 @@ namespace {
 constexpr size_t kMinWordLength = 4;
 // Longer tokens are no words (WordNet's own buffers stop at 256 bytes).
 constexpr size_t kMaxWordLength = 64;
-// Words remembered per process. Ad-hoc query texts bring new words forever;
-// beyond this, lookups are answered but not kept.
+// Words remembered per process (see BoundedMemo).
 constexpr size_t kMaxCachedWords = 500000;
 // A synset with more lemmas than this is a loose bag ("get", "make"): its
 // members are not interchangeable.
@@ -44,20 +41,8 @@ class WordNet {
   bool available() const { return available_; }
 
   const WordConcepts& LookUpWord(absl::string_view word) {
-    {
-      absl::ReaderMutexLock lock(&mu_);
-      if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-    }
-    absl::MutexLock lock(&mu_);
-    if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-    WordConcepts found = available_ ? LookUp(std::string(word)) : WordConcepts();
-    if (cache_.size() >= kMaxCachedWords) {
-      // Valid until this thread's next lookup, which is all callers need.
-      thread_local WordConcepts uncached;
-      uncached = std::move(found);
-      return uncached;
-    }
-    return cache_.emplace(word, std::move(found)).first->second;
+    // The WordNet library is not thread-safe: the memo's lock serialises it.
+    return cache_.Get(word, [&] { return available_ ? LookUp(std::string(word)) : WordConcepts(); });
   }
 
  private:
@@ -86,7 +71,8 @@ class WordNet {
     }
   }
 
-  WordConcepts LookUp(const std::string& word) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Called under cache_'s lock only.
+  WordConcepts LookUp(const std::string& word) {
     WordConcepts out;
     if (word.size() < kMinWordLength || word.size() > kMaxWordLength) return out;
     absl::flat_hash_set<std::string> seen = {word};
@@ -121,10 +107,7 @@ class WordNet {
 
   bool available_ = false;
   std::vector<std::unique_ptr<char[]>> file_contents_;
-  absl::Mutex mu_;
-  // At most kMaxCachedWords; never shrinks. Node-based: callers keep
-  // references to the values.
-  absl::node_hash_map<std::string, WordConcepts> cache_ ABSL_GUARDED_BY(mu_);
+  BoundedMemo<WordConcepts> cache_{kMaxCachedWords};
 };
 
 WordNet& Instance() {

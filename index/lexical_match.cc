@@ -34,20 +34,18 @@ bool IsNumber(absl::string_view word) {
 
 TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options) {
   TermCounts out;
-  for (const std::string& text : texts) AddTerms(ExtractFeatures(text, options), out);
+  for (const std::string& text : texts) out.Add(ExtractFeatures(text, options));
   return out;
 }
 
-void AddTerms(const TextFeatures& features, TermCounts& counts) {
-  counts.Add(features.words, /*count_length=*/true);
+void TermCounts::Add(const TextFeatures& features) {
+  std::vector<std::pair<uint64_t, int32_t>> added(features.words.begin(), features.words.end());
+  for (const auto& [feature, tf] : features.words) length_ += tf;
   // Concepts are looked up, never scored by BM25: they add no length.
-  counts.Add(features.concepts, /*count_length=*/false);
-}
-
-void TermCounts::Add(const absl::flat_hash_map<uint64_t, int>& features, bool count_length) {
-  if (features.empty()) return;
-  std::vector<std::pair<uint64_t, int32_t>> added(features.begin(), features.end());
+  added.insert(added.end(), features.concepts.begin(), features.concepts.end());
+  if (added.empty()) return;
   std::sort(added.begin(), added.end());
+  // One merge of the sorted old and new entries; equal hashes add up.
   std::vector<uint64_t> hashes;
   std::vector<int32_t> counts;
   hashes.reserve(hashes_.size() + added.size());
@@ -58,10 +56,13 @@ void TermCounts::Add(const absl::flat_hash_map<uint64_t, int>& features, bool co
       hashes.push_back(hashes_[old]);
       counts.push_back(counts_[old]);
     }
-    const bool present = old < hashes_.size() && hashes_[old] == hash;
-    hashes.push_back(hash);
-    counts.push_back(present ? counts_[old++] + count : count);
-    if (count_length) length_ += count;
+    if (!hashes.empty() && hashes.back() == hash) {
+      counts.back() += count;
+    } else {
+      const bool present = old < hashes_.size() && hashes_[old] == hash;
+      hashes.push_back(hash);
+      counts.push_back(present ? counts_[old++] + count : count);
+    }
   }
   hashes.insert(hashes.end(), hashes_.begin() + static_cast<std::ptrdiff_t>(old), hashes_.end());
   counts.insert(counts.end(), counts_.begin() + static_cast<std::ptrdiff_t>(old), counts_.end());

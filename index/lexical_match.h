@@ -31,9 +31,10 @@ namespace pollinator {
 // probe per query term.
 class TermCounts {
  public:
-  // Adds `features` (hash -> occurrences); they count towards length() only
-  // when `count_length` is set.
-  void Add(const absl::flat_hash_map<uint64_t, int>& features, bool count_length);
+  // Adds the word and concept features of one extracted text (for callers
+  // that extract features once for several uses); only words count towards
+  // length().
+  void Add(const TextFeatures& features);
 
   bool Contains(uint64_t hash) const;
   // Occurrences of `hash`; 0 when absent.
@@ -52,9 +53,6 @@ class TermCounts {
 };
 
 TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options);
-// Adds the word features of one extracted text to `counts`, for callers that
-// extract features once for several uses.
-void AddTerms(const TextFeatures& features, TermCounts& counts);
 
 struct Bm25Parameters {
   double k1 = 1.2;

@@ -5,12 +5,10 @@
 
 #include <xapian.h>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/container/node_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "index/bounded_memo.h"
 #include "index/concepts.h"
 
 namespace pollinator {
@@ -98,8 +96,7 @@ std::vector<std::string> ContentWords(absl::string_view text) {
   return words;
 }
 
-// Words whose facts are remembered per process; beyond this (ad-hoc query
-// texts bring new words forever), they are worked out but not kept.
+// Words whose facts are remembered per process (see BoundedMemo).
 constexpr size_t kMaxRememberedWords = 200000;
 
 // What the features take from one word alone.
@@ -143,36 +140,16 @@ WordFacts WorkOutWord(const std::string& word) {
 
 // Stemming a word, and each of its WordNet synonyms, again at every
 // occurrence was most of the cost of tokenising a text; a catalogue's texts
-// share their vocabulary, so each word is worked out once.
-class WordMemo {
- public:
-  // Valid for the process, except beyond kMaxRememberedWords: then until
-  // this thread's next call.
-  const WordFacts& Get(const std::string& word) {
-    {
-      absl::ReaderMutexLock lock(&mu_);
-      if (auto it = facts_.find(word); it != facts_.end()) return it->second;
-    }
-    WordFacts facts = WorkOutWord(word);
-    absl::MutexLock lock(&mu_);
-    if (auto it = facts_.find(word); it != facts_.end()) return it->second;
-    if (facts_.size() >= kMaxRememberedWords) {
-      thread_local WordFacts unremembered;
-      unremembered = std::move(facts);
-      return unremembered;
-    }
-    return facts_.emplace(word, std::move(facts)).first->second;
-  }
-
- private:
-  absl::Mutex mu_;
-  // Node-based: callers keep references to the values.
-  absl::node_hash_map<std::string, WordFacts> facts_ ABSL_GUARDED_BY(mu_);
-};
-
+// share their vocabulary, so each word is worked out once. Past
+// kMaxRememberedWords the reference is valid until this thread's next call.
 const WordFacts& FactsOf(const std::string& word) {
-  static WordMemo* const memo = new WordMemo();
-  return memo->Get(word);
+  static auto* const memo = new BoundedMemo<WordFacts>(kMaxRememberedWords);
+  return memo->Get(word, [&] { return WorkOutWord(word); });
+}
+
+// The word feature of two adjacent words, by their stems.
+uint64_t PairHash(absl::string_view first_stem, absl::string_view second_stem) {
+  return HashWithKind(FeatureKind::kWord, absl::StrCat(first_stem, " ", second_stem));
 }
 
 bool DefaultCharNgrams(const TextFeatureOptions& options) {
@@ -199,7 +176,7 @@ std::vector<WordFeature> ExtractWordFeatures(absl::string_view text, const TextF
     }
     if (options.word_bigrams && i > 0) {
       features.push_back({absl::StrCat(words[i - 1], " ", words[i]),
-                          HashWithKind(FeatureKind::kWord, absl::StrCat(previous_stem, " ", stem)), true, {}});
+                          PairHash(previous_stem, stem), true, {}});
     }
     features.push_back(std::move(word));
     std::swap(stem, previous_stem);
@@ -220,7 +197,7 @@ TextFeatures ExtractFeatures(absl::string_view text, const TextFeatureOptions& o
       for (uint64_t concept_hash : facts.concepts) ++features.concepts[concept_hash];
     }
     if (options.word_bigrams && !first) {
-      ++features.words[HashWithKind(FeatureKind::kWord, absl::StrCat(previous_stem, " ", facts.stem))];
+      ++features.words[PairHash(previous_stem, facts.stem)];
     }
     first = false;
     previous_stem = facts.stem;

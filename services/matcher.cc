@@ -365,6 +365,9 @@ class MatchRun {
   // Which partner items each direction may match; set by Rank().
   std::optional<CandidateFilter> primary_filter_;
   std::optional<CandidateFilter> reverse_filter_;
+  // The asker's past partners; null for ad-hoc queries and askers without
+  // any. Set by Rank().
+  const absl::flat_hash_set<std::string>* asker_partners_ = nullptr;
 };
 
 absl::Status MatchRun::PrepareQuery() ABSL_NO_THREAD_SAFETY_ANALYSIS {
@@ -528,11 +531,9 @@ void MatchRun::Complete(Candidate& c) const ABSL_NO_THREAD_SAFETY_ANALYSIS {
     c.features.set_kind_fit(needs_to_offers_ ? KindFit(component, partner.kind()) : kNeutral);
   }
   c.features.set_experience(ExperienceScore(partner.completed_projects()));
-  const absl::flat_hash_set<std::string>* asker_partners =
-      asker_ != nullptr ? Collaborators(asker_->profile.id()) : nullptr;
-  if (asker_partners != nullptr) {
-    c.past_partner = asker_partners->contains(partner.id());
-    for (const std::string& past : *asker_partners) {
+  if (asker_partners_ != nullptr) {
+    c.past_partner = asker_partners_->contains(partner.id());
+    for (const std::string& past : *asker_partners_) {
       const auto* theirs = Collaborators(past);
       if (theirs != nullptr && theirs->contains(partner.id())) ++c.shared_partners;
     }
@@ -681,6 +682,7 @@ absl::StatusOr<std::vector<Candidate>> MatchRun::Rank(std::vector<Candidate>& be
   if (absl::Status s = PrepareQuery(); !s.ok()) return s;
   primary_.Pack();
   reverse_.Pack();
+  if (asker_ != nullptr) asker_partners_ = Collaborators(asker_->profile.id());
   primary_filter_.emplace(state_, graph_, request_, primary_.target_side, /*filter_components=*/true, asker_, today_,
                           &scope_);
   reverse_filter_.emplace(state_, graph_, request_, reverse_.target_side, /*filter_components=*/false, asker_, today_);

@@ -101,7 +101,7 @@ void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeat
     const TextFeatures& used = features == nullptr ? extracted : (*features)[document];
     ++document;
     if (statistics == TermStatisticsUpdate::kAdd) term_statistics.AddDocument(used);
-    AddTerms(used, terms);
+    terms.Add(used);
   };
   for (int i = 0; i < indexed.profile.needs_size(); ++i) {
     add_text(indexed.profile.needs(i).text(), indexed.needs[static_cast<size_t>(i)].terms);
