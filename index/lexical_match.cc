@@ -32,69 +32,47 @@ bool IsNumber(absl::string_view word) {
 
 }  // namespace
 
-TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options) {
-  TermCounts out;
-  for (const std::string& text : texts) out.Add(ExtractFeatures(text, options));
+TermSet TermsOf(absl::Span<const std::string> texts, const TextFeatureOptions& options, FeatureIds& ids) {
+  TermSet out;
+  for (const std::string& text : texts) out.Add(ExtractFeatures(text, options), ids);
   return out;
 }
 
-void TermCounts::Add(const TextFeatures& features) {
-  std::vector<std::pair<uint64_t, int32_t>> added(features.words.begin(), features.words.end());
-  for (const auto& [feature, tf] : features.words) length_ += tf;
-  // Concepts are looked up, never scored by BM25: they add no length.
-  added.insert(added.end(), features.concepts.begin(), features.concepts.end());
-  if (added.empty()) return;
-  std::sort(added.begin(), added.end());
-  // One merge of the sorted old and new entries; equal hashes add up.
+void TermSet::Add(const TextFeatures& features, FeatureIds& ids) {
   std::vector<uint64_t> hashes;
-  std::vector<int32_t> counts;
-  hashes.reserve(hashes_.size() + added.size());
-  counts.reserve(hashes_.size() + added.size());
-  size_t old = 0;
-  for (const auto& [hash, count] : added) {
-    for (; old < hashes_.size() && hashes_[old] < hash; ++old) {
-      hashes.push_back(hashes_[old]);
-      counts.push_back(counts_[old]);
-    }
-    if (!hashes.empty() && hashes.back() == hash) {
-      counts.back() += count;
-    } else {
-      const bool present = old < hashes_.size() && hashes_[old] == hash;
-      hashes.push_back(hash);
-      counts.push_back(present ? counts_[old++] + count : count);
-    }
-  }
-  hashes.insert(hashes.end(), hashes_.begin() + static_cast<std::ptrdiff_t>(old), hashes_.end());
-  counts.insert(counts.end(), counts_.begin() + static_cast<std::ptrdiff_t>(old), counts_.end());
-  hashes.shrink_to_fit();
-  counts.shrink_to_fit();
-  hashes_ = std::move(hashes);
-  counts_ = std::move(counts);
+  hashes.reserve(features.words.size() + features.concepts.size());
+  for (const auto& [hash, tf] : features.words) hashes.push_back(hash);
+  for (const auto& [hash, tf] : features.concepts) hashes.push_back(hash);
+  if (hashes.empty()) return;
+  std::vector<uint32_t> added = ids_;
+  added.reserve(ids_.size() + hashes.size());
+  ids.Assign(hashes, added);
+  std::sort(added.begin(), added.end());
+  added.erase(std::unique(added.begin(), added.end()), added.end());
+  added.shrink_to_fit();
+  ids_ = std::move(added);
 }
 
-bool TermCounts::Contains(uint64_t hash) const { return std::binary_search(hashes_.begin(), hashes_.end(), hash); }
+bool TermSet::Contains(uint32_t id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
 
-int32_t TermCounts::Count(uint64_t hash) const {
-  auto it = std::lower_bound(hashes_.begin(), hashes_.end(), hash);
-  return it != hashes_.end() && *it == hash ? counts_[static_cast<size_t>(it - hashes_.begin())] : 0;
-}
-
-Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, Bm25Parameters parameters)
-    : parameters_(parameters) {
-  absl::flat_hash_map<uint64_t, size_t> position;
+Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, const FeatureIds& ids) {
+  absl::flat_hash_set<uint64_t> seen;
   for (WordFeature& feature : ExtractWordFeatures(text, statistics.feature_options())) {
-    auto [it, inserted] = position.try_emplace(feature.hash, terms_.size());
-    if (inserted) {
-      Term term;
-      term.text = std::move(feature.text);
-      term.hash = feature.hash;
-      term.bigram = feature.bigram;
-      term.concepts = std::move(feature.concepts);
-      term.weight = feature.specificity;
-      terms_.push_back(std::move(term));
-    }
-    ++terms_[it->second].count;
+    if (!seen.insert(feature.hash).second) continue;
+    Term term;
+    term.text = std::move(feature.text);
+    term.hash = feature.hash;
+    term.bigram = feature.bigram;
+    term.concepts = std::move(feature.concepts);
+    term.weight = feature.specificity;
+    terms_.push_back(std::move(term));
   }
+  std::vector<uint64_t> term_hashes;
+  term_hashes.reserve(terms_.size());
+  for (const Term& term : terms_) term_hashes.push_back(term.hash);
+  std::vector<uint32_t> term_ids(terms_.size());
+  ids.Find(term_hashes, absl::MakeSpan(term_ids));
+  for (size_t i = 0; i < terms_.size(); ++i) terms_[i].id = term_ids[i];
   const double n = static_cast<double>(statistics.document_count());
   for (Term& term : terms_) {
     const double df = static_cast<double>(statistics.DocumentFrequency(term.hash));
@@ -127,28 +105,43 @@ Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, B
       coverage_pair_weight_ += terms_[i].weight;
     }
   }
+  // Words and pairs have their ids already; synonyms' concepts are looked
+  // up together. A feature without an id is in no document: no probe.
+  std::vector<uint64_t> concept_hashes;
+  std::vector<uint32_t> concept_slots;
   for (size_t k = 0; k < coverage_words_.size(); ++k) {
     const Term& word = terms_[coverage_words_[k]];
-    probes_.push_back({word.hash, static_cast<uint32_t>(k), /*synonym=*/false});
-    for (uint64_t concept_hash : word.concepts) probes_.push_back({concept_hash, static_cast<uint32_t>(k), true});
+    if (word.id != kNoFeatureId) probes_.push_back({word.id, static_cast<uint32_t>(k), /*synonym=*/false});
+    for (uint64_t concept_hash : word.concepts) {
+      concept_hashes.push_back(concept_hash);
+      concept_slots.push_back(static_cast<uint32_t>(k));
+    }
+  }
+  std::vector<uint32_t> concept_ids(concept_hashes.size());
+  ids.Find(concept_hashes, absl::MakeSpan(concept_ids));
+  for (size_t i = 0; i < concept_ids.size(); ++i) {
+    if (concept_ids[i] != kNoFeatureId) probes_.push_back({concept_ids[i], concept_slots[i], /*synonym=*/true});
   }
   for (size_t k = 0; k < coverage_pairs_.size(); ++k) {
-    probes_.push_back({terms_[coverage_pairs_[k]].hash, static_cast<uint32_t>(coverage_words_.size() + k), false});
+    const Term& pair = terms_[coverage_pairs_[k]];
+    if (pair.id != kNoFeatureId) {
+      probes_.push_back({pair.id, static_cast<uint32_t>(coverage_words_.size() + k), /*synonym=*/false});
+    }
   }
-  std::sort(probes_.begin(), probes_.end(), [](const Probe& a, const Probe& b) { return a.hash < b.hash; });
+  std::sort(probes_.begin(), probes_.end(), [](const Probe& a, const Probe& b) { return a.id < b.id; });
 }
 
-double Bm25Query::Coverage(const TermCounts& document) const {
+double Bm25Query::Coverage(const TermSet& document) const {
   if (coverage_word_weight_ <= 0.0 || document.empty()) return 0.0;
   // Per judged word: 2 when found itself, 1 when only through a synonym;
   // per judged pair: 2 when found.
   absl::InlinedVector<uint8_t, 64> found(coverage_words_.size() + coverage_pairs_.size(), 0);
-  const absl::Span<const uint64_t> hashes = document.hashes();
+  const absl::Span<const uint32_t> ids = document.ids();
   size_t at = 0;
   for (const Probe& probe : probes_) {
-    while (at < hashes.size() && hashes[at] < probe.hash) ++at;
-    if (at == hashes.size()) break;
-    if (hashes[at] == probe.hash) found[probe.slot] = std::max<uint8_t>(found[probe.slot], probe.synonym ? 1 : 2);
+    while (at < ids.size() && ids[at] < probe.id) ++at;
+    if (at == ids.size()) break;
+    if (ids[at] == probe.id) found[probe.slot] = std::max<uint8_t>(found[probe.slot], probe.synonym ? 1 : 2);
   }
   double words = 0.0;
   for (size_t k = 0; k < coverage_words_.size(); ++k) {
@@ -164,26 +157,11 @@ double Bm25Query::Coverage(const TermCounts& document) const {
   return (1.0 - kPairShare) * words + kPairShare * pairs / coverage_pair_weight_;
 }
 
-double Bm25Query::Score(const TermCounts& document, double average_length) const {
-  if (document.length() == 0) return 0.0;
-  const double length_ratio = average_length > 0 ? static_cast<double>(document.length()) / average_length : 1.0;
-  const double norm = parameters_.k1 * (1.0 - parameters_.b + parameters_.b * length_ratio);
-  double score = 0.0;
-  for (const Term& term : terms_) {
-    const int32_t count = document.Count(term.hash);
-    if (count == 0) continue;
-    const double tf = count;
-    // Repeated query words count once per repeat, as in a long query text.
-    score += term.count * term.idf * tf * (parameters_.k1 + 1.0) / (tf + norm);
-  }
-  return score;
-}
-
-std::vector<std::string> Bm25Query::SharedRareWords(const TermCounts& document, size_t limit) const {
+std::vector<std::string> Bm25Query::SharedRareWords(const TermSet& document, size_t limit) const {
   std::vector<const Term*> shared;
   for (const Term& term : terms_) {
     if (term.bigram || !term.rare || term.text.size() < kMinShownWordLength || IsNumber(term.text)) continue;
-    if (document.Contains(term.hash)) shared.push_back(&term);
+    if (term.id != kNoFeatureId && document.Contains(term.id)) shared.push_back(&term);
   }
   std::stable_sort(shared.begin(), shared.end(), [](const Term* a, const Term* b) { return a->idf > b->idf; });
   std::vector<std::string> words;

@@ -2,14 +2,17 @@
 // texts, over the same word features (stemmed words, word pairs, WordNet
 // concepts) and document frequencies the hashing embedder uses. It rewards
 // the exact rare terms ("LiDAR", "perovskite") that hashed vectors blur.
-// Coverage() is what matching uses: absolute, in [0, 1]. Score() is plain
-// Okapi BM25, relative by nature, kept for ranking experiments.
+// Coverage() is absolute, in [0, 1], with BM25's inverse document frequency
+// as the weight of each word.
 //
-//   TermCounts document = CountTerms({offer.text()}, options);
-//   Bm25Query query(need.text(), tenant_statistics);
+//   FeatureIds ids;                                  // one per tenant
+//   TermSet document = TermsOf({offer.text()}, options, ids);
+//   Bm25Query query(need.text(), tenant_statistics, ids);
 //   double coverage = query.Coverage(document);
 //
-// A Bm25Query is immutable after construction and safe to share.
+// A Bm25Query is immutable after construction and safe to share. It only
+// meets TermSets built against the same FeatureIds, and only those built
+// before it (later ones may hold features it did not know).
 #ifndef POLLINATOR_INDEX_LEXICAL_MATCH_H_
 #define POLLINATOR_INDEX_LEXICAL_MATCH_H_
 
@@ -17,55 +20,39 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "index/feature_ids.h"
 #include "index/term_statistics.h"
 #include "index/text_features.h"
 
 namespace pollinator {
 
-// Word-feature frequencies of one document, sorted by feature hash. Sorted
-// arrays take about a third of a hash map's memory (a catalogue keeps one
-// per need and offer), and Coverage() meets them in one merge instead of a
-// probe per query term.
-class TermCounts {
+// The distinct word and concept features of one document, as sorted
+// FeatureIds. Matching asks only whether a feature is there, so no counts are
+// kept: a catalogue holds one TermSet per need, offer and description, and
+// at 4 bytes a feature it takes a third of sorted hashes with counts.
+// Coverage() meets it in one merge.
+class TermSet {
  public:
-  // Adds the word and concept features of one extracted text (for callers
-  // that extract features once for several uses); only words count towards
-  // length().
-  void Add(const TextFeatures& features);
+  // Adds the word and concept features of one extracted text, assigning
+  // their ids in `ids`.
+  void Add(const TextFeatures& features, FeatureIds& ids);
 
-  bool Contains(uint64_t hash) const;
-  // Occurrences of `hash`; 0 when absent.
-  int32_t Count(uint64_t hash) const;
-  bool empty() const { return hashes_.empty(); }
-  // Distinct features, ascending.
-  absl::Span<const uint64_t> hashes() const { return hashes_; }
-  // Number of word features, with repeats.
-  int64_t length() const { return length_; }
+  bool Contains(uint32_t id) const;
+  bool empty() const { return ids_.empty(); }
+  // Distinct feature ids, ascending.
+  absl::Span<const uint32_t> ids() const { return ids_; }
 
  private:
-  std::vector<uint64_t> hashes_;
-  // counts_[i] belongs to hashes_[i].
-  std::vector<int32_t> counts_;
-  int64_t length_ = 0;
+  std::vector<uint32_t> ids_;
 };
 
-TermCounts CountTerms(absl::Span<const std::string> texts, const TextFeatureOptions& options);
-
-struct Bm25Parameters {
-  double k1 = 1.2;
-  double b = 0.75;
-};
+TermSet TermsOf(absl::Span<const std::string> texts, const TextFeatureOptions& options, FeatureIds& ids);
 
 class Bm25Query {
  public:
-  Bm25Query(absl::string_view text, const TermStatistics& statistics, Bm25Parameters parameters = {});
-
-  // BM25 of the document; 0 when no query term occurs in it.
-  // `average_length` is the mean length of the documents being ranked.
-  double Score(const TermCounts& document, double average_length) const;
+  Bm25Query(absl::string_view text, const TermStatistics& statistics, const FeatureIds& ids);
 
   // How much of the query the document covers, in [0, 1] and absolute: the
   // same pair gets the same coverage whatever else is ranked. It is the
@@ -74,7 +61,7 @@ class Bm25Query {
   // half), with a
   // fifth of the weight on the query's word pairs among them. A long query
   // is judged by its most specific words, not diluted by all of them.
-  double Coverage(const TermCounts& document) const;
+  double Coverage(const TermSet& document) const;
   // Whether the query has any word Coverage() judges by (not only stop words
   // and numbers).
   bool HasCoverageWords() const { return coverage_word_weight_ > 0.0; }
@@ -83,7 +70,7 @@ class Bm25Query {
   // first, as written in the query (lower-cased). Skips words found in more
   // than a tenth of the tenant's documents (and more than three): they
   // explain nothing.
-  std::vector<std::string> SharedRareWords(const TermCounts& document, size_t limit) const;
+  std::vector<std::string> SharedRareWords(const TermSet& document, size_t limit) const;
 
   bool empty() const { return terms_.empty(); }
 
@@ -91,9 +78,9 @@ class Bm25Query {
   struct Term {
     std::string text;
     uint64_t hash = 0;
+    // kNoFeatureId when no document of the tenant has it.
+    uint32_t id = kNoFeatureId;
     bool bigram = false;
-    // Occurrences in the query.
-    int count = 0;
     double idf = 0.0;
     // Rare enough to name in an explanation.
     bool rare = false;
@@ -103,16 +90,15 @@ class Bm25Query {
     double weight = 0.0;
   };
 
-  // One hash Coverage() looks for: a judged word itself, one of its
+  // One feature Coverage() looks for: a judged word itself, one of its
   // concepts (a synonym), or a judged word pair. `slot` indexes the word in
   // coverage_words_, or the pair in coverage_pairs_ after the words.
   struct Probe {
-    uint64_t hash = 0;
+    uint32_t id = 0;
     uint32_t slot = 0;
     bool synonym = false;
   };
 
-  Bm25Parameters parameters_;
   // Distinct query terms.
   std::vector<Term> terms_;
   // Indices into terms_ of the words and word pairs that Coverage() judges
@@ -121,7 +107,7 @@ class Bm25Query {
   std::vector<size_t> coverage_pairs_;
   double coverage_word_weight_ = 0.0;
   double coverage_pair_weight_ = 0.0;
-  // Every hash Coverage() looks for, ascending.
+  // Every known feature Coverage() looks for, by ascending id.
   std::vector<Probe> probes_;
 };
 

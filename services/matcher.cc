@@ -59,7 +59,7 @@ struct QueryItem {
   std::unique_ptr<Bm25Query> lexical;
   // The item's word terms, for coverage the other way (MatchScope's
   // cover_need_words); null when unknown.
-  const TermCounts* terms = nullptr;
+  const TermSet* terms = nullptr;
 };
 
 // The asker's side of one direction of matching: its items and the partner
@@ -80,7 +80,7 @@ struct QuerySide {
 struct DirectionFit {
   const QueryItem* query = nullptr;
   v1::ItemRef partner_item;
-  const TermCounts* partner_terms = nullptr;
+  const TermSet* partner_terms = nullptr;
   v1::GeographicScope partner_scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
   int64_t partner_vector_id = 0;
   // Calibrated embedding similarity and coverage of the best pair, and the
@@ -142,7 +142,7 @@ absl::StatusOr<std::vector<VectorHit>> SearchDistinctPartners(const TenantState&
 
 std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, absl::string_view text) {
   if (text.empty()) return nullptr;
-  return std::make_unique<Bm25Query>(text, state.term_statistics);
+  return std::make_unique<Bm25Query>(text, state.term_statistics, state.feature_ids);
 }
 
 // The asker's unexpired needs (or offers) with their stored vectors; only
@@ -182,7 +182,7 @@ struct PartnerItem {
   v1::Component component = v1::COMPONENT_UNSPECIFIED;
   v1::GeographicScope scope = v1::GEOGRAPHIC_SCOPE_UNSPECIFIED;
   // Null when the item has no word terms.
-  const TermCounts* terms = nullptr;
+  const TermSet* terms = nullptr;
   // The description restates what the items say, so it is no evidence of
   // repeated work.
   bool repeated_work = true;

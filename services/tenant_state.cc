@@ -95,13 +95,13 @@ void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeat
   // item's own terms: relevance is judged per need and offer, so that an
   // actor with many unrelated offers gains nothing from their sum.
   size_t document = 0;
-  auto add_text = [&](const std::string& text, TermCounts& terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  auto add_text = [&](const std::string& text, TermSet& terms) ABSL_NO_THREAD_SAFETY_ANALYSIS {
     const TextFeatures extracted = features == nullptr ? ExtractFeatures(text, term_statistics.feature_options())
                                                        : TextFeatures();
     const TextFeatures& used = features == nullptr ? extracted : (*features)[document];
     ++document;
     if (statistics == TermStatisticsUpdate::kAdd) term_statistics.AddDocument(used);
-    terms.Add(used);
+    terms.Add(used, feature_ids);
   };
   for (int i = 0; i < indexed.profile.needs_size(); ++i) {
     add_text(indexed.profile.needs(i).text(), indexed.needs[static_cast<size_t>(i)].terms);

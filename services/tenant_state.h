@@ -4,9 +4,9 @@
 // search filters and explanations need without a disk read, and the graph of
 // recorded interactions that matching takes into account.
 //
-// Thread-safety: `mu` guards everything but `term_statistics` (itself
-// thread-safe) and `index_dirty`. Writers hold `mu` exclusively,
-// matching holds it shared.
+// Thread-safety: `mu` guards everything but `term_statistics` and
+// `feature_ids` (themselves thread-safe) and `index_dirty`. Writers hold
+// `mu` exclusively, matching holds it shared.
 #ifndef POLLINATOR_SERVICES_TENANT_STATE_H_
 #define POLLINATOR_SERVICES_TENANT_STATE_H_
 
@@ -22,6 +22,7 @@
 #include "absl/synchronization/mutex.h"
 #include "data/store.h"
 #include "index/embedder.h"
+#include "index/feature_ids.h"
 #include "index/learned_ranker.h"
 #include "index/lexical_match.h"
 #include "index/term_statistics.h"
@@ -51,7 +52,7 @@ struct IndexedEntry {
   // 0 when the entry has no vector (vector ids start at 1).
   int64_t vector_id = 0;
   // The entry's word terms, for lexical fit.
-  TermCounts terms;
+  TermSet terms;
 };
 
 // A profile as matching sees it: the profile without its vectors (those live
@@ -68,7 +69,7 @@ struct IndexedProfile {
   // that removing the profile removes them too.
   std::vector<int64_t> unmatched_vector_ids;
   // The description's word terms (challenges match solvers by what they do).
-  TermCounts description_terms;
+  TermSet description_terms;
   // Dense number of the profile in TenantState::by_ordinal, the owner of its
   // vectors' VectorFacts; reused after the profile is erased.
   uint32_t ordinal = 0;
@@ -128,6 +129,9 @@ struct TenantState {
   // built-in embedder and of lexical matching (kept for client-vector
   // tenants too, whose texts are still matched lexically).
   TermStatistics term_statistics;
+  // Ids of the word and concept features in the profiles' TermSets; never
+  // cleared, so that a TermSet is valid for as long as the tenant.
+  FeatureIds feature_ids;
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
   // Node-based, so that by_ordinal's pointers stay valid.
   absl::node_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);

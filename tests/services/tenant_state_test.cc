@@ -52,8 +52,10 @@ TEST(TenantStateTest, EntriesFollowTheProfilesOrderWithTheirVectorsAndTerms) {
   EXPECT_EQ(indexed.offers[0].vector_id, 13);
   EXPECT_EQ(indexed.description_vector_id, 14);
   const TextFeatures cathode = ExtractFeatures("cathode", state.term_statistics.feature_options());
-  EXPECT_TRUE(indexed.needs[0].terms.Contains(cathode.words.begin()->first));
-  EXPECT_FALSE(indexed.needs[1].terms.Contains(cathode.words.begin()->first));
+  const uint32_t cathode_id = state.feature_ids.Find(cathode.words.begin()->first);
+  ASSERT_NE(cathode_id, kNoFeatureId);
+  EXPECT_TRUE(indexed.needs[0].terms.Contains(cathode_id));
+  EXPECT_FALSE(indexed.needs[1].terms.Contains(cathode_id));
   EXPECT_THAT(indexed.VectorIds(), UnorderedElementsAre(11, 12, 13, 14));
 }
 
