@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libfaiss-dev libopenblas-dev librocksdb-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libhnswlib-dev  # last: bench/ only
-  libcsv-dev libxapian-dev libxgboost-dev libssl-dev libcpp-httplib-dev
+  libcsv-dev libxapian-dev libxgboost-dev libssl-dev libcpp-httplib-dev libxxhash-dev
   wordnet-dev wordnet-base libfasttext-dev
   liblemon-dev
   python3-grpcio python3-protobuf nodejs  # clients/ examples (npm below)

@@ -16,20 +16,22 @@
 #include <faiss/impl/HNSW.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/utils/Heap.h>
+#include <xxhash.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "index/atomic_file.h"
 #include "index/simd_kernels.h"
-#include "index/text_features.h"
 
 namespace pollinator {
 namespace {
 
 using idx_t = faiss::Index::idx_t;
 
-// Version 2: flat slots, tombstones and the HNSW graph (version 1 was a
-// FAISS IndexIDMap2 file; such a file is rebuilt from the Store).
-constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '2'};
+// Version 3: flat slots, tombstones and the HNSW graph, with an XXH3
+// checksum (version 2 had FNV-1a, too slow for gigabytes; version 1 was a
+// FAISS IndexIDMap2 file). Older files are rebuilt from the Store.
+constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '3'};
 // Vectors sampled to estimate a filter's selectivity.
 constexpr size_t kSelectivitySample = 512;
 // The widest graph search list: past it an exact scan is cheaper.
@@ -63,47 +65,82 @@ bool Contains(const std::vector<T>& values, T value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// Serialization: raw values and length-prefixed vectors.
+// Serialization: raw values and length-prefixed vectors, streamed to and
+// from the file with an XXH3 checksum of the payload taken on the way.
+struct FreeXxh3State {
+  void operator()(XXH3_state_t* state) const { XXH3_freeState(state); }
+};
+using Xxh3State = std::unique_ptr<XXH3_state_t, FreeXxh3State>;
+
+Xxh3State NewXxh3State() {
+  Xxh3State state(XXH3_createState());
+  XXH3_64bits_reset(state.get());
+  return state;
+}
+
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  explicit Writer(AtomicFile& file) : file_(file), hash_(NewXxh3State()) {}
   template <typename T>
   void Value(const T& value) {
-    out_.append(reinterpret_cast<const char*>(&value), sizeof(value));
+    Bytes(absl::string_view(reinterpret_cast<const char*>(&value), sizeof(value)));
   }
   template <typename T>
   void Vector(const std::vector<T>& values) {
     Value(static_cast<uint64_t>(values.size()));
-    out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    Bytes(absl::string_view(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T)));
   }
+  // The first error; later writes are skipped.
+  const absl::Status& status() const { return status_; }
+  uint64_t checksum() const { return XXH3_64bits_digest(hash_.get()); }
 
  private:
-  std::string& out_;
+  void Bytes(absl::string_view bytes) {
+    if (!status_.ok()) return;
+    XXH3_64bits_update(hash_.get(), bytes.data(), bytes.size());
+    status_ = file_.Append(bytes);
+  }
+
+  AtomicFile& file_;
+  Xxh3State hash_;
+  absl::Status status_;
 };
 
+// Reads `length` payload bytes from `in`, hashing them; every read fails
+// once one has (short file, or a count past the payload's end).
 class Reader {
  public:
-  explicit Reader(absl::string_view in) : in_(in) {}
+  Reader(std::istream& in, uint64_t length) : in_(in), left_(length), hash_(NewXxh3State()) {}
   template <typename T>
   bool Value(T& value) {
-    if (in_.size() < sizeof(value)) return false;
-    std::memcpy(&value, in_.data(), sizeof(value));
-    in_.remove_prefix(sizeof(value));
-    return true;
+    return Bytes(reinterpret_cast<char*>(&value), sizeof(value));
   }
   template <typename T>
   bool Vector(std::vector<T>& values) {
     uint64_t count = 0;
-    if (!Value(count) || count > in_.size() / sizeof(T)) return false;
+    if (!Value(count) || count > left_ / sizeof(T)) return false;
     values.resize(count);
-    std::memcpy(values.data(), in_.data(), count * sizeof(T));
-    in_.remove_prefix(count * sizeof(T));
-    return true;
+    return Bytes(reinterpret_cast<char*>(values.data()), count * sizeof(T));
   }
-  bool done() const { return in_.empty(); }
+  bool done() const { return left_ == 0; }
+  uint64_t checksum() const { return XXH3_64bits_digest(hash_.get()); }
 
  private:
-  absl::string_view in_;
+  bool Bytes(char* out, size_t size) {
+    if (size > left_ || !in_.read(out, static_cast<std::streamsize>(size))) {
+      left_ = 0;
+      ok_ = false;
+    }
+    if (!ok_) return false;
+    XXH3_64bits_update(hash_.get(), out, size);
+    left_ -= size;
+    return true;
+  }
+
+  std::istream& in_;
+  uint64_t left_;
+  bool ok_ = true;
+  Xxh3State hash_;
 };
 
 }  // namespace
@@ -693,9 +730,20 @@ VectorIndexStats FaissVectorIndex::Stats() const {
 // File layout: magic, tag, payload length, payload checksum, payload. The
 // payload holds the dimension, the slots (ids, tombstones, vectors) and the
 // HNSW graph when there is one. The checksum catches torn or corrupted files.
-absl::StatusOr<std::string> FaissVectorIndex::Serialize(int64_t tag) const {
-  std::string payload;
-  Writer out(payload);
+absl::Status FaissVectorIndex::Write(int64_t tag, AtomicFile& file) const {
+  const uint64_t start = file.size();
+  // The header is written again once the payload's length and checksum are
+  // known.
+  auto header = [&](uint64_t length, uint64_t checksum) {
+    std::string bytes(kMagic, sizeof(kMagic));
+    bytes.append(reinterpret_cast<const char*>(&tag), sizeof(tag));
+    bytes.append(reinterpret_cast<const char*>(&length), sizeof(length));
+    bytes.append(reinterpret_cast<const char*>(&checksum), sizeof(checksum));
+    return bytes;
+  };
+  const std::string placeholder = header(0, 0);
+  if (absl::Status s = file.Append(placeholder); !s.ok()) return s;
+  Writer out(file);
   {
     absl::ReaderMutexLock lock(&mu_);
     const Storage& storage = *storage_;
@@ -715,13 +763,8 @@ absl::StatusOr<std::string> FaissVectorIndex::Serialize(int64_t tag) const {
       out.Value(static_cast<int32_t>(hnsw.max_level));
     }
   }
-  std::string bytes(kMagic, sizeof(kMagic));
-  Writer header(bytes);
-  header.Value(tag);
-  header.Value(static_cast<uint64_t>(payload.size()));
-  header.Value(StableHash(payload));
-  bytes.append(payload);
-  return bytes;
+  if (!out.status().ok()) return out.status();
+  return file.Overwrite(start, header(file.size() - start - placeholder.size(), out.checksum()));
 }
 
 absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::string& path,
@@ -729,30 +772,26 @@ absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::strin
   if (absl::Status s = options.Validate(); !s.ok()) return s;
   std::ifstream file(path, std::ios::binary | std::ios::ate);
   if (!file) return absl::NotFoundError(absl::StrCat("index file ", path, ": cannot open"));
-  // One bulk read: the file can be hundreds of megabytes.
-  std::string bytes(static_cast<size_t>(file.tellg()), '\0');
-  file.seekg(0);
-  if (!file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("index file ", path, ": read error"));
-  }
   const auto corrupt = [&path](absl::string_view why) {
     return absl::DataLossError(absl::StrCat("index file ", path, ": ", why));
   };
-  absl::string_view in(bytes);
-  if (in.size() < sizeof(kMagic) || std::memcmp(in.data(), kMagic, sizeof(kMagic)) != 0) {
+  const std::streamoff file_size = file.tellg();
+  file.seekg(0);
+  char magic[sizeof(kMagic)] = {};
+  if (!file.read(magic, sizeof(magic)) || std::memcmp(magic, kMagic, sizeof(kMagic)) != 0) {
     return corrupt("not a Pollinator index file of this version");
   }
-  in.remove_prefix(sizeof(kMagic));
   Loaded loaded;
   uint64_t length = 0;
   uint64_t checksum = 0;
-  Reader header(in);
+  constexpr std::streamoff kHeaderSize = sizeof(kMagic) + sizeof(loaded.tag) + sizeof(length) + sizeof(checksum);
+  Reader header(file, kHeaderSize - sizeof(kMagic));
   if (!header.Value(loaded.tag) || !header.Value(length) || !header.Value(checksum)) return corrupt("truncated");
-  in.remove_prefix(sizeof(loaded.tag) + sizeof(length) + sizeof(checksum));
-  if (in.size() != length) return corrupt("truncated");
-  if (StableHash(in) != checksum) return corrupt("checksum mismatch");
+  if (static_cast<uint64_t>(file_size - kHeaderSize) != length) return corrupt("truncated");
 
-  Reader reader(in);
+  // Read straight into the index's arrays: the file can be gigabytes. The
+  // checksum is compared once all of it is read.
+  Reader reader(file, length);
   int32_t dimension = 0;
   if (!reader.Value(dimension) || dimension < 1 || dimension > 65536) return corrupt("bad dimension");
   auto storage = std::make_unique<Storage>(static_cast<size_t>(dimension));
@@ -791,6 +830,7 @@ absl::StatusOr<FaissVectorIndex::Loaded> FaissVectorIndex::Load(const std::strin
     storage->graph = std::move(graph);
   }
   if (!reader.done()) return corrupt("trailing bytes");
+  if (reader.checksum() != checksum) return corrupt("checksum mismatch");
   storage->RebuildPostings();
   loaded.index.reset(new FaissVectorIndex(dimension, options, std::move(storage)));
   {

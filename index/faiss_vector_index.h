@@ -103,7 +103,7 @@ class FaissVectorIndex final : public VectorIndex {
   absl::Status Similarities(absl::Span<const float> queries, absl::Span<const int64_t> ids,
                             absl::Span<float> out) const override;
   std::vector<int64_t> Ids() const override;
-  absl::StatusOr<std::string> Serialize(int64_t tag) const override;
+  absl::Status Write(int64_t tag, AtomicFile& file) const override;
 
   VectorIndexStats Stats() const;
   // Blocks until no compaction is running and every slot is linked into the

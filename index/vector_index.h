@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "index/atomic_file.h"
 
 namespace pollinator {
 
@@ -105,19 +106,15 @@ class VectorIndex {
   // Every id in the index, sorted.
   virtual std::vector<int64_t> Ids() const = 0;
 
-  // The index and `tag` (an opaque version the caller can check on load) as
-  // the bytes of an index file; facts are not saved (the caller sets them
-  // again after loading). Holds the index's lock only while copying.
-  virtual absl::StatusOr<std::string> Serialize(int64_t tag) const = 0;
+  // Appends the index and `tag` (an opaque version the caller can check on
+  // load) to `file` as an index file; facts are not saved (the caller sets
+  // them again after loading). Streams from the index itself under its
+  // lock, with no copy of it in memory; the caller commits the file.
+  virtual absl::Status Write(int64_t tag, AtomicFile& file) const = 0;
 
-  // Serialize() written to `path` atomically: a crash leaves the old file or
-  // the new one.
+  // Write() to `path`, committed: a crash leaves the old file or the new one.
   absl::Status Save(const std::string& path, int64_t tag) const;
 };
-
-// Writes `bytes` to `path` through a synced temporary file and a rename, so
-// that readers see the old file or the new one, never a torn one.
-absl::Status WriteFileAtomically(const std::string& path, absl::string_view bytes);
 
 }  // namespace pollinator
 

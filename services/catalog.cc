@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "index/atomic_file.h"
 #include "index/faiss_vector_index.h"
 #include "index/hashing_embedder.h"
 #include "index/text_features.h"
@@ -839,16 +840,22 @@ absl::Status Catalog::ReadTenant(absl::string_view tenant,
 }
 
 absl::Status Catalog::SaveIndex(TenantState& state) {
-  absl::StatusOr<std::string> bytes;
+  std::unique_ptr<AtomicFile> file;
+  absl::Status saved;
   {
-    // Shared and short: writers wait only while the index is copied, so the
-    // tag matches the bytes; the file is written after the lock is gone.
+    // Shared: searches go on, and writers wait only while the index streams
+    // into the file, so that the tag matches what is saved. The file is
+    // synced and renamed after the lock is gone.
     absl::ReaderMutexLock lock(&state.mu);
     if (state.index == nullptr || !state.index_dirty.exchange(false)) return absl::OkStatus();
-    bytes = state.index->Serialize(state.record.write_sequence());
+    absl::StatusOr<std::unique_ptr<AtomicFile>> created = AtomicFile::Create(IndexPath(state.name));
+    saved = created.status();
+    if (saved.ok()) {
+      file = std::move(*created);
+      saved = state.index->Write(state.record.write_sequence(), *file);
+    }
   }
-  absl::Status saved = bytes.status();
-  if (saved.ok()) saved = WriteFileAtomically(IndexPath(state.name), *bytes);
+  if (saved.ok()) saved = file->Commit();
   if (!saved.ok()) state.index_dirty = true;
   return saved;
 }
