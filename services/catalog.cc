@@ -65,6 +65,17 @@ ChunkFeatures ExtractFeaturesInParallel(const std::vector<StoredProfile>& profil
   return out;
 }
 
+absl::Status CheckStoredDimensions(absl::string_view tenant, const v1::TenantRecord& record,
+                                   const StoredProfile& stored) {
+  for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
+    if (vector.values_size() != record.dimension()) {
+      return absl::DataLossError(absl::StrCat("tenant ", tenant, " profile ", stored.profile.id(),
+                                              ": stored vector has dimension ", vector.values_size()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 int FirstClientDimension(const v1::Profile& profile) {
   for (const v1::Need& need : profile.needs()) {
     if (!need.vector().empty()) return need.vector_size();
@@ -126,6 +137,17 @@ std::string IndexFileStem(absl::string_view tenant) {
 }
 
 }  // namespace
+
+// Vector ids with their values back to back, as the index takes them.
+struct Catalog::StoredVectors {
+  std::vector<int64_t> ids;
+  std::vector<float> values;
+
+  void Add(const v1::VectorRecord& vector) {
+    ids.push_back(vector.vector_id());
+    values.insert(values.end(), vector.values().begin(), vector.values().end());
+  }
+};
 
 absl::Status CatalogOptions::Validate() const {
   if (index_dir.empty()) return absl::InvalidArgumentError("index_dir: empty");
@@ -211,8 +233,30 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   if (!record.client_vectors()) {
     state.embedder = MakeBuiltinEmbedder(options_.embedder, record.dimension(), &state.term_statistics);
   }
+  const bool reembed = !record.client_vectors() && record.embedder_version() != HashingEmbedder::Version();
+  // The saved index is read before the profiles, so that the scan keeps only
+  // the vectors it lacks: at a million profiles all of them would be
+  // gigabytes more at start-up.
+  std::unique_ptr<FaissVectorIndex> saved;
+  if (!reembed) {
+    absl::StatusOr<FaissVectorIndex::Loaded> loaded = FaissVectorIndex::Load(IndexPath(state.name), options_.index);
+    if (!loaded.ok()) {
+      report.rebuild_reason = std::string(loaded.status().message());
+    } else if (loaded->tag > record.write_sequence()) {
+      report.rebuild_reason = absl::StrCat("saved index is at write ", loaded->tag, ", ahead of the store at write ",
+                                           record.write_sequence());
+    } else if (loaded->index->dimension() != record.dimension()) {
+      report.rebuild_reason = "saved index has another dimension";
+    } else {
+      saved = std::move(loaded->index);
+      state.index_dirty = loaded->tag != record.write_sequence();
+    }
+  }
+  const std::vector<int64_t> saved_ids = saved != nullptr ? saved->Ids() : std::vector<int64_t>();
+  // Every stored vector id, and the vectors the saved index lacks (all of
+  // them without one).
   std::vector<int64_t> ids;
-  std::vector<float> values;
+  StoredVectors missing;
   // Tokenising every text is most of a restart: it runs on every core, a
   // chunk of profiles at a time, and the profiles are inserted in order.
   std::vector<StoredProfile> chunk;
@@ -225,13 +269,10 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
     chunk.clear();
   };
   absl::Status scan = store_->ScanProfiles(state.name, [&](StoredProfile stored) -> absl::Status {
+    if (absl::Status s = CheckStoredDimensions(state.name, record, stored); !s.ok()) return s;
     for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
-      if (vector.values_size() != record.dimension()) {
-        return absl::DataLossError(absl::StrCat("tenant ", state.name, " profile ", stored.profile.id(),
-                                                ": stored vector has dimension ", vector.values_size()));
-      }
       ids.push_back(vector.vector_id());
-      values.insert(values.end(), vector.values().begin(), vector.values().end());
+      if (!std::binary_search(saved_ids.begin(), saved_ids.end(), vector.vector_id())) missing.Add(vector);
     }
     chunk.push_back(std::move(stored));
     if (chunk.size() == kRestoreChunk) insert_chunk();
@@ -239,71 +280,66 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   });
   if (!scan.ok()) return scan;
   insert_chunk();
-  if (!record.client_vectors() && record.embedder_version() != HashingEmbedder::Version()) {
-    if (absl::Status s = ReembedLocked(state, ids, values); !s.ok()) return s;
+  if (reembed) {
+    if (absl::Status s = ReembedLocked(state, missing.ids, missing.values); !s.ok()) return s;
+    ids = missing.ids;
     report.rebuild_reason = "the built-in embedder changed; vectors re-embedded";
   }
   report.profiles = static_cast<int64_t>(state.profiles.size());
   report.vectors = static_cast<int64_t>(ids.size());
 
-  absl::StatusOr<FaissVectorIndex::Loaded> loaded = FaissVectorIndex::Load(IndexPath(state.name), options_.index);
   std::vector<VectorFacts> facts;
   facts.reserve(ids.size());
   for (const int64_t id : ids) facts.push_back(state.FactsOf(id));
-  if (!report.rebuild_reason.empty()) {
-    // Re-embedded: the saved index holds the old vectors.
-  } else if (!loaded.ok()) {
-    report.rebuild_reason = std::string(loaded.status().message());
-  } else if (loaded->tag > record.write_sequence()) {
-    report.rebuild_reason =
-        absl::StrCat("saved index is at write ", loaded->tag, ", ahead of the store at write ", record.write_sequence());
-  } else if (loaded->index->dimension() != record.dimension()) {
-    report.rebuild_reason = "saved index has another dimension";
-  } else if (absl::Status replayed = ReplayLocked(*loaded->index, ids, values, facts, report); !replayed.ok()) {
+  if (saved != nullptr) {
+    std::vector<VectorFacts> missing_facts;
+    missing_facts.reserve(missing.ids.size());
+    for (const int64_t id : missing.ids) missing_facts.push_back(state.FactsOf(id));
+    absl::Status replayed = ReplayLocked(*saved, ids, facts, saved_ids, missing, missing_facts, report);
+    if (replayed.ok()) {
+      state.index = std::move(saved);
+      report.index_loaded = true;
+      return absl::OkStatus();
+    }
     report.rebuild_reason = absl::StrCat("replaying the writes after the saved index failed: ", replayed.message());
-  } else {
-    state.index = std::move(loaded->index);
-    state.index_dirty = loaded->tag != record.write_sequence();
-    report.index_loaded = true;
-    return absl::OkStatus();
+    // The rebuild needs every vector, not only those the saved index lacked.
+    saved.reset();
+    missing = StoredVectors();
+    absl::Status rescan = store_->ScanProfiles(state.name, [&](StoredProfile stored) -> absl::Status {
+      for (const v1::VectorRecord& vector : stored.vectors.vectors()) missing.Add(vector);
+      return absl::OkStatus();
+    });
+    if (!rescan.ok()) return rescan;
+    if (missing.ids != ids) {
+      return absl::InternalError(absl::StrCat("tenant ", state.name, ": the store changed during the restore"));
+    }
   }
   // Rebuild from the stored vectors: no re-embedding needed.
   absl::StatusOr<std::unique_ptr<FaissVectorIndex>> index = FaissVectorIndex::Create(record.dimension(), options_.index);
   if (!index.ok()) return index.status();
-  if (absl::Status s = (*index)->Add(ids, values, facts); !s.ok()) return s;
+  if (absl::Status s = (*index)->Add(missing.ids, missing.values, facts); !s.ok()) return s;
   state.index = std::move(*index);
   state.index_dirty = true;
   return absl::OkStatus();
 }
 
 absl::Status Catalog::ReplayLocked(VectorIndex& index, const std::vector<int64_t>& ids,
-                                   const std::vector<float>& values, const std::vector<VectorFacts>& facts,
+                                   const std::vector<VectorFacts>& facts, const std::vector<int64_t>& saved_ids,
+                                   const StoredVectors& missing, const std::vector<VectorFacts>& missing_facts,
                                    TenantLoadReport& report) {
   // A vector id is never reused and its vector never changes (an upsert
   // gives every vector a new id; re-embedding rebuilds instead), so the
   // writes after the snapshot are exactly the ids it lacks and those the
   // store no longer has.
-  const std::vector<int64_t> saved = index.Ids();
   std::vector<int64_t> stored = ids;
   std::sort(stored.begin(), stored.end());
   std::vector<int64_t> removed;
-  std::set_difference(saved.begin(), saved.end(), stored.begin(), stored.end(), std::back_inserter(removed));
-  const absl::flat_hash_set<int64_t> saved_set(saved.begin(), saved.end());
-  std::vector<int64_t> added;
-  std::vector<float> added_values;
-  std::vector<VectorFacts> added_facts;
-  const size_t d = static_cast<size_t>(index.dimension());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (saved_set.contains(ids[i])) continue;
-    added.push_back(ids[i]);
-    added_values.insert(added_values.end(), values.begin() + i * d, values.begin() + (i + 1) * d);
-    added_facts.push_back(facts[i]);
-  }
+  std::set_difference(saved_ids.begin(), saved_ids.end(), stored.begin(), stored.end(), std::back_inserter(removed));
   if (absl::Status s = index.Remove(removed); !s.ok()) return s;
-  if (absl::Status s = index.Add(added, added_values, added_facts); !s.ok()) return s;
+  if (absl::Status s = index.Add(missing.ids, missing.values, missing_facts); !s.ok()) return s;
   // The file keeps no facts: they follow the profiles just read.
   if (absl::Status s = index.SetFacts(ids, facts); !s.ok()) return s;
-  report.replayed_added = static_cast<int64_t>(added.size());
+  report.replayed_added = static_cast<int64_t>(missing.ids.size());
   report.replayed_removed = static_cast<int64_t>(removed.size());
   return absl::OkStatus();
 }

@@ -209,10 +209,15 @@ class Catalog {
   // alone: no profile write changes it, and LoadTenant builds it.
   absl::Status RestoreLocked(TenantState& state, TenantLoadReport& report)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
-  // Brings a loaded `index` in line with the Store's vectors (`ids`, their
-  // `values` back to back and `facts`) and records the counts in `report`.
-  absl::Status ReplayLocked(VectorIndex& index, const std::vector<int64_t>& ids, const std::vector<float>& values,
-                            const std::vector<VectorFacts>& facts, TenantLoadReport& report);
+  // Vector ids with their values back to back, as the index takes them.
+  struct StoredVectors;
+  // Brings a loaded `index`, which holds `saved_ids`, in line with the
+  // Store's vector `ids` and their `facts`: removes the ids the Store no
+  // longer has, adds the `missing` ones with their `missing_facts`, and
+  // records the counts in `report`.
+  absl::Status ReplayLocked(VectorIndex& index, const std::vector<int64_t>& ids, const std::vector<VectorFacts>& facts,
+                            const std::vector<int64_t>& saved_ids, const StoredVectors& missing,
+                            const std::vector<VectorFacts>& missing_facts, TenantLoadReport& report);
   // Embeds every text of a built-in tenant again with the current embedder
   // and commits the new vectors, after a change of HashingEmbedder::Version();
   // fills `ids` and `values` for the index.
