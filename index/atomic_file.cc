@@ -22,10 +22,9 @@ absl::Status ErrnoError(absl::string_view what, const std::string& path) {
 bool WriteAll(int fd, absl::string_view bytes, uint64_t offset) {
   while (!bytes.empty()) {
     const ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
+    if (n < 0 && errno == EINTR) continue;
+    // 0 would loop forever; a full disk gives ENOSPC, but be safe.
+    if (n <= 0) return false;
     bytes.remove_prefix(static_cast<size_t>(n));
     offset += static_cast<uint64_t>(n);
   }
@@ -99,7 +98,7 @@ absl::Status AtomicFile::Commit() {
   if (fd_ < 0) return status;
   if (status.ok()) status = Flush();
   if (status.ok() && ::fsync(fd_) != 0) status = ErrnoError("fsync", temp_path_);
-  ::close(fd_);
+  if (::close(fd_) != 0 && status.ok()) status = ErrnoError("close", temp_path_);
   fd_ = -1;
   if (status.ok() && ::rename(temp_path_.c_str(), path_.c_str()) != 0) status = ErrnoError("rename", temp_path_);
   if (!status.ok()) ::unlink(temp_path_.c_str());

@@ -8,6 +8,8 @@
 #include <exception>
 #include <fstream>
 #include <limits>
+#include <memory>
+#include <new>
 #include <utility>
 
 #include <faiss/impl/AuxIndexStructures.h>
@@ -74,6 +76,7 @@ using Xxh3State = std::unique_ptr<XXH3_state_t, FreeXxh3State>;
 
 Xxh3State NewXxh3State() {
   Xxh3State state(XXH3_createState());
+  if (state == nullptr) throw std::bad_alloc();
   XXH3_64bits_reset(state.get());
   return state;
 }

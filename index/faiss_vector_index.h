@@ -82,7 +82,8 @@ class FaissVectorIndex final : public VectorIndex {
   // `dimension` in [1, 65536].
   static absl::StatusOr<std::unique_ptr<FaissVectorIndex>> Create(int dimension,
                                                                   const FaissVectorIndexOptions& options = {});
-  // Reads a file written by Save(), graph included (nothing is rebuilt).
+  // Reads a file written by Save() (or Write() and a commit), graph included
+  // (nothing is rebuilt).
   // NotFound if it does not exist, DataLoss if it is truncated or not an
   // index. Every vector has default facts until SetFacts().
   static absl::StatusOr<Loaded> Load(const std::string& path, const FaissVectorIndexOptions& options = {});

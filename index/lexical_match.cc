@@ -44,8 +44,9 @@ void TermSet::Add(const TextFeatures& features, FeatureIds& ids) {
   for (const auto& [hash, tf] : features.words) hashes.push_back(hash);
   for (const auto& [hash, tf] : features.concepts) hashes.push_back(hash);
   if (hashes.empty()) return;
-  std::vector<uint32_t> added = ids_;
+  std::vector<uint32_t> added;
   added.reserve(ids_.size() + hashes.size());
+  added.assign(ids_.begin(), ids_.end());
   ids.Assign(hashes, added);
   std::sort(added.begin(), added.end());
   added.erase(std::unique(added.begin(), added.end()), added.end());
@@ -83,8 +84,8 @@ Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, c
   }
 
   // The most specific words, and the pairs made only of them.
-  // Numbers ("38", "2024") name no capability: they are matched by BM25
-  // but do not count towards coverage.
+  // Numbers ("38", "2024") name no capability: they do not count towards
+  // coverage.
   for (size_t i = 0; i < terms_.size(); ++i) {
     if (!terms_[i].bigram && !IsNumber(terms_[i].text)) coverage_words_.push_back(i);
   }

@@ -78,7 +78,7 @@ class Bm25Query {
   struct Term {
     std::string text;
     uint64_t hash = 0;
-    // kNoFeatureId when no document of the tenant has it.
+    // kNoFeatureId when no TermSet built before this query has it.
     uint32_t id = kNoFeatureId;
     bool bigram = false;
     double idf = 0.0;

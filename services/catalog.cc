@@ -272,7 +272,10 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
     if (absl::Status s = CheckStoredDimensions(state.name, record, stored); !s.ok()) return s;
     for (const v1::VectorRecord& vector : stored.vectors.vectors()) {
       ids.push_back(vector.vector_id());
-      if (!std::binary_search(saved_ids.begin(), saved_ids.end(), vector.vector_id())) missing.Add(vector);
+      // Re-embedding replaces every vector: none is kept.
+      if (!reembed && !std::binary_search(saved_ids.begin(), saved_ids.end(), vector.vector_id())) {
+        missing.Add(vector);
+      }
     }
     chunk.push_back(std::move(stored));
     if (chunk.size() == kRestoreChunk) insert_chunk();
@@ -282,7 +285,7 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   insert_chunk();
   if (reembed) {
     if (absl::Status s = ReembedLocked(state, missing.ids, missing.values); !s.ok()) return s;
-    ids = missing.ids;
+    ids = missing.ids;  // the same ids, in the order of the new values
     report.rebuild_reason = "the built-in embedder changed; vectors re-embedded";
   }
   report.profiles = static_cast<int64_t>(state.profiles.size());
@@ -879,9 +882,12 @@ absl::Status Catalog::SaveIndex(TenantState& state) {
   std::unique_ptr<AtomicFile> file;
   absl::Status saved;
   {
-    // Shared: searches go on, and writers wait only while the index streams
-    // into the file, so that the tag matches what is saved. The file is
-    // synced and renamed after the lock is gone.
+    // Shared, so that the tag matches what is saved. Searches go on until a
+    // writer arrives: it waits for the save to end, and so do the searches
+    // after it (absl::Mutex lets no new reader past a waiting writer). The
+    // stall lasts the write into the page cache (seconds at a million
+    // profiles), as long as the in-memory copy it replaces, without that
+    // copy's memory. The file is synced and renamed after the lock is gone.
     absl::ReaderMutexLock lock(&state.mu);
     if (state.index == nullptr || !state.index_dirty.exchange(false)) return absl::OkStatus();
     absl::StatusOr<std::unique_ptr<AtomicFile>> created = AtomicFile::Create(IndexPath(state.name));

@@ -130,7 +130,11 @@ struct TenantState {
   // tenants too, whose texts are still matched lexically).
   TermStatistics term_statistics;
   // Ids of the word and concept features in the profiles' TermSets; never
-  // cleared, so that a TermSet is valid for as long as the tenant.
+  // cleared, so that a TermSet is valid for as long as the tenant. Its own
+  // lock keeps it whole; that a query's Bm25Query knows every id of the
+  // TermSets it meets comes from `mu`: only Insert(), under the exclusive
+  // lock, assigns ids and builds TermSets, and a query holds the shared lock
+  // from its Bm25Query to its last Coverage().
   FeatureIds feature_ids;
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
   // Node-based, so that by_ordinal's pointers stay valid.
