@@ -130,10 +130,7 @@ class Reader {
 
  private:
   bool Bytes(char* out, size_t size) {
-    if (size > left_ || !in_.read(out, static_cast<std::streamsize>(size))) {
-      left_ = 0;
-      ok_ = false;
-    }
+    if (ok_ && (size > left_ || !in_.read(out, static_cast<std::streamsize>(size)))) ok_ = false;
     if (!ok_) return false;
     XXH3_64bits_update(hash_.get(), out, size);
     left_ -= size;
