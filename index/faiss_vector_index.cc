@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <queue>
 #include <utility>
 
 #include <faiss/impl/AuxIndexStructures.h>
@@ -36,8 +38,14 @@ using idx_t = faiss::Index::idx_t;
 constexpr char kMagic[8] = {'P', 'L', 'N', 'X', 'I', 'D', 'X', '3'};
 // Vectors sampled to estimate a filter's selectivity.
 constexpr size_t kSelectivitySample = 512;
-// The widest graph search list: past it an exact scan is cheaper.
-constexpr int kMaxSearchList = 4096;
+// How much longer than the filter's share says the graph's search list is.
+constexpr double kSearchListMargin = 1.5;
+// Exact scans score the slots that pass in batches of this many, fetching
+// each row this many rows ahead.
+constexpr size_t kScanBatch = 256;
+constexpr size_t kPrefetchAhead = 6;
+// The longest search list of a graph search's first pass.
+constexpr int kMaxFirstSearchList = 4096;
 // Slots the linker thread links into the graph per hold of the write lock.
 constexpr size_t kLinkChunk = 64;
 
@@ -61,6 +69,11 @@ class NegatedInnerProduct final : public faiss::DistanceComputer {
   const size_t d_;
   const float* query_ = nullptr;
 };
+
+void PrefetchRow(const float* row, size_t d) {
+  const char* const bytes = reinterpret_cast<const char*>(row);
+  for (size_t offset = 0; offset < d * sizeof(float); offset += 64) __builtin_prefetch(bytes + offset);
+}
 
 template <typename T>
 bool Contains(const std::vector<T>& values, T value) {
@@ -201,15 +214,18 @@ struct FaissVectorIndex::Storage {
     deleted.push_back(0);
     by_country[vector_facts.country].push_back(slot);
     by_kind[vector_facts.kind].push_back(slot);
+    by_side[vector_facts.side].push_back(slot);
   }
 
   void RebuildPostings() {
     by_country.clear();
     by_kind.clear();
+    by_side.clear();
     for (uint32_t slot = 0; slot < slots(); ++slot) {
       if (deleted[slot]) continue;
       by_country[facts[slot].country].push_back(slot);
       by_kind[facts[slot].kind].push_back(slot);
+      by_side[facts[slot].side].push_back(slot);
     }
   }
 
@@ -239,9 +255,10 @@ struct FaissVectorIndex::Storage {
   std::vector<VectorFacts> facts;
   std::vector<uint8_t> deleted;
   int64_t tombstones = 0;
-  // Slots by country and kind, tombstones included until a compaction.
+  // Slots by country, kind and side, tombstones included until a compaction.
   absl::flat_hash_map<uint16_t, std::vector<uint32_t>> by_country;
   absl::flat_hash_map<uint8_t, std::vector<uint32_t>> by_kind;
+  absl::flat_hash_map<uint8_t, std::vector<uint32_t>> by_side;
   // Null below graph_min_vectors; covers every slot otherwise.
   std::unique_ptr<HnswGraph> graph;
   mutable absl::Mutex pool_mu;
@@ -252,8 +269,8 @@ namespace {
 
 using Storage = FaissVectorIndex::Storage;
 
-// Whether a slot may be returned: live, of an allowed country and kind, and
-// accepted by the caller's filter.
+// Whether a slot may be returned: live, of an allowed country, kind and
+// side, and accepted by the caller's filter.
 class SlotTest {
  public:
   SlotTest(const Storage& storage, const SearchOptions& options) : storage_(storage), options_(options) {}
@@ -262,21 +279,13 @@ class SlotTest {
     const VectorFacts& facts = storage_.facts[slot];
     if (!options_.countries.empty() && !Contains(options_.countries, facts.country)) return false;
     if (!options_.kinds.empty() && !Contains(options_.kinds, facts.kind)) return false;
+    if (!options_.sides.empty() && !Contains(options_.sides, facts.side)) return false;
     return !options_.filter || options_.filter(storage_.ids[slot], facts);
   }
 
  private:
   const Storage& storage_;
   const SearchOptions& options_;
-};
-
-class SlotSelector final : public faiss::IDSelector {
- public:
-  explicit SlotSelector(const SlotTest& test) : test_(test) {}
-  bool is_member(idx_t slot) const override { return test_(static_cast<size_t>(slot)); }
-
- private:
-  const SlotTest& test_;
 };
 
 struct Scored {
@@ -320,6 +329,66 @@ class TopK {
   std::vector<Scored> heap_;
 };
 
+// An HNSW search with the filter inside, over FAISS's graph: a greedy
+// descent of the upper layers, then a best-first search of the base layer
+// that keeps the `search_list` nearest nodes it has seen, passing or not,
+// and offers those that pass to `top`. Returns how many passed. FAISS
+// 1.7.3's own HNSW::search cannot serve here: it sizes its candidate list
+// from the graph's efSearch member and ignores SearchParametersHNSW's, so
+// every search ran with a list of max(16, k).
+size_t SearchGraph(const faiss::HNSW& hnsw, faiss::DistanceComputer& distance, int search_list,
+                   const SlotTest& test, faiss::VisitedTable& visited, TopK& top) {
+  using Node = std::pair<float, int>;  // distance, slot
+  int nearest = hnsw.entry_point;
+  float nearest_distance = distance(nearest);
+  for (int level = hnsw.max_level; level > 0; --level) {
+    for (bool moved = true; moved;) {
+      moved = false;
+      size_t begin, end;
+      hnsw.neighbor_range(nearest, level, &begin, &end);
+      for (size_t i = begin; i < end && hnsw.neighbors[i] >= 0; ++i) {
+        const float d = distance(hnsw.neighbors[i]);
+        if (d < nearest_distance) {
+          nearest = hnsw.neighbors[i];
+          nearest_distance = d;
+          moved = true;
+        }
+      }
+    }
+  }
+  std::priority_queue<Node, std::vector<Node>, std::greater<Node>> frontier;  // nearest on top
+  std::priority_queue<Node> kept;                                             // farthest on top
+  size_t passed = 0;
+  const auto visit = [&](int slot, float d) {
+    if (test(static_cast<size_t>(slot))) {
+      top.Offer(-d, static_cast<uint32_t>(slot));
+      ++passed;
+    }
+    if (kept.size() < static_cast<size_t>(search_list) || d < kept.top().first) {
+      frontier.emplace(d, slot);
+      kept.emplace(d, slot);
+      if (kept.size() > static_cast<size_t>(search_list)) kept.pop();
+    }
+  };
+  visited.set(nearest);
+  visit(nearest, nearest_distance);
+  while (!frontier.empty()) {
+    const auto [d, slot] = frontier.top();
+    if (kept.size() >= static_cast<size_t>(search_list) && d > kept.top().first) break;
+    frontier.pop();
+    size_t begin, end;
+    hnsw.neighbor_range(slot, 0, &begin, &end);
+    for (size_t i = begin; i < end && hnsw.neighbors[i] >= 0; ++i) {
+      const int neighbour = hnsw.neighbors[i];
+      if (visited.get(neighbour)) continue;
+      visited.set(neighbour);
+      visit(neighbour, distance(neighbour));
+    }
+  }
+  visited.advance();
+  return passed;
+}
+
 // Candidate slots from the posting lists of the most selective constrained
 // attribute; empty `lists` with `constrained` unset means every slot.
 struct Candidates {
@@ -342,29 +411,38 @@ void Narrow(const std::vector<Code>& allowed, const Postings& postings, Candidat
   if (!best.constrained || candidates.count < best.count) best = std::move(candidates);
 }
 
-// The share of all slots that pass, from a strided sample of the candidates.
+// A well-mixed 64-bit function of `x` (SplitMix64's finaliser).
+uint64_t Mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+// The share of all slots that pass, from a sample of the candidates: one
+// slot drawn from each of kSelectivitySample equal strata. A fixed stride
+// would alias with layouts that repeat (a profile's five vectors sit in
+// consecutive slots, so a stride that is a multiple of five samples one
+// side only and reads a side filter as admitting all or nothing).
 double EstimateSelectivity(const Storage& storage, const Candidates& candidates, const SlotTest& test) {
   const size_t total = candidates.constrained ? candidates.count : storage.slots();
   if (total == 0 || storage.slots() == 0) return 0.0;
-  const size_t step = std::max<size_t>(1, total / kSelectivitySample);
-  size_t sampled = 0;
+  const size_t strata = std::min(total, kSelectivitySample);
   size_t passed = 0;
-  const auto sample = [&](uint32_t slot) {
-    ++sampled;
-    if (test(slot)) ++passed;
-  };
-  if (!candidates.constrained) {
-    for (size_t slot = step / 2; slot < total; slot += step) sample(static_cast<uint32_t>(slot));
-  } else {
-    size_t position = step / 2;
-    size_t offset = 0;
-    for (const std::vector<uint32_t>* list : candidates.lists) {
-      for (; position < offset + list->size(); position += step) sample((*list)[position - offset]);
-      offset += list->size();
+  size_t list = 0;
+  size_t offset = 0;  // positions before candidates.lists[list]
+  for (size_t i = 0; i < strata; ++i) {
+    const size_t begin = i * total / strata;
+    const size_t end = (i + 1) * total / strata;
+    const size_t position = begin + static_cast<size_t>(Mix(i) % (end - begin));
+    size_t slot = position;
+    if (candidates.constrained) {
+      while (position >= offset + candidates.lists[list]->size()) offset += candidates.lists[list++]->size();
+      slot = (*candidates.lists[list])[position - offset];
     }
+    if (test(slot)) ++passed;
   }
-  if (sampled == 0) return 0.0;
-  return static_cast<double>(passed) / static_cast<double>(sampled) * static_cast<double>(total) /
+  return static_cast<double>(passed) / static_cast<double>(strata) * static_cast<double>(total) /
          static_cast<double>(storage.slots());
 }
 
@@ -592,8 +670,24 @@ std::vector<VectorHit> FaissVectorIndex::ExactSearch(const float* query, int k, 
   const Storage& storage = *storage_;
   const SlotTest test(storage, options);
   TopK top(static_cast<size_t>(k));
+  // Slots that pass are scored in batches, each row fetched from memory a
+  // few rows ahead of its inner product: a posting list's slots are far
+  // apart, and a gigabyte-sized array of rows read out of order is bound by
+  // memory latency, not by the kernel.
+  std::array<uint32_t, kScanBatch> passing;
+  size_t count = 0;
+  const auto score = [&] {
+    for (size_t i = 0; i < count; ++i) {
+      if (i + kPrefetchAhead < count) PrefetchRow(storage.row(passing[i + kPrefetchAhead]), storage.d);
+      top.Offer(InnerProduct(query, storage.row(passing[i]), storage.d), passing[i]);
+    }
+    count = 0;
+  };
   const auto consider = [&](uint32_t slot) {
-    if (test(slot)) top.Offer(InnerProduct(query, storage.row(slot), storage.d), slot);
+    if (!test(slot)) return;
+    if (count < kPrefetchAhead) PrefetchRow(storage.row(slot), storage.d);
+    passing[count++] = slot;
+    if (count == passing.size()) score();
   };
   if (lists == nullptr) {
     for (uint32_t slot = 0; slot < storage.slots(); ++slot) consider(slot);
@@ -602,6 +696,7 @@ std::vector<VectorHit> FaissVectorIndex::ExactSearch(const float* query, int k, 
       for (const uint32_t slot : *list) consider(slot);
     }
   }
+  score();
   exact_searches_.fetch_add(1, std::memory_order_relaxed);
   return ToHits(storage, top.scored());
 }
@@ -618,11 +713,12 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
   const int k = static_cast<int>(std::min<int64_t>(options.k, live));
   if (k == 0) return std::vector<VectorHit>();
 
-  // The planner: posting lists narrow the candidates when countries or
-  // kinds are constrained; a sample says what share of all vectors pass.
+  // The planner: posting lists narrow the candidates when countries, kinds
+  // or sides are constrained; a sample says what share of all vectors pass.
   Candidates candidates;
   Narrow(options.countries, storage.by_country, candidates);
   Narrow(options.kinds, storage.by_kind, candidates);
+  Narrow(options.sides, storage.by_side, candidates);
   const auto* lists = candidates.constrained ? &candidates.lists : nullptr;
   if (storage.graph == nullptr || static_cast<int64_t>(k) * 8 > live) {
     return ExactSearch(query.data(), k, options, lists);
@@ -631,45 +727,42 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
   const double selectivity = EstimateSelectivity(storage, candidates, test);
   if (selectivity < options_.min_graph_selectivity) return ExactSearch(query.data(), k, options, lists);
 
-  // The graph, with the filter inside: the search list is widened so that
-  // about max(k, ef_search) of the nodes it keeps pass the filter.
-  const double wanted = std::max(k, options_.ef_search) / selectivity;
-  const int search_list = static_cast<int>(std::min<double>(std::max(kMaxSearchList, k), std::ceil(wanted)));
-  SlotSelector selector(test);
-  faiss::SearchParametersHNSW params;
-  params.efSearch = search_list;
-  params.sel = &selector;
-  std::vector<idx_t> labels(static_cast<size_t>(k), -1);
-  std::vector<float> distances(static_cast<size_t>(k));
-  try {
-    faiss::maxheap_heapify(static_cast<size_t>(k), distances.data(), labels.data());
-    NegatedInnerProduct distance(storage.vectors.data(), storage.d);
-    distance.set_query(query.data());
-    std::unique_ptr<faiss::VisitedTable> visited = storage.AcquireVisited();
-    storage.graph->hnsw.search(distance, k, labels.data(), distances.data(), *visited, &params);
-    storage.ReleaseVisited(std::move(visited));
-    faiss::maxheap_reorder(static_cast<size_t>(k), distances.data(), labels.data());
-  } catch (const std::exception& e) {
-    return FaissError("hnsw search", e);
-  }
+  // The graph, with the filter inside. Its search list is widened so that
+  // about max(k, ef_search) of the nodes it keeps pass the filter, with a
+  // margin for the sample's error and for neighbourhoods that pass less
+  // than the whole. An answer that still comes back short is searched again
+  // with a list twice as long while the graph stays the cheaper way: it
+  // computes about 2 * hnsw_m distances per node of the list, the exact
+  // scan one per candidate. Past that it is redone exactly.
+  const double scan_cost = static_cast<double>(candidates.constrained ? candidates.count : storage.slots());
+  const auto graph_cheaper = [&](double search_list) { return search_list * 2.0 * options_.hnsw_m < scan_cost; };
+  double search_list = std::min<double>(std::max(kMaxFirstSearchList, k),
+                                        std::ceil(kSearchListMargin * std::max(k, options_.ef_search) / selectivity));
   graph_searches_.fetch_add(1, std::memory_order_relaxed);
-  TopK top(static_cast<size_t>(k));
-  int from_graph = 0;
-  for (int i = 0; i < k; ++i) {
-    // -1 pads a list the filter left short.
-    if (labels[i] < 0) continue;
-    top.Offer(-distances[i], static_cast<uint32_t>(labels[i]));
-    ++from_graph;
+  NegatedInnerProduct distance(storage.vectors.data(), storage.d);
+  distance.set_query(query.data());
+  while (true) {
+    TopK top(static_cast<size_t>(k));
+    std::unique_ptr<faiss::VisitedTable> visited = storage.AcquireVisited();
+    const size_t passed =
+        SearchGraph(storage.graph->hnsw, distance, static_cast<int>(search_list), test, *visited, top);
+    storage.ReleaseVisited(std::move(visited));
+    if (passed >= static_cast<size_t>(k)) {
+      // Slots not yet linked into the graph are scanned exactly.
+      for (size_t slot = storage.graph->size(); slot < storage.slots(); ++slot) {
+        if (test(slot)) {
+          top.Offer(InnerProduct(query.data(), storage.row(slot), storage.d), static_cast<uint32_t>(slot));
+        }
+      }
+      return ToHits(storage, top.scored());
+    }
+    search_list *= 2.0;
+    if (!graph_cheaper(search_list)) {
+      graph_fallbacks_.fetch_add(1, std::memory_order_relaxed);
+      return ExactSearch(query.data(), k, options, lists);
+    }
+    graph_retries_.fetch_add(1, std::memory_order_relaxed);
   }
-  if (from_graph < k) {
-    graph_fallbacks_.fetch_add(1, std::memory_order_relaxed);
-    return ExactSearch(query.data(), k, options, lists);
-  }
-  // Slots not yet linked into the graph are scanned exactly.
-  for (size_t slot = storage.graph->size(); slot < storage.slots(); ++slot) {
-    if (test(slot)) top.Offer(InnerProduct(query.data(), storage.row(slot), storage.d), static_cast<uint32_t>(slot));
-  }
-  return ToHits(storage, top.scored());
 }
 
 absl::StatusOr<std::vector<float>> FaissVectorIndex::Get(int64_t id) const {
@@ -723,6 +816,7 @@ VectorIndexStats FaissVectorIndex::Stats() const {
   stats.exact_searches = exact_searches_.load();
   stats.graph_searches = graph_searches_.load();
   stats.graph_fallbacks = graph_fallbacks_.load();
+  stats.graph_retries = graph_retries_.load();
   stats.compactions = compactions_.load();
   return stats;
 }

@@ -67,7 +67,10 @@ struct VectorIndexStats {
   int64_t graph_vectors = 0;
   int64_t exact_searches = 0;
   int64_t graph_searches = 0;
-  // Graph searches that came back short and were redone exactly.
+  // Searches that went to the graph. One that comes back short is searched
+  // again with a longer list (graph_retries) until the exact scan would be
+  // cheaper; then it is redone exactly (graph_fallbacks).
+  int64_t graph_retries = 0;
   int64_t graph_fallbacks = 0;
   int64_t compactions = 0;
 };
@@ -144,6 +147,7 @@ class FaissVectorIndex final : public VectorIndex {
   std::atomic<bool> stopping_{false};
   mutable std::atomic<int64_t> exact_searches_{0};
   mutable std::atomic<int64_t> graph_searches_{0};
+  mutable std::atomic<int64_t> graph_retries_{0};
   mutable std::atomic<int64_t> graph_fallbacks_{0};
   std::atomic<int64_t> compactions_{0};
 };

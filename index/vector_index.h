@@ -66,6 +66,9 @@ struct SearchOptions {
   // a selective search reads only the vectors it may return.
   std::vector<uint16_t> countries;
   std::vector<uint8_t> kinds;
+  // Only vectors whose facts carry one of these sides; empty accepts any.
+  // Applied from posting lists too: a search of one side scans only it.
+  std::vector<uint8_t> sides;
 };
 
 class VectorIndex {

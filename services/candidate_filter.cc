@@ -67,6 +67,10 @@ void CandidateFilter::ConfigureSearch(SearchOptions& search) const {
   search.filter = [this](int64_t id, const VectorFacts& facts) { return Accept(id, facts); };
   search.countries = country_codes_;
   search.kinds = kind_codes_;
+  search.sides = {static_cast<uint8_t>(target_side_)};
+  if (scope_ != nullptr && scope_->descriptions_as_items) {
+    search.sides.push_back(static_cast<uint8_t>(v1::ITEM_SIDE_DESCRIPTION));
+  }
 }
 
 bool CandidateFilter::Accept(int64_t vector_id, const VectorFacts& facts) const noexcept

@@ -332,6 +332,8 @@ absl::StatusOr<RetrievalReport> CompareRetrieval(const std::vector<v1::Profile>&
     const double build_s = Since(start);
     faiss::SearchParametersHNSW params;
     params.efSearch = std::max(kEfSearch, k);
+    // FAISS 1.7.3 sizes the search list from the member, not from params.
+    hnsw.hnsw.efSearch = params.efSearch;
     absl::Status rows = add_rows("FAISS IndexHNSWFlat (filter inside)", build_s, faiss_search(hnsw, params));
     if (!rows.ok()) return rows;
   } catch (const faiss::FaissException& e) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <set>
 #include <thread>
@@ -125,7 +126,7 @@ TEST(HnswPlannerTest, GraphSearchesReachExactRecallAtBroadSelectivities) {
   auto graph = MakeIndex(corpus, GraphOptions());
   auto exact = MakeIndex(corpus, FaissVectorIndexOptions());
   ASSERT_EQ(exact->Stats().graph_vectors, 0);
-  for (const int every : {1, 2, 10}) {
+  for (const int every : {1, 2, 5, 10}) {
     const int64_t graph_before = graph->Stats().graph_searches;
     double recall = 0.0;
     const int queries = 100;
@@ -156,6 +157,93 @@ TEST(HnswPlannerTest, SelectiveFiltersAreScannedExactly) {
   const VectorIndexStats after = graph->Stats();
   EXPECT_EQ(after.exact_searches - before.exact_searches, 20);
   EXPECT_EQ(after.graph_searches, before.graph_searches);
+}
+
+// A profile's vectors sit in consecutive slots, so sides repeat every few
+// slots. 5,120 slots give a sampling stride of 10, a multiple of the period
+// 5: a strided sample would see one side only and read a filter admitting
+// another side as admitting nothing, sending every search to an exact scan.
+TEST(HnswPlannerTest, SelectivityIsEstimatedWithoutAliasingOnRepeatingLayouts) {
+  Corpus corpus = MakeCorpus(5120, 11);
+  for (size_t i = 0; i < corpus.facts.size(); ++i) corpus.facts[i].side = static_cast<uint8_t>(1 + i % 5);
+  auto graph = MakeIndex(corpus, GraphOptions());
+  auto exact = MakeIndex(corpus, FaissVectorIndexOptions());
+  for (const uint8_t side : {1, 2, 3, 4, 5}) {
+    SearchOptions options;
+    options.k = kK;
+    options.filter = [side](int64_t, const VectorFacts& facts) { return facts.side == side; };
+    const VectorIndexStats before = graph->Stats();
+    double recall = 0.0;
+    const int queries = 20;
+    for (int q = 0; q < queries; ++q) {
+      const absl::Span<const float> query = corpus.Row(static_cast<size_t>(q * 97));
+      const std::vector<int64_t> found = HitIds(graph->Search(query, options));
+      ASSERT_EQ(found.size(), static_cast<size_t>(kK));
+      for (const int64_t id : found) EXPECT_EQ(corpus.facts[static_cast<size_t>(id - 1)].side, side);
+      recall += Recall(found, HitIds(exact->Search(query, options))) / queries;
+    }
+    const VectorIndexStats after = graph->Stats();
+    EXPECT_EQ(after.graph_searches - before.graph_searches, queries) << "side " << int{side} << " admits 20 %";
+    EXPECT_EQ(after.exact_searches, before.exact_searches) << "side " << int{side};
+    EXPECT_GE(recall, 0.95) << "side " << int{side};
+  }
+}
+
+TEST(HnswPlannerTest, SideConstraintsUsePostingListsAndHold) {
+  Corpus corpus = MakeCorpus(6000, 12);
+  for (size_t i = 0; i < corpus.facts.size(); ++i) corpus.facts[i].side = static_cast<uint8_t>(1 + i % 3);
+  FaissVectorIndexOptions exact_only = GraphOptions();
+  exact_only.min_graph_selectivity = 1.0;  // every search scans the side's list
+  for (const FaissVectorIndexOptions& options : {GraphOptions(), exact_only}) {
+    auto index = MakeIndex(corpus, options);
+    auto exact = MakeIndex(corpus, FaissVectorIndexOptions());
+    SearchOptions search;
+    search.k = kK;
+    search.sides = {2};
+    for (int q = 0; q < 10; ++q) {
+      const absl::Span<const float> query = corpus.Row(static_cast<size_t>(q * 173));
+      const std::vector<int64_t> ids = HitIds(index->Search(query, search));
+      ASSERT_EQ(ids.size(), static_cast<size_t>(kK));
+      for (const int64_t id : ids) EXPECT_EQ(corpus.facts[static_cast<size_t>(id - 1)].side, 2);
+      const std::vector<int64_t> truth = HitIds(exact->Search(query, search));
+      if (options.min_graph_selectivity == 1.0) {
+        EXPECT_EQ(ids, truth) << "the exact scan of the side's list";
+      } else {
+        EXPECT_GE(Recall(ids, truth), 0.95);
+      }
+    }
+    search.sides = {9};  // no vector has this side
+    EXPECT_TRUE(HitIds(index->Search(corpus.Row(0), search)).empty());
+  }
+}
+
+// A filter that admits only the vectors farthest from the query: the
+// graph's first pass, spent near the query, comes back short.
+TEST(HnswPlannerTest, ShortGraphAnswersAreSearchedAgainBeforeAnExactScan) {
+  const Corpus corpus = MakeCorpus(30000, 13);
+  auto graph = MakeIndex(corpus, GraphOptions());
+  auto exact = MakeIndex(corpus, FaissVectorIndexOptions());
+  for (int q = 0; q < 5; ++q) {
+    const absl::Span<const float> query = corpus.Row(static_cast<size_t>(q * 7919 % 30000));
+    std::vector<std::pair<float, size_t>> by_similarity;
+    for (size_t i = 0; i < corpus.ids.size(); ++i) by_similarity.emplace_back(Dot(query, corpus.Row(i)), i);
+    std::sort(by_similarity.begin(), by_similarity.end());
+    auto admitted = std::make_shared<std::vector<bool>>(corpus.ids.size(), false);
+    for (size_t i = 0; i < corpus.ids.size() * 3 / 10; ++i) (*admitted)[by_similarity[i].second] = true;
+    SearchOptions options;
+    options.k = kK;
+    options.filter = [admitted](int64_t, const VectorFacts& facts) { return (*admitted)[facts.owner]; };
+    const VectorIndexStats before = graph->Stats();
+    const std::vector<int64_t> found = HitIds(graph->Search(query, options));
+    const VectorIndexStats after = graph->Stats();
+    ASSERT_EQ(found.size(), static_cast<size_t>(kK));
+    for (const int64_t id : found) EXPECT_TRUE((*admitted)[static_cast<size_t>(id - 1)]);
+    EXPECT_EQ(after.graph_searches - before.graph_searches, 1);
+    EXPECT_GE(after.graph_retries - before.graph_retries, 1) << "the short first pass is searched again";
+    const bool redone = after.graph_fallbacks > before.graph_fallbacks;
+    EXPECT_EQ(after.exact_searches - before.exact_searches, redone ? 1 : 0);
+    EXPECT_GE(Recall(found, HitIds(exact->Search(query, options))), redone ? 1.0 : 0.9);
+  }
 }
 
 TEST(HnswPlannerTest, CountryAndKindConstraintsUsePostingListsAndHold) {
