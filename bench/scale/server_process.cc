@@ -44,13 +44,13 @@ ServerProcess::~ServerProcess() {
   }
 }
 
-absl::Status ServerProcess::Start() {
+absl::Status ServerProcess::Start(absl::Duration wait) {
   if (pid_ > 0) return absl::FailedPreconditionError("the server is already running");
   address_ = absl::StrCat("127.0.0.1:", FreePort());
   log_path_ = absl::StrCat(log_dir_, "/server", ++starts_, ".log");
   pid_ = Spawn({binary_, "--auth=none", "--listen=" + address_, "--data_dir=" + data_dir_},
                absl::StrCat(log_dir_, "/server", starts_, ".out"), log_path_);
-  const auto give_up = std::chrono::system_clock::now() + std::chrono::seconds(120);
+  const auto give_up = std::chrono::system_clock::now() + absl::ToChronoSeconds(wait);
   std::shared_ptr<grpc::Channel> channel = NewChannel();
   while (std::chrono::system_clock::now() < give_up) {
     if (channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::milliseconds(20))) {
@@ -61,7 +61,7 @@ absl::Status ServerProcess::Start() {
       return absl::InternalError(absl::StrCat("pollinatord exited with ", code, " on start:\n", Tail(Log(), 2000)));
     }
   }
-  return absl::DeadlineExceededError(absl::StrCat("pollinatord did not listen within 120 s:\n", Tail(Log(), 2000)));
+  return absl::DeadlineExceededError(absl::StrCat("pollinatord did not listen within ", absl::FormatDuration(wait), ":\n", Tail(Log(), 2000)));
 }
 
 absl::StatusOr<double> ServerProcess::Stop(int signal_number) {

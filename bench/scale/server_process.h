@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "grpcpp/channel.h"
 
 namespace pollinator {
@@ -30,9 +31,9 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Starts pollinatord (--auth=none, a free loopback port) and returns once
-  // its port accepts connections, or an error with the log's tail after 120 s
-  // or if it exits.
-  absl::Status Start();
+  // its port accepts connections, or an error with the log's tail after
+  // `wait` or if it exits.
+  absl::Status Start(absl::Duration wait = absl::Seconds(120));
   // Sends `signal_number` and waits for the exit; returns the seconds that
   // took. An error if the exit code is not the expected one (0 after
   // SIGTERM, killed after SIGKILL).
