@@ -4,15 +4,17 @@
 //
 // - Small indexes (below graph_min_vectors) are scanned exactly, with the
 //   SIMD kernels of simd_kernels.h (Debian's FAISS computes at scalar speed).
-// - Large ones get a faiss::HNSW graph, built and searched through a FAISS
-//   DistanceComputer that calls the same kernels. A write only appends; a
-//   linker thread links new vectors into the graph in short chunks, and
-//   searches scan the not yet linked ones exactly. A search whose filters let
-//   through few vectors scans them exactly, gathered from the country and
-//   kind posting lists when those constrain it; otherwise it searches the
-//   graph with the filter inside and a search list widened by the filter's
-//   selectivity, estimated from a sample. A graph search that comes back
-//   short is redone exactly, so filtered results stay complete.
+// - Large ones get a faiss::HNSW graph, built through a FAISS
+//   DistanceComputer that calls the same kernels, and searched by our own
+//   loop over it (FAISS 1.7.3's search ignores a per-call search list). A
+//   write only appends; a linker thread links new vectors into the graph in
+//   short chunks, and searches scan the not yet linked ones exactly. A
+//   search whose filters let through few vectors scans them exactly,
+//   gathered from the country, kind and side posting lists when those
+//   constrain it; otherwise it searches the graph with the filter inside and
+//   a search list widened by the filter's selectivity, estimated from a
+//   sample. A graph search that comes back short is searched again with a
+//   longer list, then redone exactly, so filtered results stay complete.
 // - HNSW cannot delete, so Remove leaves tombstones. Once they reach
 //   compact_share of the slots the index is compacted: at once while it has
 //   no graph (a copy), otherwise on a background thread that rebuilds the
@@ -66,10 +68,10 @@ struct VectorIndexStats {
   // Slots the HNSW graph covers (0: no graph).
   int64_t graph_vectors = 0;
   int64_t exact_searches = 0;
-  int64_t graph_searches = 0;
   // Searches that went to the graph. One that comes back short is searched
   // again with a longer list (graph_retries) until the exact scan would be
   // cheaper; then it is redone exactly (graph_fallbacks).
+  int64_t graph_searches = 0;
   int64_t graph_retries = 0;
   int64_t graph_fallbacks = 0;
   int64_t compactions = 0;
