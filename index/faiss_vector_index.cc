@@ -339,6 +339,7 @@ class TopK {
 size_t SearchGraph(const faiss::HNSW& hnsw, faiss::DistanceComputer& distance, int search_list,
                    const SlotTest& test, faiss::VisitedTable& visited, TopK& top) {
   using Node = std::pair<float, int>;  // distance, slot
+  if (hnsw.entry_point < 0) return 0;
   int nearest = hnsw.entry_point;
   float nearest_distance = distance(nearest);
   for (int level = hnsw.max_level; level > 0; --level) {
@@ -720,7 +721,7 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
   Narrow(options.kinds, storage.by_kind, candidates);
   Narrow(options.sides, storage.by_side, candidates);
   const auto* lists = candidates.constrained ? &candidates.lists : nullptr;
-  if (storage.graph == nullptr || static_cast<int64_t>(k) * 8 > live) {
+  if (storage.graph == nullptr || storage.graph->hnsw.entry_point < 0 || static_cast<int64_t>(k) * 8 > live) {
     return ExactSearch(query.data(), k, options, lists);
   }
   const SlotTest test(storage, options);
