@@ -91,7 +91,9 @@ int64_t ServerProcess::StatusField(const char* field) const {
   std::string line;
   while (std::getline(status, line)) {
     if (!absl::StartsWith(line, field)) continue;
-    std::vector<std::string> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    // "VmRSS:\t   1234 kB": the padding before the number shrinks as it grows,
+    // and at eight digits only the tab is left, so split on both.
+    std::vector<std::string> parts = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     int64_t kib = 0;
     if (parts.size() >= 2 && absl::SimpleAtoi(parts[1], &kib)) return kib * 1024;
   }
