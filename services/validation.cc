@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 #include <type_traits>
 
@@ -70,6 +71,9 @@ absl::Status ValidateItem(absl::string_view field, const Item& item, const ModeL
   if (absl::Status s = ValidateText(absl::StrCat(field, ".text"), item.text()); !s.ok()) return s;
   if (!v1::Component_IsValid(item.component())) {
     return Invalid(absl::StrCat(field, ".component"), absl::StrCat("unknown value ", item.component()));
+  }
+  if (modes.size() > kMaxModesPerItem) {
+    return Invalid(absl::StrCat(field, ".modes"), absl::StrCat(modes.size(), " items, at most ", kMaxModesPerItem));
   }
   for (int i = 0; i < modes.size(); ++i) {
     if (!v1::CollaborationMode_IsValid(modes.Get(i))) {
@@ -169,11 +173,20 @@ absl::Status ValidateVector(absl::string_view field, absl::Span<const float> vec
     return Invalid(field, absl::StrCat("dimension ", vector.size(), " is over the limit of ", kMaxVectorDimension));
   }
   bool all_zero = true;
+  double squared_length = 0.0;
   for (size_t i = 0; i < vector.size(); ++i) {
     if (!std::isfinite(vector[i])) return Invalid(absl::StrCat(field, "[", i, "]"), "not a finite number");
     if (vector[i] != 0.0f) all_zero = false;
+    squared_length += static_cast<double>(vector[i]) * vector[i];
   }
   if (all_zero) return Invalid(field, "all zeros, no direction to compare");
+  // Below the smallest normal float the unit vector's scale factor overflows
+  // to infinity and the stored vector would be NaN, matching nothing.
+  if (std::sqrt(squared_length) < std::numeric_limits<float>::min()) {
+    return Invalid(field, absl::StrCat("length ", std::sqrt(squared_length),
+                                       " is too small to give a direction (at least ",
+                                       std::numeric_limits<float>::min(), "); scale the vector up"));
+  }
   return absl::OkStatus();
 }
 
@@ -186,12 +199,18 @@ absl::Status ValidateProfile(const v1::Profile& profile) {
   if (profile.description().size() > kMaxTextBytes) {
     return Invalid("description", absl::StrCat(profile.description().size(), " bytes, over the limit of 16 KiB"));
   }
+  if (profile.sectors_size() > kMaxSectors) {
+    return Invalid("sectors", absl::StrCat(profile.sectors_size(), " items, at most ", kMaxSectors));
+  }
   for (int i = 0; i < profile.sectors_size(); ++i) {
     const std::string field = absl::StrCat("sectors[", i, "]");
     if (profile.sectors(i).empty()) return Invalid(field, "empty");
     if (absl::Status s = ValidateLabel(field, profile.sectors(i), 32); !s.ok()) return s;
   }
   if (absl::Status s = ValidateLocation(profile.location()); !s.ok()) return s;
+  if (profile.languages_size() > kMaxLanguages) {
+    return Invalid("languages", absl::StrCat(profile.languages_size(), " items, at most ", kMaxLanguages));
+  }
   for (int i = 0; i < profile.languages_size(); ++i) {
     const std::string field = absl::StrCat("languages[", i, "]");
     if (profile.languages(i).empty()) return Invalid(field, "empty");
@@ -206,12 +225,30 @@ absl::Status ValidateProfile(const v1::Profile& profile) {
   if (absl::Status s = ValidateItems("needs", profile.needs()); !s.ok()) return s;
   if (absl::Status s = ValidateItems("offers", profile.offers()); !s.ok()) return s;
   if (!profile.description_vector().empty()) {
-    return ValidateVector("description_vector", profile.description_vector());
+    if (absl::Status s = ValidateVector("description_vector", profile.description_vector()); !s.ok()) return s;
+  }
+  // Last: each part is within its own limits, and together they must still
+  // fit one response.
+  if (const size_t bytes = profile.ByteSizeLong(); bytes > kMaxProfileBytes) {
+    return Invalid("profile", absl::StrCat(bytes, " bytes encoded, over the limit of ", kMaxProfileBytes >> 20,
+                                           " MiB; shorten its texts or send fewer needs and offers"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateFilters(const v1::MatchFilters& filters) {
+  const auto too_many = [](absl::string_view field, int size, int limit) -> absl::Status {
+    if (size <= limit) return absl::OkStatus();
+    return Invalid(field, absl::StrCat(size, " items, at most ", limit));
+  };
+  for (const absl::Status& s :
+       {too_many("filters.kinds", filters.kinds_size(), kMaxFilterValues),
+        too_many("filters.countries", filters.countries_size(), kMaxFilterValues),
+        too_many("filters.components", filters.components_size(), kMaxFilterValues),
+        too_many("filters.sectors", filters.sectors_size(), kMaxFilterValues),
+        too_many("filters.exclude_profile_ids", filters.exclude_profile_ids_size(), kMaxExcludedProfiles)}) {
+    if (!s.ok()) return s;
+  }
   for (int i = 0; i < filters.kinds_size(); ++i) {
     if (filters.kinds(i) == v1::PROFILE_KIND_UNSPECIFIED || !v1::ProfileKind_IsValid(filters.kinds(i))) {
       return Invalid(absl::StrCat("filters.kinds[", i, "]"), absl::StrCat("unknown value ", filters.kinds(i)));

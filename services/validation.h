@@ -34,6 +34,22 @@ inline constexpr int kMaxChallengeSolverKinds = 10;
 inline constexpr int64_t kMaxImportedSequence = int64_t{1} << 53;
 inline constexpr int64_t kMaxUnixMillis = 253402300799999;
 inline constexpr int kMaxChallengeSolverCountries = 50;
+// Repeated fields are bounded so that no stored profile, page or answer can
+// outgrow a client's default 4 MiB receive limit.
+inline constexpr int kMaxSectors = 20;
+inline constexpr int kMaxLanguages = 20;
+// As many as there are collaboration modes.
+inline constexpr int kMaxModesPerItem = 8;
+// A whole profile as encoded (texts, vectors and all): one always fits in a
+// response.
+inline constexpr size_t kMaxProfileBytes = 2 << 20;
+// The largest request message, or stream item, the server reads: well above
+// kMaxProfileBytes, so that a BulkUpsert item over the profile limit is
+// reported on its own. A bigger one ends its call with RESOURCE_EXHAUSTED.
+inline constexpr int kMaxRequestMessageBytes = 16 << 20;
+// MatchFilters lists.
+inline constexpr int kMaxFilterValues = 100;
+inline constexpr int kMaxExcludedProfiles = 1000;
 
 absl::Status ValidateTenant(absl::string_view tenant);
 // 1 to 128 bytes without control characters.

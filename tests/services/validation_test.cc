@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "index/vector_math.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
 
@@ -15,6 +16,7 @@ namespace {
 using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
@@ -68,6 +70,45 @@ TEST(ValidationTest, RejectsNonFiniteAndZeroVectors) {
   profile.mutable_needs(0)->set_vector(1, std::numeric_limits<float>::infinity());
   EXPECT_THAT(ValidateProfile(profile), StatusIs(kInvalid, HasSubstr("not a finite number")));
   EXPECT_THAT(ValidateVector("v", std::vector<float>{0.0f, 0.0f}), StatusIs(kInvalid, HasSubstr("all zeros")));
+}
+
+// [1e-40, 0, ...] is not zero, but its unit-length scale factor overflows a
+// float: stored, it became NaN and the profile never matched.
+TEST(ValidationTest, RejectsVectorsTooShortToNormalise) {
+  EXPECT_THAT(ValidateVector("needs[0].vector", std::vector<float>{1e-40f, 0.0f, 0.0f}),
+              StatusIs(kInvalid, AllOf(HasSubstr("needs[0].vector: length "),
+                                       HasSubstr(" is too small to give a direction"))));
+  EXPECT_THAT(ValidateVector("v", std::vector<float>{std::numeric_limits<float>::denorm_min(), 0.0f}),
+              StatusIs(kInvalid, HasSubstr("too small")));
+  // Tiny but normal lengths still have a direction, and keep it when
+  // normalised.
+  std::vector<float> tiny = {3e-30f, 4e-30f};
+  EXPECT_THAT(ValidateVector("v", tiny), IsOk());
+  NormalizeInPlace(tiny);
+  EXPECT_FLOAT_EQ(tiny[0], 0.6f);
+  EXPECT_FLOAT_EQ(tiny[1], 0.8f);
+}
+
+// 100,000 sectors, or 100 needs with 10,000 modes each, used to be stored,
+// and then broke every page and answer that carried the profile.
+TEST(ValidationTest, BoundsEveryRepeatedField) {
+  v1::Profile profile = Valid();
+  for (int i = 0; i <= kMaxSectors; ++i) profile.add_sectors("62.01");
+  EXPECT_THAT(ValidateProfile(profile), StatusIs(kInvalid, HasSubstr("sectors: 21 items, at most 20")));
+  profile.mutable_sectors()->RemoveLast();
+  EXPECT_THAT(ValidateProfile(profile), IsOk());
+  for (int i = 0; i <= kMaxLanguages; ++i) profile.add_languages("de");
+  EXPECT_THAT(ValidateProfile(profile), StatusIs(kInvalid, HasSubstr("languages: 21 items, at most 20")));
+  profile.clear_languages();
+  for (int i = 0; i <= kMaxModesPerItem; ++i) profile.mutable_needs(0)->add_modes(v1::COLLABORATION_MODE_JOINT_RD);
+  EXPECT_THAT(ValidateProfile(profile), StatusIs(kInvalid, HasSubstr("needs[0].modes: 9 items, at most 8")));
+
+  v1::MatchFilters filters;
+  for (int i = 0; i <= kMaxFilterValues; ++i) filters.add_countries("DE");
+  EXPECT_THAT(ValidateFilters(filters), StatusIs(kInvalid, HasSubstr("filters.countries: 101 items, at most 100")));
+  filters.clear_countries();
+  for (int i = 0; i <= kMaxExcludedProfiles; ++i) filters.add_exclude_profile_ids("x");
+  EXPECT_THAT(ValidateFilters(filters), StatusIs(kInvalid, HasSubstr("filters.exclude_profile_ids: 1001 items")));
 }
 
 TEST(ValidationTest, RejectsVectorsOverTheDimensionLimit) {
