@@ -158,18 +158,21 @@ absl::StatusOr<std::optional<StoredProfile>> RocksDbStore::GetProfile(absl::stri
 }
 
 absl::StatusOr<std::vector<v1::Profile>> RocksDbStore::ListProfiles(absl::string_view tenant,
-                                                                    absl::string_view start_after,
-                                                                    int limit) const {
+                                                                    absl::string_view start_after, int limit,
+                                                                    size_t max_bytes) const {
   const std::string prefix = TenantPrefix(tenant);
   std::vector<v1::Profile> profiles;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfProfiles]));
   it->Seek(ProfileKey(tenant, start_after));
   if (it->Valid() && !start_after.empty() && it->key() == ProfileKey(tenant, start_after)) it->Next();
-  for (; it->Valid() && it->key().starts_with(prefix) && static_cast<int>(profiles.size()) < limit;
+  size_t bytes = 0;
+  for (; it->Valid() && it->key().starts_with(prefix) && static_cast<int>(profiles.size()) < limit &&
+         bytes <= max_bytes;
        it->Next()) {
     v1::Profile profile;
     if (absl::Status p = ParseRecord(it->value(), it->key().ToString(), profile); !p.ok()) return p;
     profiles.push_back(std::move(profile));
+    bytes += it->value().size();
   }
   if (absl::Status s = FromRocks(it->status(), "list profiles"); !s.ok()) return s;
   return profiles;

@@ -49,9 +49,8 @@ class RocksDbStore final : public Store {
   absl::StatusOr<std::vector<std::string>> ListTenants() const override;
   absl::StatusOr<std::optional<StoredProfile>> GetProfile(absl::string_view tenant,
                                                           absl::string_view id) const override;
-  absl::StatusOr<std::vector<v1::Profile>> ListProfiles(absl::string_view tenant,
-                                                        absl::string_view start_after,
-                                                        int limit) const override;
+  absl::StatusOr<std::vector<v1::Profile>> ListProfiles(absl::string_view tenant, absl::string_view start_after,
+                                                        int limit, size_t max_bytes = SIZE_MAX) const override;
   absl::Status ScanProfiles(absl::string_view tenant,
                             const std::function<absl::Status(StoredProfile)>& visit) const override;
   absl::Status CommitUpsert(absl::string_view tenant, const v1::TenantRecord& record,

@@ -51,10 +51,12 @@ class Store {
   // nullopt when the profile does not exist.
   virtual absl::StatusOr<std::optional<StoredProfile>> GetProfile(absl::string_view tenant,
                                                                   absl::string_view id) const = 0;
-  // Up to `limit` profiles with ids greater than `start_after`, in id order.
+  // Up to `limit` profiles with ids greater than `start_after`, in id order,
+  // ending with the first one that takes their stored size past `max_bytes`
+  // (so a caller that wants at most `max_bytes` knows whether more follow).
   virtual absl::StatusOr<std::vector<v1::Profile>> ListProfiles(absl::string_view tenant,
-                                                                absl::string_view start_after,
-                                                                int limit) const = 0;
+                                                                absl::string_view start_after, int limit,
+                                                                size_t max_bytes = SIZE_MAX) const = 0;
   // Calls `visit` for every profile of the tenant, in id order, and stops at
   // the first error it returns.
   virtual absl::Status ScanProfiles(absl::string_view tenant,

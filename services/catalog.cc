@@ -25,6 +25,9 @@ namespace {
 
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
+// Profiles of one ListProfiles page, as encoded: well inside a client's
+// default 4 MiB receive limit.
+constexpr size_t kMaxPageBytes = 1 << 20;
 
 std::unique_ptr<Embedder> MakeBuiltinEmbedder(const HashingEmbedderOptions& defaults, int dimension,
                                               const TermStatistics* statistics) {
@@ -418,6 +421,9 @@ absl::StatusOr<Catalog::PreparedUpsert> Catalog::PrepareUpsertLocked(TenantState
 
   StoredProfile& stored = prepared.stored;
   stored.profile = profile;
+  // Fields this version does not know would be stored and echoed past every
+  // size limit.
+  stored.profile.DiscardUnknownFields();
   // Each text is tokenised once, for its vector and the term statistics.
   std::vector<TextFeatures>& features = prepared.features;
   for (const std::string& document : DocumentsOf(profile)) {
@@ -617,12 +623,21 @@ absl::StatusOr<ProfilePage> Catalog::List(absl::string_view tenant, int page_siz
     return absl::InvalidArgumentError("page_token: malformed; pass next_page_token from the previous page");
   }
   // One extra profile tells whether another page follows.
-  absl::StatusOr<std::vector<v1::Profile>> profiles = store_->ListProfiles(tenant, start_after, page_size + 1);
+  absl::StatusOr<std::vector<v1::Profile>> profiles =
+      store_->ListProfiles(tenant, start_after, page_size + 1, kMaxPageBytes);
   if (!profiles.ok()) return profiles.status();
   ProfilePage page;
   page.profiles = std::move(*profiles);
-  if (static_cast<int>(page.profiles.size()) > page_size) {
-    page.profiles.resize(page_size);
+  // The page ends before the profile that would take it past its byte
+  // budget, but holds at least one (at most kMaxProfileBytes).
+  size_t kept = 0, bytes = 0;
+  while (kept < page.profiles.size() && static_cast<int>(kept) < page_size) {
+    bytes += page.profiles[kept].ByteSizeLong();
+    if (kept > 0 && bytes > kMaxPageBytes) break;
+    ++kept;
+  }
+  if (kept < page.profiles.size()) {
+    page.profiles.resize(kept);
     page.next_page_token = absl::WebSafeBase64Escape(page.profiles.back().id());
   }
   return page;
@@ -654,6 +669,8 @@ absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordValidated(absl::stri
     return absl::NotFoundError(
         absl::StrCat(field(i), ".", id_field, ": profile \"", id, "\" not found in tenant \"", tenant, "\""));
   };
+  // Unknown fields would be stored and listed back past the note's limit.
+  for (v1::Interaction& interaction : interactions) interaction.DiscardUnknownFields();
   TenantState* state = FindState(tenant);
   if (state == nullptr) return not_found(0, "from_profile_id", interactions.front().from_profile_id());
   // The profiles are checked under the tenant's exclusive lock, so none can
@@ -693,6 +710,7 @@ absl::StatusOr<int64_t> Catalog::ImportInteractions(absl::string_view tenant,
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
   if (absl::Status s = ValidateInteractionBatch(interactions); !s.ok()) return s;
   for (size_t i = 0; i < interactions.size(); ++i) {
+    interactions[i].DiscardUnknownFields();
     const v1::Interaction& interaction = interactions[i];
     if (interaction.sequence() < 1) {
       return absl::InvalidArgumentError(

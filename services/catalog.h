@@ -108,7 +108,8 @@ class Catalog {
   // NotFound when the profile does not exist.
   absl::StatusOr<v1::Profile> Get(absl::string_view tenant, absl::string_view id) const;
   absl::Status Delete(absl::string_view tenant, absl::string_view id);
-  // `page_size` 0 means 100; otherwise 1 to 1000.
+  // `page_size` 0 means 100; otherwise 1 to 1000. A page also ends before
+  // its profiles pass 1 MiB encoded, but holds at least one.
   absl::StatusOr<ProfilePage> List(absl::string_view tenant, int page_size,
                                    absl::string_view page_token) const;
 

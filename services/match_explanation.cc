@@ -10,26 +10,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "index/labels.h"
+#include "services/guards/response_bounds.h"
 
 namespace pollinator {
 namespace {
 
 constexpr size_t kReasonTextLength = 90;
 constexpr size_t kMaxReasons = 3;
-
-// `text` cut at a word boundary to at most kReasonTextLength bytes.
-std::string Excerpt(absl::string_view text) {
-  if (text.size() <= kReasonTextLength) return std::string(text);
-  size_t cut = text.rfind(' ', kReasonTextLength);
-  if (cut == absl::string_view::npos || cut < kReasonTextLength / 2) {
-    // One very long word: cut it, but not inside a UTF-8 sequence.
-    cut = kReasonTextLength;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  }
-  absl::string_view kept = absl::StripTrailingAsciiWhitespace(text.substr(0, cut));
-  while (!kept.empty() && absl::StrContains(",;:-(", kept.back())) kept.remove_suffix(1);
-  return absl::StrCat(kept, "…");
-}
 
 // "a university", "an SMB", "An association/cluster".
 std::string WithArticle(const std::string& noun, bool capital) {
@@ -41,11 +28,11 @@ std::string WithArticle(const std::string& noun, bool capital) {
 
 std::string PairReason(const MatchEvidence& e) {
   const char* const verb = e.partner_is_description ? "Does \"" : e.needs_to_offers ? "Offers \"" : "Needs \"";
-  const std::string brings = absl::StrCat(verb, Excerpt(e.partner_item.text()), "\"");
+  const std::string brings = absl::StrCat(verb, Excerpt(e.partner_item.text(), kReasonTextLength), "\"");
   const double relevance = e.features.pair_relevance();
   if (e.near_miss) {
     return absl::StrCat("Closest candidate, but not a clear fit: ", absl::AsciiStrToLower(verb),
-                        Excerpt(e.partner_item.text()), "\"");
+                        Excerpt(e.partner_item.text(), kReasonTextLength), "\"");
   }
   const bool strong = relevance >= kStrongRelevance;
   if (e.needs_to_offers) {
@@ -111,7 +98,7 @@ std::string MutualReason(const MatchEvidence& e) {
   if (e.mutual_relevance < e.min_relevance || e.mutual_partner_item.text().empty()) {
     return "";
   }
-  const std::string text = Excerpt(e.mutual_partner_item.text());
+  const std::string text = Excerpt(e.mutual_partner_item.text(), kReasonTextLength);
   const bool strong = e.mutual_relevance >= kStrongRelevance;
   if (e.needs_to_offers) {
     return absl::StrCat(strong ? "Also needs what you offer: \"" : "May also need what you offer: \"", text, "\"");

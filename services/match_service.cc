@@ -8,15 +8,8 @@ namespace pollinator {
 grpc::ServerUnaryReactor* MatchServiceImpl::FindPartners(grpc::CallbackServerContext* context,
                                                          const v1::FindPartnersRequest* request,
                                                          v1::FindPartnersResponse* response) {
-  return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
-    v1::FindPartnersRequest resolved = *request;
-    resolved.set_tenant(tenant);
-    absl::StatusOr<v1::FindPartnersResponse> result = matcher_.FindPartners(resolved);
-    if (!result.ok()) return result.status();
-    *response = std::move(*result);
-    return absl::OkStatus();
-  });
+  return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
+                     [&](const v1::FindPartnersRequest& resolved) { return matcher_.FindPartners(resolved); });
 }
 
 grpc::ServerUnaryReactor* MatchServiceImpl::TrainRanker(grpc::CallbackServerContext* context,

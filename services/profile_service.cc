@@ -2,10 +2,15 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <grpcpp/impl/codegen/proto_utils.h>
+
+#include "absl/strings/str_cat.h"
 #include "services/auth/authorized_call.h"
+#include "services/guards/malformed_requests.h"
 
 namespace pollinator {
 namespace {
@@ -15,15 +20,15 @@ namespace {
 // item is still judged on its own, so a bad one is reported and the stream
 // goes on. Nothing is acknowledged before the stream ends, and by then every
 // group is committed.
-class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfileRequest> {
+class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   static constexpr size_t kGroupCommit = 64;
 
   // `authorization` is the call's key; a key that cannot write anywhere
   // ends the call at once, and an item for another tenant is reported.
   BulkUpsertReactor(Catalog& catalog, const AccessControl& access, std::string authorization,
-                    v1::BulkUpsertResponse* response)
-      : catalog_(catalog), access_(access), authorization_(std::move(authorization)), response_(response) {
+                    grpc::ByteBuffer* response)
+      : catalog_(catalog), access_(access), authorization_(std::move(authorization)), response_bytes_(response) {
     if (access_.enforcing()) {
       absl::StatusOr<std::string> tenant = access_.Authorize(authorization_, v1::KEY_ROLE_WRITER, "");
       if (!tenant.ok()) {
@@ -31,7 +36,7 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
         return;
       }
     }
-    StartRead(&request_);
+    StartRead(&item_);
   }
 
   void OnReadDone(bool ok) override {
@@ -41,11 +46,18 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
       auto* errors = response_->mutable_errors();
       std::stable_sort(errors->pointer_begin(), errors->pointer_end(),
                        [](const auto* a, const auto* b) { return a->index() < b->index(); });
-      Finish(grpc::Status::OK);  // The client half-closed: report.
-      return;
+      bool own_buffer = false;
+      Finish(grpc::SerializationTraits<v1::BulkUpsertResponse>::Serialize(*response_, response_bytes_,
+                                                                          &own_buffer));
+      return;  // The client half-closed: report.
     }
     const int64_t index = response_->received();
     response_->set_received(index + 1);
+    if (absl::Status parsed = ParseRequest(item_, request_, absl::StrCat("item ", index)); !parsed.ok()) {
+      Report(index, "", parsed);
+      NextItem();
+      return;
+    }
     try {
       absl::StatusOr<std::string> tenant = access_.Authorize(authorization_, v1::KEY_ROLE_WRITER, request_.tenant());
       if (!tenant.ok()) {
@@ -60,13 +72,18 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
     } catch (const std::exception& e) {
       Report(index, request_.profile().id(), absl::InternalError(e.what()));
     }
-    request_.Clear();
-    StartRead(&request_);
+    NextItem();
   }
 
   void OnDone() override { delete this; }
 
  private:
+  void NextItem() {
+    request_.Clear();
+    item_.Clear();
+    StartRead(&item_);
+  }
+
   void CommitPending() {
     if (pending_.empty()) return;
     std::vector<absl::StatusOr<bool>> results;
@@ -97,7 +114,10 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<v1::UpsertProfile
   Catalog& catalog_;
   const AccessControl& access_;
   const std::string authorization_;
-  v1::BulkUpsertResponse* const response_;
+  grpc::ByteBuffer* const response_bytes_;
+  // The report, serialised into response_bytes_ at the end.
+  std::unique_ptr<v1::BulkUpsertResponse> response_ = std::make_unique<v1::BulkUpsertResponse>();
+  grpc::ByteBuffer item_;
   v1::UpsertProfileRequest request_;
   // Items read but not yet committed: all of `pending_tenant_`, with their
   // positions in the stream.
@@ -152,8 +172,8 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::ListProfiles(grpc::CallbackServerC
   });
 }
 
-grpc::ServerReadReactor<v1::UpsertProfileRequest>* ProfileServiceImpl::BulkUpsert(
-    grpc::CallbackServerContext* context, v1::BulkUpsertResponse* response) {
+grpc::ServerReadReactor<grpc::ByteBuffer>* ProfileServiceImpl::BulkUpsert(grpc::CallbackServerContext* context,
+                                                                          grpc::ByteBuffer* response) {
   return new BulkUpsertReactor(catalog_, access_, AuthorizationOf(*context), response);
 }
 

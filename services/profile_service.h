@@ -1,7 +1,10 @@
 // ProfileServiceImpl: the gRPC adapter for pollinator.v1.ProfileService on
 // the callback API. All logic lives in Catalog; this class authorises calls
-// (see AccessControl) and translates messages and statuses. Handlers never throw (a throwing callback handler
-// reaches the client as an empty UNIMPLEMENTED).
+// (see AccessControl) and translates messages and statuses. Handlers never
+// throw (a throwing callback handler reaches the client as an empty
+// UNIMPLEMENTED). BulkUpsert takes its items as bytes and parses each
+// itself, so that one that does not parse is reported and the stream goes
+// on.
 //
 // Thread-safe.
 #ifndef POLLINATOR_SERVICES_PROFILE_SERVICE_H_
@@ -13,7 +16,8 @@
 
 namespace pollinator {
 
-class ProfileServiceImpl final : public v1::ProfileService::CallbackService {
+class ProfileServiceImpl final
+    : public v1::ProfileService::WithRawCallbackMethod_BulkUpsert<v1::ProfileService::CallbackService> {
  public:
   // `catalog` and `access` must outlive the service.
   ProfileServiceImpl(Catalog& catalog, const AccessControl& access) : catalog_(catalog), access_(access) {}
@@ -29,8 +33,10 @@ class ProfileServiceImpl final : public v1::ProfileService::CallbackService {
   grpc::ServerUnaryReactor* ListProfiles(grpc::CallbackServerContext* context,
                                          const v1::ListProfilesRequest* request,
                                          v1::ListProfilesResponse* response) override;
-  grpc::ServerReadReactor<v1::UpsertProfileRequest>* BulkUpsert(grpc::CallbackServerContext* context,
-                                                                v1::BulkUpsertResponse* response) override;
+  // Items are UpsertProfileRequest bytes; the response is a
+  // BulkUpsertResponse.
+  grpc::ServerReadReactor<grpc::ByteBuffer>* BulkUpsert(grpc::CallbackServerContext* context,
+                                                        grpc::ByteBuffer* response) override;
 
  private:
   Catalog& catalog_;

@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "services/auth/access_control.h"
 #include "services/grpc_status.h"
+#include "services/guards/response_bounds.h"
 
 namespace pollinator {
 
@@ -39,7 +40,8 @@ grpc::ServerUnaryReactor* RunAuthorized(grpc::CallbackServerContext* context, co
 
 // For a handler whose work is one function of the request: the function
 // gets a copy of the request whose `tenant` is the authorised one, and its
-// result becomes the response.
+// result becomes the response, with item texts cut to excerpts (see
+// BoundItemTexts).
 //
 //   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
 //                      [&](const v1::FindSolversRequest& r) { return FindSolvers(catalog_, matcher_, r); });
@@ -52,6 +54,7 @@ grpc::ServerUnaryReactor* RunOnTenant(grpc::CallbackServerContext* context, cons
     absl::StatusOr<Response> result = work(resolved);
     if (!result.ok()) return result.status();
     *response = std::move(*result);
+    BoundItemTexts(*response);
     return absl::OkStatus();
   });
 }
