@@ -4,8 +4,11 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -13,10 +16,35 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/guards/malformed_requests.h"
 #include "services/ranking/ranker_training.h"
+#include "services/validation.h"
 
 namespace pollinator {
 namespace {
+
+// Counts the calls in flight (each call's interceptors live as long as it).
+class CallCounter final : public grpc::experimental::Interceptor {
+ public:
+  explicit CallCounter(std::shared_ptr<std::atomic<int>> count) : count_(std::move(count)) { ++*count_; }
+  ~CallCounter() override { --*count_; }
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override { methods->Proceed(); }
+
+ private:
+  const std::shared_ptr<std::atomic<int>> count_;
+};
+
+class CallCounterFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit CallCounterFactory(std::shared_ptr<std::atomic<int>> count) : count_(std::move(count)) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* /*info*/) override {
+    return new CallCounter(count_);
+  }
+
+ private:
+  const std::shared_ptr<std::atomic<int>> count_;
+};
 
 constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
                                          "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
@@ -120,10 +148,17 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   // gRPC sets SO_REUSEPORT by default: a second server on a busy port would
   // start and silently take half of the calls into another store.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  // An HTTP body up to its limit must fit in one gRPC message (default 4 MiB).
-  if (!options.http.listen.empty()) {
-    builder.SetMaxReceiveMessageSize(static_cast<int>(std::max<size_t>(4 << 20, options.http.max_body_bytes + (1 << 20))));
-  }
+  // An HTTP body up to its limit must fit in one gRPC message too.
+  const size_t http_message_bytes = options.http.listen.empty() ? 0 : options.http.max_body_bytes + (1 << 20);
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::max<size_t>(kMaxRequestMessageBytes, http_message_bytes)));
+  // Requests that do not parse get INVALID_ARGUMENT naming the field, and
+  // no log line each.
+  InstallProtobufLogFilter();
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<MalformedRequestInterceptorFactory>());
+  interceptors.push_back(std::make_unique<CallCounterFactory>(server->calls_in_flight_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
@@ -210,7 +245,13 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
     for (const char* name : kServiceNames) health->SetServingStatus(name, false);
     health->SetServingStatus(false);
     if (http_ != nullptr) http_->Stop();
-    server_->Shutdown(absl::ToChronoTime(absl::Now() + drain));
+    // gRPC's Shutdown waits out its whole deadline while any connection is
+    // open, even an idle one that never sent a call; so the drain waits for
+    // the calls in flight, and Shutdown gets only a moment for calls that
+    // arrive after them.
+    const absl::Time deadline = absl::Now() + drain;
+    while (calls_in_flight_->load() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+    server_->Shutdown(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Milliseconds(200))));
     server_->Wait();
   }
   if (trainer_.joinable()) trainer_.join();

@@ -18,6 +18,7 @@
 #ifndef POLLINATOR_SERVICES_SERVER_H_
 #define POLLINATOR_SERVICES_SERVER_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -127,6 +128,8 @@ class PollinatorServer {
   std::thread saver_;
   absl::Notification stop_trainer_;
   std::thread trainer_;
+  // Calls started and not yet ended, for the drain.
+  std::shared_ptr<std::atomic<int>> calls_in_flight_ = std::make_shared<std::atomic<int>>(0);
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
   absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);

@@ -1,10 +1,13 @@
 #include "services/http/http_gateway.h"
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <exception>
+#include <filesystem>
 #include <future>
 #include <regex>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -33,6 +36,28 @@
 
 namespace pollinator {
 namespace {
+
+// Shuts down (without closing: their owners do) this process's accepted TCP
+// connections on local port `port`. Found through /proc/self/fd: the
+// server library keeps no list of them.
+void ShutDownConnectionsTo(int port) {
+  std::error_code error;
+  for (const std::filesystem::directory_entry& entry :
+       std::filesystem::directory_iterator("/proc/self/fd", error)) {
+    int fd = -1;
+    if (!absl::SimpleAtoi(entry.path().filename().string(), &fd)) continue;
+    int listening = 0;
+    socklen_t length = sizeof(listening);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || listening != 0) continue;
+    sockaddr_storage local{};
+    length = sizeof(local);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) continue;
+    int local_port = -1;
+    if (local.ss_family == AF_INET) local_port = ntohs(reinterpret_cast<const sockaddr_in&>(local).sin_port);
+    if (local.ss_family == AF_INET6) local_port = ntohs(reinterpret_cast<const sockaddr_in6&>(local).sin6_port);
+    if (local_port == port) shutdown(fd, SHUT_RDWR);
+  }
+}
 
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
@@ -442,6 +467,10 @@ HttpGateway::~HttpGateway() { Stop(); }
 
 void HttpGateway::Stop() {
   if (server_ != nullptr) server_->stop();
+  // cpp-httplib closes only the listening socket: its workers wait out
+  // their read or keep-alive timeout on connections that are open but idle
+  // (seconds each), so those are shut down to wake them.
+  if (port_ != 0) ShutDownConnectionsTo(port_);
   if (thread_.joinable()) thread_.join();
 }
 
