@@ -326,6 +326,7 @@ absl::Status Catalog::RestoreLocked(TenantState& state, TenantLoadReport& report
   if (absl::Status s = (*index)->Add(missing.ids, missing.values, facts); !s.ok()) return s;
   state.index = std::move(*index);
   state.index_dirty = true;
+  index_rebuilds_.fetch_add(1);
   return absl::OkStatus();
 }
 

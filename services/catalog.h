@@ -20,6 +20,7 @@
 #ifndef POLLINATOR_SERVICES_CATALOG_H_
 #define POLLINATOR_SERVICES_CATALOG_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -177,6 +178,9 @@ class Catalog {
   absl::Status SaveIndexes();
 
   const std::vector<TenantLoadReport>& load_reports() const { return load_reports_; }
+  // Tenant indexes built from the store (at start or after a failed
+  // in-memory update) rather than loaded from their snapshot.
+  int64_t index_rebuilds() const { return index_rebuilds_.load(); }
 
  private:
   Catalog(Store* store, const CatalogOptions& options) : store_(store), options_(options) {}
@@ -247,6 +251,7 @@ class Catalog {
   mutable absl::Mutex mu_;
   // States are never removed, so pointers to them stay valid.
   absl::flat_hash_map<std::string, std::unique_ptr<TenantState>> tenants_ ABSL_GUARDED_BY(mu_);
+  std::atomic<int64_t> index_rebuilds_{0};
 };
 
 }  // namespace pollinator

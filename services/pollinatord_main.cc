@@ -40,6 +40,11 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "Address to serve on, HOST:POR
 ABSL_FLAG(std::string, http_listen, "",
           "Also serve JSON over HTTP on HOST:PORT (routes in /v1/openapi.yaml); empty: no HTTP.");
 ABSL_FLAG(int64_t, http_max_body_bytes, 8 << 20, "HTTP request bodies larger than this get 413.");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain: serve TLS on --listen and --http_listen (HTTPS). Empty: plaintext.");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle: mutual TLS, every client must present a certificate this CA signed (on both ports).");
 ABSL_FLAG(std::string, auth, "keys",
           "keys: every call needs an API key (authorization: Bearer <key>) and tenants are managed with the operator "
           "key; none: no keys, for local development only (listens on loopback only).");
@@ -153,6 +158,9 @@ int Run() {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_http_max_body_bytes)));
+  options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
   options.ranker_training_interval = absl::GetFlag(FLAGS_ranker_training_interval);
@@ -197,9 +205,11 @@ int Run() {
     std::cerr << "pollinatord: cannot start: " << server.status() << "\n";
     return EXIT_FAILURE;
   }
-  std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << ")";
+  const char* security = !options.tls.enabled() ? "" : options.tls.mutual() ? " with mutual TLS" : " with TLS";
+  std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << ")" << security;
   if (!options.http.listen.empty()) {
-    std::cerr << ", HTTP on " << options.http.listen << " (port " << (*server)->http_port() << ")";
+    std::cerr << ", " << (options.tls.enabled() ? "HTTPS" : "HTTP") << " on " << options.http.listen << " (port "
+              << (*server)->http_port() << ")";
   }
   std::cerr << ", data in " << options.data_dir << "\n";
 
@@ -222,6 +232,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Pollinator partner-matchmaking server.\n\n"
       "Usage: pollinatord [--listen=HOST:PORT] [--data_dir=DIR] [--admin_key_file=FILE | --auth=none]\n"
+      "                   [--http_listen=HOST:PORT] [--tls_cert_file=PEM --tls_key_file=PEM [--tls_client_ca_file=PEM]]\n"
       "                   [--samples=FILE.jsonl [--samples_tenant=NAME]]\n\n"
       "Serves pollinator.v1.ProfileService, MatchService, InteractionService, CohortService, ChallengeService,\n"
       "EcosystemService, TransferService, KeyService and TenantService (see proto/pollinator/v1), plus\n"

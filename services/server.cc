@@ -24,27 +24,6 @@
 namespace pollinator {
 namespace {
 
-// Counts the calls in flight (each call's interceptors live as long as it).
-class CallCounter final : public grpc::experimental::Interceptor {
- public:
-  explicit CallCounter(std::shared_ptr<std::atomic<int>> count) : count_(std::move(count)) { ++*count_; }
-  ~CallCounter() override { --*count_; }
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override { methods->Proceed(); }
-
- private:
-  const std::shared_ptr<std::atomic<int>> count_;
-};
-
-class CallCounterFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  explicit CallCounterFactory(std::shared_ptr<std::atomic<int>> count) : count_(std::move(count)) {}
-  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* /*info*/) override {
-    return new CallCounter(count_);
-  }
-
- private:
-  const std::shared_ptr<std::atomic<int>> count_;
-};
 
 constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
                                          "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
@@ -75,6 +54,7 @@ absl::Status ServerOptions::Validate() const {
     }
   }
   if (absl::Status s = access.Validate(); !s.ok()) return s;
+  if (absl::Status s = tls.Validate(); !s.ok()) return s;
   if (!http.listen.empty()) {
     if (absl::Status s = http.Validate(); !s.ok()) return s;
   }
@@ -157,9 +137,11 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   InstallProtobufLogFilter();
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<MalformedRequestInterceptorFactory>());
-  interceptors.push_back(std::make_unique<CallCounterFactory>(server->calls_in_flight_));
+  interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(*server->metrics_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentialsFor(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
   builder.RegisterService(server->interaction_service_.get());
@@ -171,11 +153,21 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.RegisterService(server->tenant_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("listen: cannot bind ", options.listen, " (in use by another process, or not a local address)"));
+    return absl::UnavailableError(absl::StrCat(
+        "listen: cannot bind ", options.listen, " (in use by another process, or not a local address)",
+        options.tls.enabled() ? ", or the TLS key does not belong to the certificate" : ""));
   }
   if (!options.http.listen.empty()) {
-    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(options.http, server->InProcessChannel());
+    HttpGatewayOptions http = options.http;
+    http.tls = options.tls;
+    http.metrics_text = [raw = server.get()] {
+      return raw->metrics_->Render(CollectTenantGauges(*raw->catalog_), {raw->catalog_->index_rebuilds()});
+    };
+    // Tenant names are in the labels: only the operator reads them.
+    http.authorize_metrics = [access = server->access_.get()](absl::string_view authorization) {
+      return access->enforcing() ? access->AuthorizeOperator(authorization) : absl::OkStatus();
+    };
+    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(http, server->InProcessChannel());
     if (!gateway.ok()) return gateway.status();
     server->http_ = std::move(*gateway);
   }
@@ -199,9 +191,9 @@ std::shared_ptr<grpc::Channel> PollinatorServer::InProcessChannel() {
 
 void PollinatorServer::SaveIndexesPeriodically() {
   while (!stop_saver_.WaitForNotificationWithTimeout(options_.index_save_interval)) {
-    if (absl::Status s = catalog_->SaveIndexes(); !s.ok()) {
-      std::cerr << "pollinatord: saving indexes failed (will retry): " << s << "\n";
-    }
+    absl::Status saved = catalog_->SaveIndexes();
+    metrics_->CountIndexSave(saved.ok());
+    if (!saved.ok()) std::cerr << "pollinatord: saving indexes failed (will retry): " << saved << "\n";
   }
 }
 
@@ -225,9 +217,11 @@ void PollinatorServer::TrainRankersPeriodically() {
       // A failure other than a thin history is tried again next time.
       if (report.ok() || absl::IsFailedPrecondition(report.status())) trained_at[tenant] = next_sequence;
       if (report.ok()) {
+        metrics_->CountRankerTraining(report->activated() ? "activated" : "kept");
         std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker model " << report->model_version() << " "
                   << report->summary() << "\n";
       } else if (!absl::IsFailedPrecondition(report.status()) && !absl::IsCancelled(report.status())) {
+        metrics_->CountRankerTraining("failed");
         std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker training failed: " << report.status() << "\n";
       }
     }
@@ -250,7 +244,7 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
     // the calls in flight, and Shutdown gets only a moment for calls that
     // arrive after them.
     const absl::Time deadline = absl::Now() + drain;
-    while (calls_in_flight_->load() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+    while (metrics_->calls_in_flight() > 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
     server_->Shutdown(absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Milliseconds(200))));
     server_->Wait();
   }

@@ -43,6 +43,8 @@
 #include "services/profile_service.h"
 #include "services/transfer/transfer_service.h"
 #include "services/workflows/challenge_service.h"
+#include "services/observability/metrics.h"
+#include "services/transport/tls.h"
 #include "services/workflows/cohort_service.h"
 
 namespace pollinator {
@@ -57,6 +59,9 @@ struct ServerOptions {
   AccessOptions access;
   // JSON over HTTP (see HttpGateway); off while http.listen is empty.
   HttpGatewayOptions http;
+  // TLS, or mutual TLS, on both ports; plaintext while tls.cert_file is
+  // empty. (http.tls is set from it.)
+  TlsOptions tls;
   // Built-in embedder settings for new tenants.
   HashingEmbedderOptions embedder;
   ScoringWeights weights;
@@ -108,6 +113,8 @@ class PollinatorServer {
   void TrainRankersPeriodically();
 
   ServerOptions options_;
+  // Before server_, which records into it until it is destroyed.
+  std::unique_ptr<ServerMetrics> metrics_ = std::make_unique<ServerMetrics>();
   std::unique_ptr<RocksDbStore> store_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<AccessControl> access_;
@@ -128,8 +135,6 @@ class PollinatorServer {
   std::thread saver_;
   absl::Notification stop_trainer_;
   std::thread trainer_;
-  // Calls started and not yet ended, for the drain.
-  std::shared_ptr<std::atomic<int>> calls_in_flight_ = std::make_shared<std::atomic<int>>(0);
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
   absl::Status shutdown_status_ ABSL_GUARDED_BY(shutdown_mu_);

@@ -366,7 +366,19 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   }
 
   std::unique_ptr<HttpGateway> gateway(new HttpGateway());
-  gateway->server_ = std::make_unique<httplib::Server>();
+  if (options.tls.enabled()) {
+    if (absl::Status s = options.tls.Validate(); !s.ok()) return s;
+    gateway->server_ = std::make_unique<httplib::SSLServer>(
+        options.tls.cert_file.c_str(), options.tls.key_file.c_str(),
+        options.tls.mutual() ? options.tls.client_ca_file.c_str() : nullptr);
+    if (!gateway->server_->is_valid()) {
+      return absl::InvalidArgumentError(absl::StrCat("tls: the HTTP server cannot use ", options.tls.cert_file,
+                                                     " with ", options.tls.key_file,
+                                                     " (a key that does not match the certificate?)"));
+    }
+  } else {
+    gateway->server_ = std::make_unique<httplib::Server>();
+  }
   httplib::Server& server = *gateway->server_;
   // cpp-httplib sets SO_REUSEPORT by default, which would let a second
   // server share the port silently.
@@ -438,6 +450,17 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   server.Get("/v1/openapi.yaml", [openapi](const httplib::Request&, httplib::Response& response) {
     response.set_content(openapi, "application/yaml");
   });
+  if (options.metrics_text) {
+    server.Get("/metrics", [options](const httplib::Request& http, httplib::Response& response) {
+      if (absl::Status allowed = options.authorize_metrics(http.get_header_value("Authorization")); !allowed.ok()) {
+        response.status = 401;
+        response.set_header("WWW-Authenticate", "Bearer");
+        response.set_content(ErrorJson(401, "UNAUTHENTICATED", allowed.message()), kJson);
+        return;
+      }
+      response.set_content(options.metrics_text(), "text/plain; version=0.0.4");
+    });
+  }
   AddConsoleRoutes(server);
   // Unmatched routes, oversized bodies and the like: JSON errors too.
   server.set_error_handler([max = options.max_body_bytes](const httplib::Request& http, httplib::Response& response) {

@@ -18,14 +18,18 @@
 #define POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include <grpcpp/channel.h>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "services/transport/tls.h"
 
 namespace httplib {
 class Server;
@@ -43,6 +47,14 @@ struct HttpGatewayOptions {
   absl::Duration call_timeout = absl::Seconds(30);
   // How long a client may take to send a request or read a response.
   absl::Duration io_timeout = absl::Seconds(30);
+  // HTTPS, and client certificates, as for gRPC (PollinatorServer passes
+  // its own).
+  TlsOptions tls;
+  // GET /metrics: the Prometheus text, served when `authorize_metrics`
+  // accepts the request's Authorization header (else 401); no route while
+  // unset.
+  std::function<std::string()> metrics_text;
+  std::function<absl::Status(absl::string_view authorization)> authorize_metrics;
 
   absl::Status Validate() const;
 };

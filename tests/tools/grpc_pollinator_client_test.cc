@@ -267,10 +267,21 @@ TEST_F(GrpcPollinatorClientTest, ChecksHealth) {
 TEST(GrpcPollinatorClientConnectTest, UnreachableServerIsUnavailable) {
   // Port 1 on localhost is closed on any sane test machine. An IP literal
   // keeps the DNS resolver (c-ares, which leaks under LSan) out of the test.
-  std::unique_ptr<GrpcPollinatorClient> client =
+  absl::StatusOr<std::unique_ptr<GrpcPollinatorClient>> client =
       GrpcPollinatorClient::Connect("127.0.0.1:1", absl::Seconds(10));
-  EXPECT_EQ(client->CheckHealth("").status().code(),
+  ASSERT_TRUE(client.ok()) << client.status();
+  EXPECT_EQ((*client)->CheckHealth("").status().code(),
             absl::StatusCode::kUnavailable);
+}
+
+TEST(GrpcPollinatorClientConnectTest, UnreadableTlsFilesAreNamed) {
+  ClientTls tls;
+  tls.ca_file = "no/such/ca.pem";
+  EXPECT_THAT(GrpcPollinatorClient::Connect("127.0.0.1:1", absl::Seconds(1), "",
+                                            tls)
+                  .status()
+                  .message(),
+              ::testing::HasSubstr("--tls_ca_file: cannot read no/such/ca.pem"));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "services/transport/pem_file.h"
 
 namespace pollinator {
 namespace {
@@ -25,14 +26,36 @@ absl::Status ToAbslStatus(const ::grpc::Status& status) {
 
 }  // namespace
 
-std::unique_ptr<GrpcPollinatorClient> GrpcPollinatorClient::Connect(
-    const std::string& target, absl::Duration timeout, const std::string& key) {
+absl::StatusOr<std::unique_ptr<GrpcPollinatorClient>>
+GrpcPollinatorClient::Connect(const std::string& target, absl::Duration timeout,
+                              const std::string& key, const ClientTls& tls) {
   ::grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  std::shared_ptr<::grpc::ChannelCredentials> credentials =
+      ::grpc::InsecureChannelCredentials();
+  if (tls.enabled()) {
+    ::grpc::SslCredentialsOptions options;
+    if (!tls.ca_file.empty()) {
+      absl::StatusOr<std::string> ca =
+          ReadPemFile("--tls_ca_file", tls.ca_file, kPemCertificate);
+      if (!ca.ok()) return ca.status();
+      options.pem_root_certs = *ca;
+    }
+    if (!tls.cert_file.empty()) {
+      absl::StatusOr<std::string> cert = ReadPemFile(
+          "--tls_cert_file", tls.cert_file, kPemCertificate);
+      if (!cert.ok()) return cert.status();
+      absl::StatusOr<std::string> private_key =
+          ReadPemFile("--tls_key_file", tls.key_file, kPemPrivateKey);
+      if (!private_key.ok()) return private_key.status();
+      options.pem_cert_chain = *cert;
+      options.pem_private_key = *private_key;
+    }
+    credentials = ::grpc::SslCredentials(options);
+  }
   return std::make_unique<GrpcPollinatorClient>(
-      ::grpc::CreateCustomChannel(target, ::grpc::InsecureChannelCredentials(),
-                                  arguments),
-      timeout, key);
+      ::grpc::CreateCustomChannel(target, credentials, arguments), timeout,
+      key);
 }
 
 GrpcPollinatorClient::GrpcPollinatorClient(

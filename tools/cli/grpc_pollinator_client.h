@@ -20,20 +20,21 @@
 #include "pollinator/v1/ecosystem.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "pollinator/v1/transfer.grpc.pb.h"
+#include "tools/cli/invocation.h"
 #include "tools/cli/pollinator_client.h"
 
 namespace pollinator {
 
 class GrpcPollinatorClient final : public PollinatorClient {
  public:
-  // An insecure (plaintext) channel to `target` ("HOST:PORT"). It connects
-  // lazily, so this never fails; an unreachable server shows up as
-  // UNAVAILABLE on the first call.
+  // A channel to `target` ("HOST:PORT"), plaintext unless `tls` is enabled.
+  // It connects lazily, so only unreadable TLS files fail here; an
+  // unreachable server shows up as UNAVAILABLE on the first call.
   // `key` (empty for none) is sent with every call as
   // "authorization: Bearer <key>".
-  static std::unique_ptr<GrpcPollinatorClient> Connect(
+  static absl::StatusOr<std::unique_ptr<GrpcPollinatorClient>> Connect(
       const std::string& target, absl::Duration timeout,
-      const std::string& key = "");
+      const std::string& key = "", const ClientTls& tls = {});
 
   // `timeout` is the deadline of each call; absl::InfiniteDuration() for none.
   GrpcPollinatorClient(const std::shared_ptr<::grpc::Channel>& channel,

@@ -91,6 +91,11 @@ absl::Status CheckConnection(const FlagValues& flags) {
         absl::StrCat("--timeout must be positive, got ",
                      absl::FormatDuration(flags.timeout)));
   }
+  if (flags.tls_cert_file.empty() != flags.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert_file and --tls_key_file go together (the client "
+        "certificate of mutual TLS and its key)");
+  }
   return absl::OkStatus();
 }
 
@@ -271,6 +276,7 @@ absl::StatusOr<Invocation> ParseInvocation(
   Invocation invocation;
   invocation.command = spec->command;
   invocation.server = flags.server;
+  invocation.tls = {flags.tls_ca_file, flags.tls_cert_file, flags.tls_key_file};
   invocation.timeout = flags.timeout;
   invocation.tenant = spec->needs_tenant ? flags.tenant : "";
   invocation.key = key;

@@ -35,6 +35,12 @@ struct FlagValues {
   // --key: the API key sent with every call; empty falls back to the
   // environment (below).
   std::string key;
+  // --tls_ca_file: TLS, trusting this CA bundle (PEM); --tls_cert_file and
+  // --tls_key_file: the client's certificate for mutual TLS. All empty:
+  // plaintext.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::string env_key;        // $POLLINATOR_KEY
   std::string env_admin_key;  // $POLLINATOR_ADMIN_KEY: `tenants` prefers it
   std::string role;           // --role: keys create: reader, writer, admin
@@ -84,10 +90,20 @@ enum class Command {
   kHealth
 };
 
+// How the channel is secured: plaintext while every file is empty; with
+// only a certificate and key, TLS trusting the system's CAs.
+struct ClientTls {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  bool enabled() const { return !ca_file.empty() || !cert_file.empty(); }
+};
+
 // A validated command, ready to run.
 struct Invocation {
   Command command = Command::kHealth;
   std::string server;
+  ClientTls tls;
   // Deadline of each RPC; absl::InfiniteDuration() for none.
   absl::Duration timeout = absl::Seconds(30);
   std::string tenant;  // empty for `health`, `tenants` and calls by key

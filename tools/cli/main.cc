@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, server, pollinator::FlagValues().server,
           "server address, HOST:PORT");
 ABSL_FLAG(std::string, tenant, "", "tenant; required by all but health");
 ABSL_FLAG(std::string, key, "", "API key; default $POLLINATOR_KEY");
+ABSL_FLAG(std::string, tls_ca_file, "", "TLS, trusting this PEM CA bundle");
+ABSL_FLAG(std::string, tls_cert_file, "", "mutual TLS: the client's PEM certificate");
+ABSL_FLAG(std::string, tls_key_file, "", "mutual TLS: its PEM private key");
 ABSL_FLAG(std::string, role, "", "keys create: reader, writer or admin");
 ABSL_FLAG(std::string, label, "", "keys create, tenants create: the key's label");
 ABSL_FLAG(bool, json, false, "print protobuf JSON instead of tables");
@@ -136,6 +139,9 @@ FlagValues ReadFlagValues() {
   flags.server = absl::GetFlag(FLAGS_server);
   flags.tenant = absl::GetFlag(FLAGS_tenant);
   flags.key = absl::GetFlag(FLAGS_key);
+  flags.tls_ca_file = absl::GetFlag(FLAGS_tls_ca_file);
+  flags.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  flags.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
   if (const char* key = std::getenv("POLLINATOR_KEY")) flags.env_key = key;
   if (const char* key = std::getenv("POLLINATOR_ADMIN_KEY")) {
     flags.env_admin_key = key;
@@ -184,11 +190,12 @@ int Main(const std::vector<std::string>& args) {
   absl::StatusOr<Invocation> invocation =
       ParseInvocation(command_line->positional, ReadFlagValues());
   if (!invocation.ok()) return UsageError(invocation.status());
-  std::unique_ptr<GrpcPollinatorClient> client =
+  absl::StatusOr<std::unique_ptr<GrpcPollinatorClient>> client =
       GrpcPollinatorClient::Connect(invocation->server, invocation->timeout,
-                                    invocation->key);
+                                    invocation->key, invocation->tls);
+  if (!client.ok()) return UsageError(client.status());
   const CommandIo io{std::cin, std::cout, std::cerr, &absl::Now};
-  const absl::Status status = RunInvocation(*invocation, *client, io);
+  const absl::Status status = RunInvocation(*invocation, **client, io);
   std::cout.flush();
   if (status.ok()) return kExitOk;
   std::cerr << "error: " << FormatStatus(status) << "\n";

@@ -19,6 +19,10 @@ Flags for all commands:
   --key=KEY           API key, sent as "authorization: Bearer KEY" (default:
                       $POLLINATOR_KEY; tenants commands prefer
                       $POLLINATOR_ADMIN_KEY, the operator key)
+  --tls_ca_file=PEM   connect with TLS, trusting this CA bundle
+  --tls_cert_file=PEM --tls_key_file=PEM
+                      mutual TLS: the client's certificate and its key
+                      (without --tls_ca_file the system's CAs are trusted)
   --json              print results in the protobuf JSON mapping, not tables
   --timeout=DURATION  deadline of each RPC, e.g. 500ms, 2m (default 30s)
 
