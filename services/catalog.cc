@@ -154,6 +154,10 @@ struct Catalog::StoredVectors {
 
 absl::Status CatalogOptions::Validate() const {
   if (index_dir.empty()) return absl::InvalidArgumentError("index_dir: empty");
+  if (tenant_max_profiles < 0) return absl::InvalidArgumentError("tenant_max_profiles: negative (0: no limit)");
+  if (tenant_max_stored_bytes < 0) {
+    return absl::InvalidArgumentError("tenant_max_stored_bytes: negative (0: no limit)");
+  }
   if (absl::Status s = index.Validate(); !s.ok()) return s;
   return embedder.Validate();
 }
@@ -425,6 +429,13 @@ absl::StatusOr<Catalog::PreparedUpsert> Catalog::PrepareUpsertLocked(TenantState
   // Fields this version does not know would be stored and echoed past every
   // size limit.
   stored.profile.DiscardUnknownFields();
+  const auto existing = state.profiles.find(profile.id());
+  if (options_.tenant_max_profiles > 0 && existing == state.profiles.end() &&
+      static_cast<int64_t>(state.profiles.size()) >= options_.tenant_max_profiles) {
+    return absl::ResourceExhaustedError(absl::StrCat("tenant \"", state.name, "\" holds its limit of ",
+                                                     options_.tenant_max_profiles,
+                                                     " profiles; delete some, or ask the operator for more"));
+  }
   // Each text is tokenised once, for its vector and the term statistics.
   std::vector<TextFeatures>& features = prepared.features;
   for (const std::string& document : DocumentsOf(profile)) {
@@ -469,6 +480,15 @@ absl::StatusOr<Catalog::PreparedUpsert> Catalog::PrepareUpsertLocked(TenantState
     if (absl::Status s = add_vector(v1::ITEM_SIDE_DESCRIPTION, "", profile.description_vector(), description);
         !s.ok()) {
       return s;
+    }
+  }
+  if (options_.tenant_max_stored_bytes > 0) {
+    const int64_t replaced = existing == state.profiles.end() ? 0 : existing->second.stored_bytes;
+    const int64_t after = state.stored_bytes - replaced + static_cast<int64_t>(StoredBytes(stored));
+    if (after > options_.tenant_max_stored_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("tenant \"", state.name, "\" would store ", after,
+                                                       " bytes, over its limit of ", options_.tenant_max_stored_bytes,
+                                                       "; delete or shorten profiles, or ask the operator for more"));
     }
   }
   record.set_write_sequence(record.write_sequence() + 1);

@@ -48,6 +48,11 @@ struct CatalogOptions {
   FaissVectorIndexOptions index;
   // Clock for interactions' recorded_at_unix_ms; null means absl::Now().
   std::function<absl::Time()> now;
+  // What each tenant may store; 0: no limit. A write past either is refused
+  // with ResourceExhausted and changes nothing.
+  int64_t tenant_max_profiles = 0;
+  // Profiles and their vectors as stored.
+  int64_t tenant_max_stored_bytes = 0;
 
   absl::Status Validate() const;
 };

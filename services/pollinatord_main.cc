@@ -40,6 +40,12 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "Address to serve on, HOST:POR
 ABSL_FLAG(std::string, http_listen, "",
           "Also serve JSON over HTTP on HOST:PORT (routes in /v1/openapi.yaml); empty: no HTTP.");
 ABSL_FLAG(int64_t, http_max_body_bytes, 8 << 20, "HTTP request bodies larger than this get 413.");
+ABSL_FLAG(double, tenant_requests_per_second, 0,
+          "Calls each tenant may make per second, in bursts of up to a second's worth; over it, RESOURCE_EXHAUSTED "
+          "(HTTP 429). 0: no limit.");
+ABSL_FLAG(int64_t, tenant_max_profiles, 0, "Profiles each tenant may store (RESOURCE_EXHAUSTED past it); 0: no limit.");
+ABSL_FLAG(int64_t, tenant_max_bytes, 0,
+          "Bytes of profiles and vectors each tenant may store (RESOURCE_EXHAUSTED past it); 0: no limit.");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain: serve TLS on --listen and --http_listen (HTTPS). Empty: plaintext.");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
@@ -158,6 +164,9 @@ int Run() {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_http_max_body_bytes)));
+  options.access.tenant_requests_per_second = absl::GetFlag(FLAGS_tenant_requests_per_second);
+  options.tenant_max_profiles = absl::GetFlag(FLAGS_tenant_max_profiles);
+  options.tenant_max_stored_bytes = absl::GetFlag(FLAGS_tenant_max_bytes);
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
   options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);

@@ -83,6 +83,8 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   CatalogOptions catalog_options;
   catalog_options.index_dir = (data_dir / "index").string();
   catalog_options.embedder = options.embedder;
+  catalog_options.tenant_max_profiles = options.tenant_max_profiles;
+  catalog_options.tenant_max_stored_bytes = options.tenant_max_stored_bytes;
   absl::StatusOr<std::unique_ptr<Catalog>> catalog = Catalog::Open(server->store_.get(), catalog_options);
   if (!catalog.ok()) return catalog.status();
   server->catalog_ = std::move(*catalog);

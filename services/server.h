@@ -62,6 +62,10 @@ struct ServerOptions {
   // TLS, or mutual TLS, on both ports; plaintext while tls.cert_file is
   // empty. (http.tls is set from it.)
   TlsOptions tls;
+  // What each tenant may store (see CatalogOptions); 0: no limit. The
+  // request rate is access.tenant_requests_per_second.
+  int64_t tenant_max_profiles = 0;
+  int64_t tenant_max_stored_bytes = 0;
   // Built-in embedder settings for new tenants.
   HashingEmbedderOptions embedder;
   ScoringWeights weights;

@@ -46,10 +46,14 @@ void InteractionGraph::Add(const v1::Interaction& interaction) {
   }
 }
 
+size_t StoredBytes(const StoredProfile& stored) { return stored.profile.ByteSizeLong() + stored.vectors.ByteSizeLong(); }
+
 void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features,
                          TermStatisticsUpdate statistics) {
   Erase(stored.profile.id());
   IndexedProfile indexed;
+  indexed.stored_bytes = static_cast<int64_t>(StoredBytes(stored));
+  stored_bytes += indexed.stored_bytes;
   indexed.profile = stored.profile;
   StripVectors(indexed.profile);
   indexed.needs.resize(static_cast<size_t>(stored.profile.needs_size()));
@@ -131,11 +135,13 @@ void TenantState::Erase(absl::string_view id) {
   for (const std::string& document : DocumentsOf(it->second.profile)) term_statistics.RemoveDocument(document);
   by_ordinal[it->second.ordinal] = nullptr;
   free_ordinals.push_back(it->second.ordinal);
+  stored_bytes -= it->second.stored_bytes;
   profiles.erase(it);
 }
 
 void TenantState::ClearProfiles() {
   profiles.clear();
+  stored_bytes = 0;
   by_ordinal.clear();
   free_ordinals.clear();
   items.clear();

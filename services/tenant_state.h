@@ -57,6 +57,9 @@ struct IndexedEntry {
 
 // A profile as matching sees it: the profile without its vectors (those live
 // in the index) and the ids of its vectors.
+// A profile's size as stored (its record and its vectors).
+size_t StoredBytes(const StoredProfile& stored);
+
 struct IndexedProfile {
   v1::Profile profile;
   // needs[i] (offers[i]) is profile.needs(i) (offers(i)): matching walks a
@@ -65,6 +68,8 @@ struct IndexedProfile {
   std::vector<IndexedEntry> offers;
   // 0 when the profile has no description vector.
   int64_t description_vector_id = 0;
+  // The profile and its vectors as stored, for the tenant's storage limit.
+  int64_t stored_bytes = 0;
   // Vectors of no current need or offer (the Catalog writes none), kept so
   // that removing the profile removes them too.
   std::vector<int64_t> unmatched_vector_ids;
@@ -139,6 +144,8 @@ struct TenantState {
   absl::flat_hash_map<int64_t, IndexedItem> items ABSL_GUARDED_BY(mu);
   // Node-based, so that by_ordinal's pointers stay valid.
   absl::node_hash_map<std::string, IndexedProfile> profiles ABSL_GUARDED_BY(mu);
+  // Sum of the profiles' stored_bytes.
+  int64_t stored_bytes ABSL_GUARDED_BY(mu) = 0;
   // Ordinal -> profile; null for a free ordinal.
   std::vector<const IndexedProfile*> by_ordinal ABSL_GUARDED_BY(mu);
   std::vector<uint32_t> free_ordinals ABSL_GUARDED_BY(mu);

@@ -36,6 +36,7 @@
 #include "data/store.h"
 #include "pollinator/v1/access.pb.h"
 #include "pollinator/v1/storage.pb.h"
+#include "services/guards/request_rate.h"
 
 namespace pollinator {
 
@@ -53,6 +54,9 @@ struct AccessOptions {
   std::string operator_key;
   // Clock for created/revoked times; null means absl::Now().
   std::function<absl::Time()> now;
+  // Calls each tenant may make per second (bursts up to a second's worth);
+  // 0: no limit.
+  double tenant_requests_per_second = 0;
 
   absl::Status Validate() const;
 };
@@ -101,6 +105,9 @@ class AccessControl {
   // registered tenant; never while it is being deleted. For
   // Catalog::SetWriteGuard.
   bool MayWrite(absl::string_view name) const;
+  // One call of `tenant` against its request rate: ResourceExhausted when
+  // over it.
+  absl::Status AdmitCall(absl::string_view tenant) const { return request_rate_.Admit(tenant); }
   // Refuses every key of the tenant until EndDeletion, which forgets its
   // registration and keys when `deleted` (the Store has dropped them) or
   // lets them work again. Returns the number of keys the tenant had;
@@ -125,6 +132,7 @@ class AccessControl {
   const bool enforce_;
   const std::string operator_key_sha256_;
   const std::function<absl::Time()> now_;
+  mutable TenantRequestRate request_rate_;
   mutable absl::Mutex mu_;
   // Key id -> key (ids are unique across tenants).
   absl::flat_hash_map<std::string, KeyEntry> keys_ ABSL_GUARDED_BY(mu_);

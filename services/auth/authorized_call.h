@@ -34,6 +34,7 @@ grpc::ServerUnaryReactor* RunAuthorized(grpc::CallbackServerContext* context, co
   return RunUnary(context, [&]() -> absl::Status {
     absl::StatusOr<std::string> tenant = access.Authorize(AuthorizationOf(*context), needed, requested_tenant);
     if (!tenant.ok()) return tenant.status();
+    if (absl::Status admitted = access.AdmitCall(*tenant); !admitted.ok()) return admitted;
     return body(*tenant);
   });
 }
@@ -143,7 +144,8 @@ grpc::ServerWriteReactor<Record>* RunAuthorizedStream(grpc::CallbackServerContex
   absl::StatusOr<RecordBatches<Record>> source;
   try {
     absl::StatusOr<std::string> tenant = access.Authorize(AuthorizationOf(*context), needed, requested_tenant);
-    source = tenant.ok() ? open(*tenant) : absl::StatusOr<RecordBatches<Record>>(tenant.status());
+    absl::Status admitted = tenant.ok() ? access.AdmitCall(*tenant) : tenant.status();
+    source = admitted.ok() ? open(*tenant) : absl::StatusOr<RecordBatches<Record>>(admitted);
   } catch (const std::exception& e) {
     source = absl::InternalError(e.what());
   }

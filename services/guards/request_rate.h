@@ -1,0 +1,43 @@
+// Per-tenant request rate: a token bucket per tenant, refilled at the set
+// rate and holding at most one second's worth, so that one portal's burst
+// cannot take the server from the others.
+//
+// Thread-safe.
+#ifndef POLLINATOR_SERVICES_GUARDS_REQUEST_RATE_H_
+#define POLLINATOR_SERVICES_GUARDS_REQUEST_RATE_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace pollinator {
+
+class TenantRequestRate {
+ public:
+  // `per_second` 0 admits everything; `now` null means absl::Now().
+  explicit TenantRequestRate(double per_second, std::function<absl::Time()> now = nullptr);
+
+  // OK, or ResourceExhausted saying the rate and when to retry.
+  absl::Status Admit(absl::string_view tenant);
+
+ private:
+  struct Bucket {
+    double tokens = 0.0;
+    absl::Time refilled;
+  };
+
+  const double per_second_;
+  const std::function<absl::Time()> now_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace pollinator
+
+#endif  // POLLINATOR_SERVICES_GUARDS_REQUEST_RATE_H_
