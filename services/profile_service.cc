@@ -8,6 +8,7 @@
 
 #include <grpcpp/impl/codegen/proto_utils.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/auth/authorized_call.h"
 #include "services/guards/malformed_requests.h"
@@ -60,6 +61,12 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer>
     }
     try {
       absl::StatusOr<std::string> tenant = access_.Authorize(authorization_, v1::KEY_ROLE_WRITER, request_.tenant());
+      if (tenant.ok()) {
+        // The stream is one call of each tenant it writes to.
+        auto [admission, first] = admissions_.try_emplace(*tenant);
+        if (first) admission->second = access_.AdmitCall(*tenant);
+        if (!admission->second.ok()) tenant = admission->second;
+      }
       if (!tenant.ok()) {
         Report(index, request_.profile().id(), tenant.status());
       } else {
@@ -119,6 +126,8 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer>
   std::unique_ptr<v1::BulkUpsertResponse> response_ = std::make_unique<v1::BulkUpsertResponse>();
   grpc::ByteBuffer item_;
   v1::UpsertProfileRequest request_;
+  // Tenant -> whether its request rate admitted this stream.
+  absl::flat_hash_map<std::string, absl::Status> admissions_;
   // Items read but not yet committed: all of `pending_tenant_`, with their
   // positions in the stream.
   std::string pending_tenant_;

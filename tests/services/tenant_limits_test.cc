@@ -63,16 +63,35 @@ class TenantLimitsTest : public testing::GrpcServerTest {
 TEST_F(TenantLimitsTest, RequestsOverTheRateAreRefusedOverGrpcAndHttp) {
   ASSERT_NO_FATAL_FAILURE(StartServer([](ServerOptions& options) {
     options.http.listen = "127.0.0.1:0";
-    options.access.tenant_requests_per_second = 2;
+    // One call per 5 s: slow enough that no refill can come in mid-test.
+    options.access.tenant_requests_per_second = 0.2;
   }));
-  // The bucket holds two calls; the third, a moment later, is over.
   EXPECT_THAT(Get(kTenant, "x"), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("x")));
-  EXPECT_THAT(Get(kTenant, "x"), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("x")));
-  EXPECT_THAT(Get(kTenant, "x"),
-              GrpcStatusIs(grpc::StatusCode::RESOURCE_EXHAUSTED, HasSubstr("over its limit of 2 requests per second")));
+  EXPECT_THAT(Get(kTenant, "x"), GrpcStatusIs(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                              HasSubstr("over its limit of 0.2 requests per second; retry in")));
   // Another tenant is not held back.
   EXPECT_THAT(Get("assoc-2", "x"), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("x")));
 
+  // A stream is one call: refused, each of its items says so.
+  {
+    grpc::ClientContext context;
+    SetDeadline(context);
+    v1::BulkUpsertResponse report;
+    std::unique_ptr<grpc::ClientWriter<v1::UpsertProfileRequest>> stream = profiles_->BulkUpsert(&context, &report);
+    for (const char* id : {"s1", "s2"}) {
+      v1::UpsertProfileRequest item;
+      item.set_tenant(kTenant);
+      *item.mutable_profile() = Small(id);
+      ASSERT_TRUE(stream->Write(item));
+    }
+    stream->WritesDone();
+    ASSERT_THAT(stream->Finish(), GrpcOk());
+    EXPECT_EQ(report.upserted(), 0);
+    ASSERT_EQ(report.errors_size(), 2);
+    EXPECT_EQ(report.errors(0).code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+    EXPECT_EQ(report.errors(1).code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+    EXPECT_THAT(report.errors(1).message(), HasSubstr("requests per second"));
+  }
   httplib::Client http("127.0.0.1", server_->http_port());
   httplib::Result result = http.Get("/v1/profiles/x?tenant=assoc-1");
   ASSERT_TRUE(result);
