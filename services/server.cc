@@ -4,7 +4,6 @@
 #include <netinet/in.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -23,7 +22,6 @@
 
 namespace pollinator {
 namespace {
-
 
 constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollinator.v1.MatchService",
                                          "pollinator.v1.InteractionService", "pollinator.v1.CohortService",

@@ -33,8 +33,7 @@ void InstallProtobufLogFilter();
 absl::Status MalformedMessageError(absl::string_view what, absl::string_view type_name);
 
 // Parses `bytes` into `message` (unknown fields dropped); on failure the
-// error of MalformedMessageError with `what` naming the item
-// ("items[3]").
+// error of MalformedMessageError with `what` naming the item ("item 3").
 absl::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message,
                           absl::string_view what);
 

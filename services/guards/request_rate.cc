@@ -17,6 +17,13 @@ absl::Status TenantRequestRate::Admit(absl::string_view tenant) {
   // A second's worth, and at least one call.
   const double capacity = std::max(1.0, per_second_);
   absl::MutexLock lock(&mu_);
+  if (buckets_.size() >= kMaxBuckets) {
+    // Without keys, any name is a tenant: forget those whose buckets have
+    // refilled, which is all a bucket would say about them.
+    absl::erase_if(buckets_, [&](const auto& entry) {
+      return entry.second.tokens + absl::ToDoubleSeconds(now - entry.second.refilled) * per_second_ >= capacity;
+    });
+  }
   auto [it, created] = buckets_.try_emplace(tenant);
   Bucket& bucket = it->second;
   if (created) {

@@ -32,6 +32,8 @@ class TenantRequestRate {
     absl::Time refilled;
   };
 
+  static constexpr size_t kMaxBuckets = 10000;
+
   const double per_second_;
   const std::function<absl::Time()> now_;
   absl::Mutex mu_;

@@ -131,7 +131,7 @@ std::string ServerMetrics::Render(const std::vector<TenantGauges>& tenants, cons
     for (const auto& [result, count] : trainings_) {
       absl::StrAppend(&out, "pollinator_ranker_trainings_total{result=\"", Label(result), "\"} ", count, "\n");
     }
-    Header(out, "pollinator_index_saves_total", "counter", "Periodic and shutdown saves of the changed indexes.");
+    Header(out, "pollinator_index_saves_total", "counter", "Periodic saves of the changed indexes (the one at shutdown is not counted).");
     absl::StrAppend(&out, "pollinator_index_saves_total ", index_saves_, "\n");
     Header(out, "pollinator_index_save_failures_total", "counter", "Index saves that failed (retried next time).");
     absl::StrAppend(&out, "pollinator_index_save_failures_total ", index_save_failures_, "\n");
