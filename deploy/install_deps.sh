@@ -14,7 +14,7 @@ packages=(
   liblemon-dev
   python3-grpcio python3-protobuf nodejs  # clients/ examples (npm below)
   chromium  # the staff console's browser test (tests/console/), headless
-  openssl  # certificates generated for the TLS tests
+  openssl python3-yaml  # TLS test certificates; the deploy/ manifests check
 )
 
 missing=()
