@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "data/profile_jsonl.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
@@ -483,6 +484,12 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
         absl::StrCat("http_listen: cannot bind ", options.listen, " (in use by another process, or not local)"));
   }
   gateway->thread_ = std::thread([raw = gateway.get()] { raw->server_->listen_after_bind(); });
+  // cpp-httplib's stop() does nothing until the serving loop has started: a
+  // Stop() right after Start() would leave it serving and the join waiting
+  // forever. So Start() returns once the loop runs.
+  for (int waited_ms = 0; !gateway->server_->is_running() && waited_ms < 10000; ++waited_ms) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   return gateway;
 }
 
