@@ -309,7 +309,11 @@ TEST(HnswPlannerTest, TombstonesAreNeverReturnedAndCompactionKeepsTheAnswers) {
     }
   });
   ASSERT_THAT(graph->Remove(removed), IsOk());
-  for (const VectorHit& hit : *graph->Search(corpus.Row(4), SearchOptions{kK, {}})) {
+  // Held in a variable: a range-for over *Search(...) would read a
+  // destroyed temporary.
+  const absl::StatusOr<std::vector<VectorHit>> after_removal = graph->Search(corpus.Row(4), SearchOptions{kK, {}});
+  ASSERT_THAT(after_removal, IsOk());
+  for (const VectorHit& hit : *after_removal) {
     if (gone.count(hit.id)) ++returned_removed;
   }
   graph->WaitUntilIdle();
