@@ -250,10 +250,13 @@ TEST_F(CrashRecoveryTest, SigtermIsPromptWithIdleConnectionsOpen) {
 // SIGTERM arrives is finished and acknowledged, and all of it is there after
 // the restart.
 TEST_F(CrashRecoveryTest, SigtermLetsTheCallInFlightFinish) {
-  ASSERT_NO_FATAL_FAILURE(StartServer());
+  // A drain long enough for the rest of the import on a slow (sanitizer)
+  // build; past it the call would be cancelled, as it should be.
+  ASSERT_NO_FATAL_FAILURE(StartServer({"--drain_timeout=120s"}));
   const std::string file = WriteProfiles("p.jsonl", "p", 20000);
   const std::string out = dir_.Sub("import.out"), err = dir_.Sub("import.err");
-  const pid_t import = Spawn(CliArgs("t", {"import", "--batch_size=20000", file}), out, err);
+  // The CLI's own deadline (30 s by default) is lifted for slow builds.
+  const pid_t import = Spawn(CliArgs("t", {"import", "--batch_size=20000", "--timeout=600s", file}), out, err);
   // Signalled once the stream's first groups are committed (visible to a
   // listing), long before all 20,000 profiles can be.
   bool streaming = false;
