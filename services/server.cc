@@ -128,6 +128,9 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   // gRPC sets SO_REUSEPORT by default: a second server on a busy port would
   // start and silently take half of the calls into another store.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // A client connection carries at most this many calls at once; more wait
+  // for a slot (HTTP/2 flow control) rather than piling up in the server.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentCallsPerConnection);
   // An HTTP body up to its limit must fit in one gRPC message too.
   const size_t http_message_bytes = options.http.listen.empty() ? 0 : options.http.max_body_bytes + (1 << 20);
   builder.SetMaxReceiveMessageSize(

@@ -47,6 +47,8 @@ inline constexpr size_t kMaxProfileBytes = 2 << 20;
 // kMaxProfileBytes, so that a BulkUpsert item over the profile limit is
 // reported on its own. A bigger one ends its call with RESOURCE_EXHAUSTED.
 inline constexpr int kMaxRequestMessageBytes = 16 << 20;
+// Calls one client connection may have open at once (HTTP/2 streams).
+inline constexpr int kMaxConcurrentCallsPerConnection = 100;
 // MatchFilters lists.
 inline constexpr int kMaxFilterValues = 100;
 inline constexpr int kMaxExcludedProfiles = 1000;
