@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,16 +43,16 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer>
     if (!ok) {
       CommitPending();
       // In stream order: refused keys are reported at once, the rest per group.
-      auto* errors = response_->mutable_errors();
+      auto* errors = response_.mutable_errors();
       std::stable_sort(errors->pointer_begin(), errors->pointer_end(),
                        [](const auto* a, const auto* b) { return a->index() < b->index(); });
       bool own_buffer = false;
-      Finish(grpc::SerializationTraits<v1::BulkUpsertResponse>::Serialize(*response_, response_bytes_,
+      Finish(grpc::SerializationTraits<v1::BulkUpsertResponse>::Serialize(response_, response_bytes_,
                                                                           &own_buffer));
       return;  // The client half-closed: report.
     }
-    const int64_t index = response_->received();
-    response_->set_received(index + 1);
+    const int64_t index = response_.received();
+    response_.set_received(index + 1);
     if (absl::Status parsed = ParseRequest(item_, request_, absl::StrCat("item ", index)); !parsed.ok()) {
       Report(index, "", parsed);
       NextItem();
@@ -101,7 +100,7 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer>
     }
     for (size_t i = 0; i < pending_.size(); ++i) {
       if (results[i].ok()) {
-        response_->set_upserted(response_->upserted() + 1);
+        response_.set_upserted(response_.upserted() + 1);
       } else {
         Report(pending_index_[i], pending_[i].id(), results[i].status());
       }
@@ -111,7 +110,7 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer>
   }
 
   void Report(int64_t index, const std::string& profile_id, const absl::Status& status) {
-    v1::BulkUpsertResponse::ItemError* error = response_->add_errors();
+    v1::BulkUpsertResponse::ItemError* error = response_.add_errors();
     error->set_index(index);
     error->set_profile_id(profile_id);
     error->set_code(static_cast<int>(status.code()));
@@ -123,7 +122,7 @@ class BulkUpsertReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer>
   const std::string authorization_;
   grpc::ByteBuffer* const response_bytes_;
   // The report, serialised into response_bytes_ at the end.
-  std::unique_ptr<v1::BulkUpsertResponse> response_ = std::make_unique<v1::BulkUpsertResponse>();
+  v1::BulkUpsertResponse response_;
   grpc::ByteBuffer item_;
   v1::UpsertProfileRequest request_;
   // Tenant -> whether its request rate admitted this stream.

@@ -17,6 +17,12 @@ absl::Status Invalid(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
 }
 
+// "<field>: 21 items, at most 20".
+absl::Status CheckCount(absl::string_view field, int size, int limit) {
+  if (size <= limit) return absl::OkStatus();
+  return Invalid(field, absl::StrCat(size, " items, at most ", limit));
+}
+
 bool HasControlCharacter(absl::string_view s) {
   for (unsigned char c : s) {
     if (c < 0x20 || c == 0x7f) return true;
@@ -72,9 +78,7 @@ absl::Status ValidateItem(absl::string_view field, const Item& item, const ModeL
   if (!v1::Component_IsValid(item.component())) {
     return Invalid(absl::StrCat(field, ".component"), absl::StrCat("unknown value ", item.component()));
   }
-  if (modes.size() > kMaxModesPerItem) {
-    return Invalid(absl::StrCat(field, ".modes"), absl::StrCat(modes.size(), " items, at most ", kMaxModesPerItem));
-  }
+  if (absl::Status s = CheckCount(absl::StrCat(field, ".modes"), modes.size(), kMaxModesPerItem); !s.ok()) return s;
   for (int i = 0; i < modes.size(); ++i) {
     if (!v1::CollaborationMode_IsValid(modes.Get(i))) {
       return Invalid(absl::StrCat(field, ".modes[", i, "]"), absl::StrCat("unknown value ", modes.Get(i)));
@@ -102,9 +106,10 @@ absl::Status ValidateChallenge(absl::string_view field, const v1::Need& need) {
     return Invalid(absl::StrCat(field, ".modes"),
                    "a need with a challenge must list COLLABORATION_MODE_OPEN_INNOVATION_CHALLENGE");
   }
-  if (challenge.solver_kinds_size() > kMaxChallengeSolverKinds) {
-    return Invalid(absl::StrCat(field, ".challenge.solver_kinds"),
-                   absl::StrCat(challenge.solver_kinds_size(), " items, at most ", kMaxChallengeSolverKinds));
+  if (absl::Status s = CheckCount(absl::StrCat(field, ".challenge.solver_kinds"), challenge.solver_kinds_size(),
+                                  kMaxChallengeSolverKinds);
+      !s.ok()) {
+    return s;
   }
   for (int i = 0; i < challenge.solver_kinds_size(); ++i) {
     const v1::ProfileKind kind = challenge.solver_kinds(i);
@@ -112,9 +117,10 @@ absl::Status ValidateChallenge(absl::string_view field, const v1::Need& need) {
       return Invalid(absl::StrCat(field, ".challenge.solver_kinds[", i, "]"), absl::StrCat("unknown value ", kind));
     }
   }
-  if (challenge.solver_countries_size() > kMaxChallengeSolverCountries) {
-    return Invalid(absl::StrCat(field, ".challenge.solver_countries"),
-                   absl::StrCat(challenge.solver_countries_size(), " items, at most ", kMaxChallengeSolverCountries));
+  if (absl::Status s = CheckCount(absl::StrCat(field, ".challenge.solver_countries"),
+                                  challenge.solver_countries_size(), kMaxChallengeSolverCountries);
+      !s.ok()) {
+    return s;
   }
   for (int i = 0; i < challenge.solver_countries_size(); ++i) {
     if (absl::Status s = ValidateCountry(absl::StrCat(field, ".challenge.solver_countries[", i, "]"),
@@ -199,18 +205,14 @@ absl::Status ValidateProfile(const v1::Profile& profile) {
   if (profile.description().size() > kMaxTextBytes) {
     return Invalid("description", absl::StrCat(profile.description().size(), " bytes, over the limit of 16 KiB"));
   }
-  if (profile.sectors_size() > kMaxSectors) {
-    return Invalid("sectors", absl::StrCat(profile.sectors_size(), " items, at most ", kMaxSectors));
-  }
+  if (absl::Status s = CheckCount("sectors", profile.sectors_size(), kMaxSectors); !s.ok()) return s;
   for (int i = 0; i < profile.sectors_size(); ++i) {
     const std::string field = absl::StrCat("sectors[", i, "]");
     if (profile.sectors(i).empty()) return Invalid(field, "empty");
     if (absl::Status s = ValidateLabel(field, profile.sectors(i), 32); !s.ok()) return s;
   }
   if (absl::Status s = ValidateLocation(profile.location()); !s.ok()) return s;
-  if (profile.languages_size() > kMaxLanguages) {
-    return Invalid("languages", absl::StrCat(profile.languages_size(), " items, at most ", kMaxLanguages));
-  }
+  if (absl::Status s = CheckCount("languages", profile.languages_size(), kMaxLanguages); !s.ok()) return s;
   for (int i = 0; i < profile.languages_size(); ++i) {
     const std::string field = absl::StrCat("languages[", i, "]");
     if (profile.languages(i).empty()) return Invalid(field, "empty");
@@ -237,16 +239,12 @@ absl::Status ValidateProfile(const v1::Profile& profile) {
 }
 
 absl::Status ValidateFilters(const v1::MatchFilters& filters) {
-  const auto too_many = [](absl::string_view field, int size, int limit) -> absl::Status {
-    if (size <= limit) return absl::OkStatus();
-    return Invalid(field, absl::StrCat(size, " items, at most ", limit));
-  };
   for (const absl::Status& s :
-       {too_many("filters.kinds", filters.kinds_size(), kMaxFilterValues),
-        too_many("filters.countries", filters.countries_size(), kMaxFilterValues),
-        too_many("filters.components", filters.components_size(), kMaxFilterValues),
-        too_many("filters.sectors", filters.sectors_size(), kMaxFilterValues),
-        too_many("filters.exclude_profile_ids", filters.exclude_profile_ids_size(), kMaxExcludedProfiles)}) {
+       {CheckCount("filters.kinds", filters.kinds_size(), kMaxFilterValues),
+        CheckCount("filters.countries", filters.countries_size(), kMaxFilterValues),
+        CheckCount("filters.components", filters.components_size(), kMaxFilterValues),
+        CheckCount("filters.sectors", filters.sectors_size(), kMaxFilterValues),
+        CheckCount("filters.exclude_profile_ids", filters.exclude_profile_ids_size(), kMaxExcludedProfiles)}) {
     if (!s.ok()) return s;
   }
   for (int i = 0; i < filters.kinds_size(); ++i) {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <mutex>
-#include <vector>
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/stubs/logging.h>
+#include <grpcpp/support/proto_buffer_reader.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -106,15 +106,11 @@ absl::Status MalformedMessageError(absl::string_view what, absl::string_view typ
       " (truncated or malformed protocol buffer bytes, or groups nested more than 100 levels deep)"));
 }
 
-absl::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message,
-                          absl::string_view what) {
-  std::vector<grpc::Slice> slices;
-  if (!bytes.Dump(&slices).ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": unreadable"));
-  std::string data;
-  data.reserve(bytes.Length());
-  for (const grpc::Slice& slice : slices) data.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+absl::Status ParseRequest(grpc::ByteBuffer& bytes, google::protobuf::Message& message, absl::string_view what) {
+  grpc::ProtoBufferReader reader(&bytes);
+  if (!reader.status().ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": unreadable"));
   noted_complaint.clear();
-  if (!message.ParseFromString(data)) return MalformedMessageError(what, message.GetTypeName());
+  if (!message.ParseFromZeroCopyStream(&reader)) return MalformedMessageError(what, message.GetTypeName());
   message.DiscardUnknownFields();
   return absl::OkStatus();
 }

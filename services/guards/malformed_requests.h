@@ -34,8 +34,7 @@ absl::Status MalformedMessageError(absl::string_view what, absl::string_view typ
 
 // Parses `bytes` into `message` (unknown fields dropped); on failure the
 // error of MalformedMessageError with `what` naming the item ("item 3").
-absl::Status ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message,
-                          absl::string_view what);
+absl::Status ParseRequest(grpc::ByteBuffer& bytes, google::protobuf::Message& message, absl::string_view what);
 
 class MalformedRequestInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:

@@ -352,6 +352,7 @@ absl::Status HttpGatewayOptions::Validate() const {
   if (call_timeout <= absl::ZeroDuration() || io_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("http timeouts: must be positive");
   }
+  if (absl::Status s = tls.Validate(); !s.ok()) return s;
   return absl::OkStatus();
 }
 
@@ -368,7 +369,6 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
 
   std::unique_ptr<HttpGateway> gateway(new HttpGateway());
   if (options.tls.enabled()) {
-    if (absl::Status s = options.tls.Validate(); !s.ok()) return s;
     gateway->server_ = std::make_unique<httplib::SSLServer>(
         options.tls.cert_file.c_str(), options.tls.key_file.c_str(),
         options.tls.mutual() ? options.tls.client_ca_file.c_str() : nullptr);

@@ -35,7 +35,7 @@ absl::Status TlsOptions::Validate() const {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const TlsOptions& tls) {
   if (!tls.enabled()) return grpc::InsecureServerCredentials();
-  if (absl::Status s = tls.Validate(); !s.ok()) return s;
+  // Reading each file checks it (ServerOptions::Validate checked the rest).
   grpc::SslServerCredentialsOptions options(tls.mutual() ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
                                                          : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   absl::StatusOr<std::string> cert = ReadPemFile("tls_cert_file", tls.cert_file, kPemCertificate);

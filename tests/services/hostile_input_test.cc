@@ -11,7 +11,6 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pollinator/v1/service.grpc.pb.h"
@@ -43,24 +42,6 @@ constexpr char kNotUtf8[] = "\xff\xfe\xc0\xaf";
 
 class HostileInputTest : public testing::GrpcServerTest {
  protected:
-  // Sends `bytes` as the request of `method` ("/pollinator.v1.X/Y").
-  grpc::Status RawUnary(const std::string& method, const std::string& bytes) {
-    grpc::GenericStub stub(channel_);
-    grpc::ClientContext context;
-    SetDeadline(context);
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    grpc::Status status;
-    absl::Notification done;
-    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
-      status = std::move(s);
-      done.Notify();
-    });
-    done.WaitForNotification();
-    return status;
-  }
-
   // `message` serialised, with kPlaceholder replaced by bytes that are not
   // UTF-8 (protobuf would refuse to serialise them itself in debug builds).
   static std::string WithInvalidUtf8(const google::protobuf::Message& message) {

@@ -11,8 +11,10 @@
 #include <string>
 
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
+#include "absl/synchronization/notification.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "services/server.h"
@@ -108,6 +110,25 @@ class GrpcServerTest : public ::testing::Test {
     v1::RecordInteractionResponse response;
     grpc::Status status = interactions_->RecordInteraction(&context, request, &response);
     if (stored != nullptr) *stored = response.interaction();
+    return status;
+  }
+
+  // Sends `bytes` as the request of `method` ("/pollinator.v1.X/Y"), for
+  // requests a typed stub would not send.
+  grpc::Status RawUnary(const std::string& method, const std::string& bytes) {
+    grpc::GenericStub stub(channel_);
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    absl::Notification done;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+      status = std::move(s);
+      done.Notify();
+    });
+    done.WaitForNotification();
     return status;
   }
 
