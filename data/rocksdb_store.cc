@@ -1,6 +1,7 @@
 #include "data/rocksdb_store.h"
 
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -235,6 +236,21 @@ absl::Status RocksDbStore::CommitDelete(absl::string_view tenant, const v1::Tena
   rocksdb::Status s = batch.Put(handles_[kCfTenants], ToSlice(tenant), record.SerializeAsString());
   if (s.ok()) s = batch.Delete(handles_[kCfProfiles], key);
   if (s.ok()) s = batch.Delete(handles_[kCfVectors], key);
+  // Its interactions go too, both copies of each: the other side's copy is
+  // as much about this profile as its own.
+  const std::string prefix = InteractionPrefix(tenant, id);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kCfInteractions]));
+  for (it->Seek(prefix); s.ok() && it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    v1::Interaction interaction;
+    if (absl::Status p = ParseRecord(it->value(), absl::StrCat("interaction of profile ", id), interaction);
+        !p.ok()) {
+      return p;
+    }
+    for (const std::string& side : {interaction.from_profile_id(), interaction.to_profile_id()}) {
+      if (s.ok()) s = batch.Delete(handles_[kCfInteractions], InteractionKey(tenant, side, interaction.sequence()));
+    }
+  }
+  if (absl::Status scanned = FromRocks(it->status(), "read interactions to delete"); !scanned.ok()) return scanned;
   if (!s.ok()) return FromRocks(s, "prepare delete");
   return Write(batch, absl::StrCat("delete profile ", id));
 }

@@ -71,7 +71,9 @@ class Store {
   // or none.
   virtual absl::Status CommitUpserts(absl::string_view tenant, const v1::TenantRecord& record,
                                      absl::Span<const StoredProfile> profiles) = 0;
-  // Atomically writes the tenant record and deletes the profile and vectors.
+  // Atomically writes the tenant record and deletes the profile, its
+  // vectors and every interaction it sent or received (what the profile
+  // was, and what it did, are gone together).
   virtual absl::Status CommitDelete(absl::string_view tenant, const v1::TenantRecord& record,
                                     absl::string_view id) = 0;
 

@@ -628,6 +628,7 @@ absl::Status Catalog::Delete(absl::string_view tenant, absl::string_view id) {
     return RestoreLocked(*state, report);
   }
   state->Erase(id);
+  state->interactions.Forget(id);
   return absl::OkStatus();
 }
 
@@ -813,8 +814,9 @@ absl::StatusOr<InteractionPage> Catalog::ListInteractions(absl::string_view tena
     page.interactions.resize(page_size);
     page.next_page_token = absl::WebSafeBase64Escape(absl::StrCat(page.interactions.back().sequence()));
   }
-  // History outlives a deleted profile, but an id that never had a profile
-  // or an interaction is a mistake, answered as GetProfile answers it.
+  // Imported history may name a profile that does not exist here, but an
+  // id with neither a profile nor an interaction is a mistake, answered as
+  // GetProfile answers it.
   if (page.interactions.empty() && page_token.empty()) {
     bool exists = false;
     if (const TenantState* state = FindState(tenant); state != nullptr) {

@@ -113,6 +113,9 @@ class Catalog {
   std::vector<absl::StatusOr<bool>> UpsertBatch(absl::string_view tenant, absl::Span<const v1::Profile> profiles);
   // NotFound when the profile does not exist.
   absl::StatusOr<v1::Profile> Get(absl::string_view tenant, absl::string_view id) const;
+  // Deletes the profile, its vectors and every interaction it sent or
+  // received, in one atomic write, and its edges from the interaction
+  // graph: nothing of it shapes anyone's suggestions afterwards.
   absl::Status Delete(absl::string_view tenant, absl::string_view id);
   // `page_size` 0 means 100; otherwise 1 to 1000. A page also ends before
   // its profiles pass 1 MiB encoded, but holds at least one.
@@ -137,12 +140,12 @@ class Catalog {
   // every interaction the tenant has (FailedPrecondition naming the
   // sequence otherwise: interactions are imported only after the tenant's
   // own), except that leading ones stored exactly so already are skipped:
-  // a retried import is safe. Their profiles need not exist, since history
-  // outlives deleted profiles. All are stored or none; returns how many were
+  // a retried import is safe. Their profiles need not exist (an export may
+  // come from a server that kept them). All are stored or none; returns how many were
   // newly stored.
   absl::StatusOr<int64_t> ImportInteractions(absl::string_view tenant, std::vector<v1::Interaction> interactions);
-  // Interactions sent or received by `profile_id` (which may have been
-  // deleted since), in sequence order. `page_size` 0 means 100; otherwise 1
+  // Interactions sent or received by `profile_id` (which may not exist, for
+  // imported history), in sequence order. `page_size` 0 means 100; otherwise 1
   // to 1000. NotFound when the profile neither exists nor has any.
   absl::StatusOr<InteractionPage> ListInteractions(absl::string_view tenant, absl::string_view profile_id,
                                                    int page_size, absl::string_view page_token) const;

@@ -46,6 +46,20 @@ void InteractionGraph::Add(const v1::Interaction& interaction) {
   }
 }
 
+void InteractionGraph::Forget(absl::string_view id) {
+  // Collaborations are entered under both profiles, so only those `id`
+  // lists list it back.
+  if (auto own = collaborators.find(id); own != collaborators.end()) {
+    for (const std::string& partner : own->second) {
+      if (auto back = collaborators.find(partner); back != collaborators.end()) back->second.erase(id);
+    }
+    collaborators.erase(own);
+  }
+  // Declines are one-way: any asker may have declined `id`.
+  declined.erase(id);
+  for (auto& [asker, partners] : declined) partners.erase(id);
+}
+
 size_t StoredBytes(const StoredProfile& stored) { return stored.profile.ByteSizeLong() + stored.vectors.ByteSizeLong(); }
 
 void TenantState::Insert(const StoredProfile& stored, const std::vector<TextFeatures>* features,

@@ -84,7 +84,8 @@ struct IndexedProfile {
 };
 
 // What recorded interactions (see InteractionService) mean for matching.
-// Profile ids may name deleted profiles; matching only meets existing ones.
+// Profile ids may name profiles that do not exist (imported history);
+// matching only meets existing ones. A deleted profile's edges are gone.
 struct InteractionGraph {
   // Asker id -> partner ids the asker declined; never suggested to it again.
   absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> declined;
@@ -95,6 +96,9 @@ struct InteractionGraph {
   // Enters what `interaction` means for matching: DECLINED and COLLABORATED
   // change the graph, the other types (history only) do not. Idempotent.
   void Add(const v1::Interaction& interaction);
+  // Removes every edge to or from `id`, as when its profile, and with it
+  // its interactions, are deleted.
+  void Forget(absl::string_view id);
 };
 
 struct TenantState {

@@ -276,12 +276,28 @@ TEST_F(InteractionServiceTest, UnknownProfilesAreNotFound) {
   EXPECT_THAT(Edges(Graph(kTenant).declined), IsEmpty());
 }
 
-TEST_F(InteractionServiceTest, HistoryOutlivesDeletedProfile) {
-  ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"a", "b"}));
-  ASSERT_THAT(RecordInteraction(kTenant, MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED)), GrpcOk());
+TEST_F(InteractionServiceTest, DeletingAProfileErasesItsHistoryOnBothSides) {
+  ASSERT_NO_FATAL_FAILURE(MustSeed(kTenant, {"a", "b", "c"}));
+  ASSERT_THAT(RecordBatch(kTenant, {MakeInteraction("a", "b", v1::INTERACTION_TYPE_DECLINED),
+                                    MakeInteraction("b", "c", v1::INTERACTION_TYPE_COLLABORATED),
+                                    MakeInteraction("a", "c", v1::INTERACTION_TYPE_COLLABORATED),
+                                    MakeInteraction("c", "b", v1::INTERACTION_TYPE_SHOWN)}),
+              GrpcOk());
   ASSERT_THAT(Delete(kTenant, "b"), GrpcOk());
-  EXPECT_THAT(Types(ListAll(kTenant, "b")), ElementsAre(v1::INTERACTION_TYPE_DECLINED));
-  EXPECT_THAT(Edges(Graph(kTenant).declined), ElementsAre("a>b"));
+  for (int run = 0; run < 2; ++run) {
+    SCOPED_TRACE(run == 0 ? "after the delete" : "after a restart");
+    v1::ListInteractionsResponse response;
+    EXPECT_THAT(List(kTenant, "b", 0, "", &response), GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("no recorded interactions")));
+    // The other sides' copies are gone too; what did not involve "b" stays.
+    EXPECT_THAT(Sequences(ListAll(kTenant, "c")), ElementsAre(3));
+    EXPECT_THAT(Sequences(ListAll(kTenant, "a")), ElementsAre(3));
+    EXPECT_THAT(Edges(Graph(kTenant).declined), IsEmpty());
+    EXPECT_THAT(Edges(Graph(kTenant).collaborators), ElementsAre("a>c", "c>a"));
+    if (run == 0) {
+      StopServer();
+      StartServer();
+    }
+  }
 }
 
 TEST_F(InteractionServiceTest, ListPagesThroughHistory) {

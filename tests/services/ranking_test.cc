@@ -230,6 +230,35 @@ TEST_F(RankingTest, CollaborationsFeedNetworkSignalsAndSurviveRestart) {
   }
 }
 
+TEST_F(RankingTest, ADeletedProfilesCollaborationsNoLongerShapeOthersRankings) {
+  PutBackground();
+  Put(MakeProfile("asker", v1::PROFILE_KIND_SMB, {"Recycling of lithium battery black mass"}, {}));
+  for (const char* id : {"erased", "partner-of-erased"}) {
+    Put(MakeProfile(id, v1::PROFILE_KIND_RESEARCH_INSTITUTE, {}, {"Hydrometallurgical recycling of battery black mass"}));
+  }
+  ASSERT_THAT(Record("asker", "erased", v1::INTERACTION_TYPE_COLLABORATED), GrpcOk());
+  ASSERT_THAT(Record("partner-of-erased", "erased", v1::INTERACTION_TYPE_COLLABORATED), GrpcOk());
+  // The shared partner lifts partner-of-erased while "erased" exists.
+  const v1::Suggestion* before = Suggestion(FindFor("asker"), "partner-of-erased");
+  ASSERT_NE(before, nullptr);
+  ASSERT_GT(before->components().network(), 0.0);
+
+  ASSERT_THAT(Delete(kTenant, "erased"), GrpcOk());
+  for (int run = 0; run < 2; ++run) {
+    SCOPED_TRACE(run == 0 ? "after the delete" : "after a restart");
+    const v1::FindPartnersResponse response = FindFor("asker");
+    EXPECT_THAT(Ids(response), Not(Contains("erased")));
+    const v1::Suggestion* after = Suggestion(response, "partner-of-erased");
+    ASSERT_NE(after, nullptr);
+    EXPECT_EQ(after->components().network(), 0.0);
+    EXPECT_THAT(after->reasons(), Not(Contains("Worked with one of your past partners")));
+    if (run == 0) {
+      StopServer();
+      StartServer();
+    }
+  }
+}
+
 TEST_F(RankingTest, DeclinedPartnerIsNeverSuggestedAgainToThatProfile) {
   PutBackground();
   Put(MakeProfile("asker", v1::PROFILE_KIND_SMB, {"Cold chain logistics for vaccines"}, {}));

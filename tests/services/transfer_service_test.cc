@@ -123,7 +123,7 @@ TEST_F(TransferServiceTest, ImportKeepsSequencesAndTimesAndLaterRecordsFollowThe
   ASSERT_THAT(Import("t",
                      {Recorded("a", "b", v1::INTERACTION_TYPE_CONTACTED, 3, 1600000000000),
                       Recorded("b", "a", v1::INTERACTION_TYPE_ACCEPTED, 7, 1600000001000),
-                      // History outlives profiles: "gone" need not exist.
+                      // Imported history may name a profile this server does not have.
                       Recorded("gone", "a", v1::INTERACTION_TYPE_COLLABORATED, 8, 1600000002000)},
                      &response),
               GrpcOk());
