@@ -596,6 +596,12 @@ std::vector<absl::StatusOr<bool>> Catalog::UpsertBatch(absl::string_view tenant,
 }
 
 absl::StatusOr<v1::Profile> Catalog::Get(absl::string_view tenant, absl::string_view id) const {
+  absl::StatusOr<StoredProfile> stored = GetStored(tenant, id);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->profile);
+}
+
+absl::StatusOr<StoredProfile> Catalog::GetStored(absl::string_view tenant, absl::string_view id) const {
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
   if (absl::Status s = ValidateId("id", id); !s.ok()) return s;
   absl::StatusOr<std::optional<StoredProfile>> stored = store_->GetProfile(tenant, id);
@@ -603,7 +609,7 @@ absl::StatusOr<v1::Profile> Catalog::Get(absl::string_view tenant, absl::string_
   if (!stored->has_value()) {
     return absl::NotFoundError(absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\""));
   }
-  return std::move((*stored)->profile);
+  return std::move(**stored);
 }
 
 absl::Status Catalog::Delete(absl::string_view tenant, absl::string_view id) {

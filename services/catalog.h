@@ -113,6 +113,8 @@ class Catalog {
   std::vector<absl::StatusOr<bool>> UpsertBatch(absl::string_view tenant, absl::Span<const v1::Profile> profiles);
   // NotFound when the profile does not exist.
   absl::StatusOr<v1::Profile> Get(absl::string_view tenant, absl::string_view id) const;
+  // The same with its vectors as stored.
+  absl::StatusOr<StoredProfile> GetStored(absl::string_view tenant, absl::string_view id) const;
   // Deletes the profile, its vectors and every interaction it sent or
   // received, in one atomic write, and its edges from the interaction
   // graph: nothing of it shapes anyone's suggestions afterwards.

@@ -265,15 +265,15 @@ absl::Status CallBulkUpsert(const std::shared_ptr<grpc::Channel>& channel, grpc:
   return FromGrpc(writer->Finish());
 }
 
-// ExportTenant streams records: each becomes one line of the body, in the
+// ExportTenant and ExportProfile stream records: each becomes one line of the body, in the
 // export file's format (data/profile_jsonl.h), sent as it arrives (chunked),
 // so that no tenant is held whole in memory. The first record decides the
 // status: an error before it is an ordinary JSON error; a stream that fails
 // after it ends the body without its last chunk, which clients see as an
 // incomplete transfer rather than a complete file.
 absl::Status ServeExport(const std::shared_ptr<grpc::Channel>& channel, const HttpGatewayOptions& options,
-                         const httplib::Request& http, const v1::ExportTenantRequest& request,
-                         httplib::Response& response) {
+                         const httplib::Request& http, const MethodDescriptor& method,
+                         const Message& request, httplib::Response& response) {
   struct Stream {
     grpc::ClientContext context;
     std::unique_ptr<v1::TransferService::Stub> stub;
@@ -285,7 +285,12 @@ absl::Status ServeExport(const std::shared_ptr<grpc::Channel>& channel, const Ht
   auto stream = std::make_shared<Stream>();
   if (absl::Status s = PrepareContext(options, http, stream->context); !s.ok()) return s;
   stream->stub = v1::TransferService::NewStub(channel);
-  stream->reader = stream->stub->ExportTenant(&stream->context, request);
+  if (method.name() == "ExportProfile") {
+    stream->reader =
+        stream->stub->ExportProfile(&stream->context, static_cast<const v1::ExportProfileRequest&>(request));
+  } else {
+    stream->reader = stream->stub->ExportTenant(&stream->context, static_cast<const v1::ExportTenantRequest&>(request));
+  }
   stream->has_record = stream->reader->Read(&stream->record);
   if (!stream->has_record) {
     stream->finished = true;
@@ -400,6 +405,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   (void)v1::FindSolversRequest::descriptor();
   (void)v1::AnalyzeEcosystemRequest::descriptor();
   (void)v1::ExportTenantRequest::descriptor();
+  (void)v1::ExportProfileRequest::descriptor();
   auto generic = std::make_shared<grpc::GenericStub>(channel);
   for (const HttpRoute& route : HttpRoutes()) {
     std::vector<std::string> names;
@@ -417,9 +423,9 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
         std::unique_ptr<Message> reply = NewMessage(method->output_type());
         absl::Status status = PrepareContext(options, http, context);
         if (status.ok() && method->server_streaming()) {
-          v1::ExportTenantRequest request;
-          status = BuildRequest(route, names, http, &request);
-          if (status.ok()) status = ServeExport(channel, options, http, request, response);
+          std::unique_ptr<Message> request = NewMessage(method->input_type());
+          status = BuildRequest(route, names, http, request.get());
+          if (status.ok()) status = ServeExport(channel, options, http, *method, *request, response);
           if (!status.ok()) Reply(response, status);
           return;
         }

@@ -125,6 +125,8 @@ const std::vector<HttpRoute>& HttpRoutes() {
        "Gap analysis: met and unmet needs, unneeded offers, per component and region"},
       {"GET", "/v1/export", "pollinator.v1.TransferService/ExportTenant", "",
        "Everything of the tenant as JSON Lines: its profiles, then its interactions (reader key)"},
+      {"GET", "/v1/profiles/{id}/export", "pollinator.v1.TransferService/ExportProfile", "",
+       "Everything stored about one profile as JSON Lines, for an access request (reader key)"},
       {"POST", "/v1/keys", "pollinator.v1.KeyService/CreateKey", "*", "Create an API key (admin key)"},
       {"GET", "/v1/keys", "pollinator.v1.KeyService/ListKeys", "", "List the tenant's keys (admin key)"},
       {"POST", "/v1/keys/{key_id}:revoke", "pollinator.v1.KeyService/RevokeKey", "*", "Revoke a key (admin key)"},

@@ -1,5 +1,6 @@
 // TransferServiceImpl: the gRPC adapter for pollinator.v1.TransferService.
-// ExportTenant streams TenantExport's records (reader key);
+// ExportTenant and ExportProfile stream TenantExport's and ProfileExport's
+// records (reader key);
 // ImportInteractions is Catalog::ImportInteractions (writer key). Both run
 // inside the authorisation wrappers of services/auth/authorized_call.h.
 //
@@ -23,6 +24,8 @@ class TransferServiceImpl final : public v1::TransferService::CallbackService {
   grpc::ServerUnaryReactor* ImportInteractions(grpc::CallbackServerContext* context,
                                                const v1::ImportInteractionsRequest* request,
                                                v1::ImportInteractionsResponse* response) override;
+  grpc::ServerWriteReactor<v1::TransferRecord>* ExportProfile(grpc::CallbackServerContext* context,
+                                                              const v1::ExportProfileRequest* request) override;
 
  private:
   Catalog& catalog_;

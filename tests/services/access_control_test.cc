@@ -276,6 +276,16 @@ class AccessControlTest : public GrpcServerTest {
       }
       return reader->Finish();
     });
+    add("pollinator.v1.TransferService/ExportProfile", v1::KEY_ROLE_READER, [this](grpc::ClientContext& context) {
+      v1::ExportProfileRequest request;
+      request.set_tenant("alpha");
+      request.set_id("p1");
+      auto reader = transfers_->ExportProfile(&context, request);
+      v1::TransferRecord record;
+      while (reader->Read(&record)) {
+      }
+      return reader->Finish();
+    });
     add("pollinator.v1.TransferService/ImportInteractions", v1::KEY_ROLE_WRITER,
         [this](grpc::ClientContext& context) {
           v1::ImportInteractionsRequest request;
@@ -423,8 +433,8 @@ TEST_F(AccessControlTest, EveryTenantRpcRefusesBadKeysAndChangesNothing) {
       ExpectRefused(rpc, alpha_writer_, "a writer key", grpc::StatusCode::PERMISSION_DENIED);
     }
   }
-  // 19 RPCs x 6 keys, 10 of them refused to readers, 4 of those to writers.
-  EXPECT_EQ(refusals_checked_, 19 * 6 + 10 + 4);
+  // 20 RPCs x 6 keys, 10 of them refused to readers, 4 of those to writers.
+  EXPECT_EQ(refusals_checked_, 20 * 6 + 10 + 4);
 }
 
 TEST_F(AccessControlTest, EveryOperatorRpcRefusesMissingWrongAndTenantKeys) {

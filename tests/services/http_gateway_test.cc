@@ -62,6 +62,7 @@ std::vector<ExpectedRoute> ExpectedRoutes() {
       {"POST", "/v1/challenges:find", "/v1/challenges:find", R"({"profileId":"p2"})", "reader"},
       {"POST", "/v1/ecosystem:analyze", "/v1/ecosystem:analyze", "{}", "reader"},
       {"GET", "/v1/export", "/v1/export", "", "reader"},
+      {"GET", "/v1/profiles/{id}/export", "/v1/profiles/p1/export", "", "reader"},
       {"POST", "/v1/keys", "/v1/keys", R"({"role":"reader","label":"x"})", "admin"},
       {"GET", "/v1/keys", "/v1/keys", "", "admin"},
       {"POST", "/v1/keys/{key_id}:revoke", "/v1/keys/KEYID:revoke", "{}", "admin"},
@@ -231,10 +232,10 @@ TEST_F(HttpGatewayTest, EveryRouteRefusesBadKeysWithTheRightStatusAndChangesNoth
       ++cases;
     }
   }
-  // 22 keyed routes x 3 bad keys, plus another tenant's and the operator key
-  // on 18 tenant routes (2 each) or a tenant key on 4 operator routes (1
+  // 23 keyed routes x 3 bad keys, plus another tenant's and the operator key
+  // on 19 tenant routes (2 each) or a tenant key on 4 operator routes (1
   // each), readers on 9 writes, writers on 4 admin routes.
-  EXPECT_EQ(cases, 22 * 3 + 18 * 2 + 4 + 9 + 4);
+  EXPECT_EQ(cases, 23 * 3 + 19 * 2 + 4 + 9 + 4);
 }
 
 TEST_F(HttpGatewayTest, EveryRouteWorksWithTheRightKey) {
@@ -288,6 +289,22 @@ TEST_F(HttpGatewayTest, ExportStreamsTheTenantAsTheLinesOfAnExportFile) {
   const HttpResult refused = Call("GET", "/v1/export?tenant=beta", "", alpha_reader_);
   EXPECT_EQ(refused.status, 403);
   EXPECT_THAT(refused.body, HasSubstr(R"("status":"PERMISSION_DENIED")"));
+}
+
+TEST_F(HttpGatewayTest, ProfileExportStreamsOneProfilesRecords) {
+  ASSERT_EQ(Call("POST", "/v1/interactions", R"({"from_profile_id":"p1","to_profile_id":"p2","type":"contacted"})",
+                 alpha_writer_)
+                .status,
+            200);
+  const HttpResult result = Call("GET", "/v1/profiles/p2/export", "", alpha_reader_);
+  EXPECT_EQ(result.status, 200) << result.body;
+  const std::vector<std::string> lines = absl::StrSplit(result.body, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << result.body;
+  EXPECT_THAT(lines[0], ::testing::StartsWith(R"({"profile":{"id":"p2",)"));
+  EXPECT_THAT(lines[1], ::testing::StartsWith(R"({"interaction":{"fromProfileId":"p1","toProfileId":"p2",)"));
+  const HttpResult missing = Call("GET", "/v1/profiles/nobody/export", "", alpha_reader_);
+  EXPECT_EQ(missing.status, 404) << missing.body;
+  EXPECT_THAT(missing.body, HasSubstr("NOT_FOUND"));
 }
 
 TEST_F(HttpGatewayTest, JsonAcceptsBothCasingsAndShortEnumsAndAnswersInCamelCase) {

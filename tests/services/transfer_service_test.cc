@@ -44,6 +44,19 @@ class TransferServiceTest : public GrpcServerTest {
     return reader->Finish();
   }
 
+  grpc::Status ExportProfile(const std::string& tenant, const std::string& id,
+                             std::vector<v1::TransferRecord>* records) {
+    grpc::ClientContext context;
+    SetDeadline(context);
+    v1::ExportProfileRequest request;
+    request.set_tenant(tenant);
+    request.set_id(id);
+    auto reader = transfers_->ExportProfile(&context, request);
+    v1::TransferRecord record;
+    while (reader->Read(&record)) records->push_back(record);
+    return reader->Finish();
+  }
+
   grpc::Status Import(const std::string& tenant, const std::vector<v1::Interaction>& interactions,
                       v1::ImportInteractionsResponse* response = nullptr) {
     grpc::ClientContext context;
@@ -91,7 +104,7 @@ TEST_F(TransferServiceTest, ExportStreamsProfilesInIdOrderThenInteractionsInSequ
   ASSERT_THAT(RecordInteraction("t", Recorded("p10001", "p10000", v1::INTERACTION_TYPE_SHOWN, 0, 0), &stored),
               GrpcOk());
   ASSERT_THAT(RecordInteraction("t", Recorded("p10000", "p10001", v1::INTERACTION_TYPE_DECLINED, 0, 0)), GrpcOk());
-  ASSERT_THAT(Delete("t", "p10001"), GrpcOk());  // its history stays, and is exported
+  ASSERT_THAT(Delete("t", "p10600"), GrpcOk());  // a deleted profile is not exported
 
   std::vector<v1::TransferRecord> records;
   ASSERT_THAT(Export("t", &records), GrpcOk());
@@ -107,6 +120,48 @@ TEST_F(TransferServiceTest, ExportStreamsProfilesInIdOrderThenInteractionsInSequ
   EXPECT_EQ(records[600].interaction().SerializeAsString(), stored.SerializeAsString());
   EXPECT_EQ(records[601].interaction().sequence(), 2);
   EXPECT_EQ(records[601].interaction().decline_reason(), v1::DECLINE_REASON_TOO_FAR);
+}
+
+TEST_F(TransferServiceTest, ExportProfileGivesEverythingStoredAboutOneProfileAndNothingElse) {
+  v1::Profile subject = MakeProfile("subject", v1::PROFILE_KIND_SMB, {"laser welding of copper busbars"},
+                                    {"battery pack assembly"});
+  subject.set_description("A small battery integrator");
+  ASSERT_THAT(Upsert("t", subject), GrpcOk());
+  for (const char* id : {"lab", "bystander"}) {
+    ASSERT_THAT(Upsert("t", MakeProfile(id, v1::PROFILE_KIND_UNIVERSITY, {}, {"welding lab"})), GrpcOk());
+  }
+  ASSERT_THAT(RecordInteraction("t", Recorded("subject", "lab", v1::INTERACTION_TYPE_CONTACTED, 0, 0)), GrpcOk());
+  ASSERT_THAT(RecordInteraction("t", Recorded("lab", "bystander", v1::INTERACTION_TYPE_SHOWN, 0, 0)), GrpcOk());
+  ASSERT_THAT(RecordInteraction("t", Recorded("lab", "subject", v1::INTERACTION_TYPE_ACCEPTED, 0, 0)), GrpcOk());
+
+  std::vector<v1::TransferRecord> records;
+  ASSERT_THAT(ExportProfile("t", "subject", &records), GrpcOk());
+  ASSERT_EQ(records.size(), 3u);
+  ASSERT_TRUE(records[0].has_profile());
+  const v1::Profile& exported = records[0].profile();
+  // The profile as stored, with the vectors the server embedded for it.
+  v1::Profile without_vectors = exported;
+  without_vectors.clear_description_vector();
+  for (v1::Need& need : *without_vectors.mutable_needs()) need.clear_vector();
+  for (v1::Offer& offer : *without_vectors.mutable_offers()) offer.clear_vector();
+  v1::Profile got;
+  ASSERT_THAT(Get("t", "subject", &got), GrpcOk());
+  EXPECT_EQ(without_vectors.SerializeAsString(), got.SerializeAsString());
+  EXPECT_GT(exported.needs(0).vector_size(), 0);
+  EXPECT_EQ(exported.offers(0).vector_size(), exported.needs(0).vector_size());
+  EXPECT_EQ(exported.description_vector_size(), exported.needs(0).vector_size());
+  // Both directions of its history, and not the bystander's.
+  EXPECT_EQ(records[1].interaction().sequence(), 1);
+  EXPECT_EQ(records[2].interaction().sequence(), 3);
+  EXPECT_EQ(records[2].interaction().from_profile_id(), "lab");
+
+  // After erasure there is nothing left to give.
+  ASSERT_THAT(Delete("t", "subject"), GrpcOk());
+  records.clear();
+  EXPECT_THAT(ExportProfile("t", "subject", &records),
+              GrpcStatusIs(grpc::StatusCode::NOT_FOUND, HasSubstr("\"subject\" not found")));
+  EXPECT_THAT(records, IsEmpty());
+  EXPECT_THAT(ExportProfile("t", "", &records), GrpcStatusIs(grpc::StatusCode::INVALID_ARGUMENT, HasSubstr("id")));
 }
 
 TEST_F(TransferServiceTest, AnEmptyTenantExportsNothingAndABadNameIsRefused) {

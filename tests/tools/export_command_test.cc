@@ -61,6 +61,19 @@ TEST_F(ExportCommandTest, WritesOneLinePerRecordToStdout) {
   EXPECT_EQ(err_.str(), "export: 1 profiles, 1 interactions\n");
 }
 
+TEST_F(ExportCommandTest, WithAProfileExportsOnlyThatProfile) {
+  ExportOptions options;
+  options.tenant = "acme";
+  options.profile_id = "p1";
+  ASSERT_TRUE(RunExport(options, client_, io_).ok());
+  EXPECT_TRUE(client_.export_requests.empty());
+  ASSERT_EQ(client_.export_profile_requests.size(), 1u);
+  EXPECT_EQ(client_.export_profile_requests[0].tenant(), "acme");
+  EXPECT_EQ(client_.export_profile_requests[0].id(), "p1");
+  EXPECT_EQ(out_.str(), kExpected);
+  EXPECT_EQ(err_.str(), "export: 1 profiles, 1 interactions\n");
+}
+
 TEST_F(ExportCommandTest, WritesTheFileOnlyWhenTheExportIsComplete) {
   TempDir dir;
   ExportOptions options;

@@ -110,6 +110,17 @@ class FakePollinatorClient : public PollinatorClient {
     }
     return export_status;
   }
+  // The same records and status, for one profile.
+  absl::Status ExportProfile(
+      const v1::ExportProfileRequest& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit)
+      override {
+    export_profile_requests.push_back(request);
+    for (const v1::TransferRecord& record : export_records) {
+      if (absl::Status s = visit(record); !s.ok()) return s;
+    }
+    return export_status;
+  }
 
   // Without a scripted result, every interaction counts as imported.
   absl::StatusOr<v1::ImportInteractionsResponse> ImportInteractions(
@@ -168,6 +179,7 @@ class FakePollinatorClient : public PollinatorClient {
   }
 
   std::vector<v1::ExportTenantRequest> export_requests;
+  std::vector<v1::ExportProfileRequest> export_profile_requests;
   std::vector<v1::TransferRecord> export_records;
   absl::Status export_status;
   std::vector<v1::ImportInteractionsRequest> import_interactions_requests;

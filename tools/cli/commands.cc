@@ -58,6 +58,7 @@ absl::Status RunExportCommand(const Invocation& invocation,
   ExportOptions options;
   options.tenant = invocation.tenant;
   options.output = invocation.export_output;
+  options.profile_id = invocation.export_profile;
   return RunExport(options, client, io);
 }
 

@@ -28,21 +28,29 @@ std::string FormatCounts(const ExportCounts& counts) {
 
 absl::Status Stream(const ExportOptions& options, PollinatorClient& client,
                     std::ostream& out, const CommandIo& io) {
-  v1::ExportTenantRequest request;
-  request.set_tenant(options.tenant);
   ExportCounts counts;
-  absl::Status status = client.ExportTenant(
-      request, [&](const v1::TransferRecord& record) -> absl::Status {
-        absl::StatusOr<std::string> line = TransferRecordJson(record);
-        if (!line.ok()) return line.status();
-        out << *line << '\n';
-        if (!out) return absl::DataLossError("writing the export failed");
-        ++(record.has_interaction() ? counts.interactions : counts.profiles);
-        if ((counts.profiles + counts.interactions) % kProgressEvery == 0) {
-          io.err << FormatCounts(counts) << " so far" << std::endl;
-        }
-        return absl::OkStatus();
-      });
+  const auto write = [&](const v1::TransferRecord& record) -> absl::Status {
+    absl::StatusOr<std::string> line = TransferRecordJson(record);
+    if (!line.ok()) return line.status();
+    out << *line << '\n';
+    if (!out) return absl::DataLossError("writing the export failed");
+    ++(record.has_interaction() ? counts.interactions : counts.profiles);
+    if ((counts.profiles + counts.interactions) % kProgressEvery == 0) {
+      io.err << FormatCounts(counts) << " so far" << std::endl;
+    }
+    return absl::OkStatus();
+  };
+  absl::Status status;
+  if (options.profile_id.empty()) {
+    v1::ExportTenantRequest request;
+    request.set_tenant(options.tenant);
+    status = client.ExportTenant(request, write);
+  } else {
+    v1::ExportProfileRequest request;
+    request.set_tenant(options.tenant);
+    request.set_id(options.profile_id);
+    status = client.ExportProfile(request, write);
+  }
   out.flush();
   if (status.ok() && !out)
     status = absl::DataLossError("writing the export failed");

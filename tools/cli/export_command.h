@@ -1,4 +1,5 @@
-// `pollinator export [--output=FILE]`: everything of the tenant as JSON
+// `pollinator export [--profile=ID] [--output=FILE]`: everything of the
+// tenant, or everything stored about one profile, as JSON
 // Lines, from TransferService.ExportTenant: one line per record, profiles
 // (id order) and then interactions (sequence order), in the format of
 // data/profile_jsonl.h. `pollinator import` of the file into an empty tenant
@@ -29,6 +30,9 @@ namespace pollinator {
 struct ExportOptions {
   std::string tenant;  // empty: the key's tenant
   std::string output;  // file to write; empty for io.out
+  // Set: only what is stored about this profile (ExportProfile), for an
+  // access request.
+  std::string profile_id;
 };
 
 absl::Status RunExport(const ExportOptions& options, PollinatorClient& client,

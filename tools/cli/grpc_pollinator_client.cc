@@ -117,10 +117,27 @@ absl::StatusOr<v1::AnalyzeEcosystemResponse> GrpcPollinatorClient::AnalyzeEcosys
 absl::Status GrpcPollinatorClient::ExportTenant(
     const v1::ExportTenantRequest& request,
     const std::function<absl::Status(const v1::TransferRecord&)>& visit) {
+  return ReadRecords(&v1::TransferService::Stub::ExportTenant, request, visit);
+}
+
+absl::Status GrpcPollinatorClient::ExportProfile(
+    const v1::ExportProfileRequest& request,
+    const std::function<absl::Status(const v1::TransferRecord&)>& visit) {
+  return ReadRecords(&v1::TransferService::Stub::ExportProfile, request,
+                     visit);
+}
+
+template <typename Request>
+absl::Status GrpcPollinatorClient::ReadRecords(
+    std::unique_ptr<::grpc::ClientReader<v1::TransferRecord>> (
+        v1::TransferService::Stub::*method)(::grpc::ClientContext*,
+                                            const Request&),
+    const Request& request,
+    const std::function<absl::Status(const v1::TransferRecord&)>& visit) {
   ::grpc::ClientContext context;
   SetDeadline(&context);
   std::unique_ptr<::grpc::ClientReader<v1::TransferRecord>> reader =
-      transfers_->ExportTenant(&context, request);
+      ((*transfers_).*method)(&context, request);
   v1::TransferRecord record;
   absl::Status visited;
   while (reader->Read(&record)) {

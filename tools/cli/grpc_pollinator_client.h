@@ -68,6 +68,10 @@ class GrpcPollinatorClient final : public PollinatorClient {
       const v1::ExportTenantRequest& request,
       const std::function<absl::Status(const v1::TransferRecord&)>& visit)
       override;
+  absl::Status ExportProfile(
+      const v1::ExportProfileRequest& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit)
+      override;
   absl::StatusOr<v1::ImportInteractionsResponse> ImportInteractions(
       const v1::ImportInteractionsRequest& request) override;
   absl::StatusOr<v1::CreateKeyResponse> CreateKey(
@@ -90,6 +94,14 @@ class GrpcPollinatorClient final : public PollinatorClient {
  private:
   // Sets the deadline and the key.
   void SetDeadline(::grpc::ClientContext* context) const;
+  // One server-streaming call of `method`, each record handed to `visit`.
+  template <typename Request>
+  absl::Status ReadRecords(
+      std::unique_ptr<::grpc::ClientReader<v1::TransferRecord>> (
+          v1::TransferService::Stub::*method)(::grpc::ClientContext*,
+                                              const Request&),
+      const Request& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit);
   // One unary call of `method` on `stub`.
   template <typename Stub, typename Request, typename Response>
   absl::StatusOr<Response> Unary(

@@ -152,6 +152,7 @@ absl::Status SetCommandOptions(const FlagValues& flags,
       return absl::OkStatus();
     case Command::kExport:
       invocation->export_output = flags.output;
+      invocation->export_profile = flags.match.profile;
       return absl::OkStatus();
     case Command::kList:
       return SetListRequest(flags, invocation);

@@ -118,6 +118,7 @@ struct Invocation {
   int32_t batch_size = 200;                       // import
   std::string import_format;                      // import: as --format
   std::string export_output;                      // export: --output
+  std::string export_profile;                     // export: --profile
   v1::ListProfilesRequest list_request;           // list: the first page
   bool list_all = false;                          // list
   v1::FindPartnersRequest match_request;          // match

@@ -65,6 +65,10 @@ class PollinatorClient {
   virtual absl::Status ExportTenant(
       const v1::ExportTenantRequest& request,
       const std::function<absl::Status(const v1::TransferRecord&)>& visit) = 0;
+  // ExportProfile the same, for one profile's records.
+  virtual absl::Status ExportProfile(
+      const v1::ExportProfileRequest& request,
+      const std::function<absl::Status(const v1::TransferRecord&)>& visit) = 0;
   virtual absl::StatusOr<v1::ImportInteractionsResponse> ImportInteractions(
       const v1::ImportInteractionsRequest& request) = 0;
   // pollinator.v1.KeyService: the key's tenant's keys (admin keys only).

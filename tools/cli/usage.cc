@@ -81,6 +81,10 @@ Commands:
       bounds the whole export.
         --output=FILE       write to FILE (replaced only once the export is
                             complete) instead of stdout
+        --profile=ID        only what is stored about profile ID, for a
+                            data subject's access request: the profile
+                            with all its vectors, then every interaction
+                            it sent or received
   get ID
       Show one profile (--json: the Profile).
   delete ID
