@@ -77,6 +77,8 @@ class RocksDbStore final : public Store {
   absl::StatusOr<std::vector<v1::StoredApiKey>> ListApiKeys() const override;
   absl::Status DeleteTenant(absl::string_view tenant) override;
   absl::Status Flush() override;
+  absl::Status CreateCheckpoint(const std::string& dir) const override;
+  absl::Status VerifyChecksums() const override;
 
  private:
   RocksDbStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,

@@ -121,6 +121,13 @@ class Store {
   // Flushes memtables to disk files; called on orderly shutdown so that the
   // next start does not replay the whole log.
   virtual absl::Status Flush() = 0;
+
+  // Writes a consistent copy of the whole database, as of now, into `dir`
+  // (which must not exist), while reads and writes go on: a backup.
+  virtual absl::Status CreateCheckpoint(const std::string& dir) const = 0;
+  // Reads every stored block and checks its checksum; DataLoss naming the
+  // file when one does not match.
+  virtual absl::Status VerifyChecksums() const = 0;
 };
 
 }  // namespace pollinator

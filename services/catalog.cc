@@ -965,4 +965,23 @@ absl::Status Catalog::SaveIndexes() {
   return first_error;
 }
 
+absl::StatusOr<int64_t> Catalog::CopyIndexes(const std::string& dir) {
+  if (absl::Status s = SaveIndexes(); !s.ok()) return s;
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return absl::InternalError(absl::StrCat("create ", dir, ": ", error.message()));
+  // Saves and tenant deletions replace or remove files under this lock.
+  absl::MutexLock save_lock(&save_mu_);
+  std::vector<std::string> names = TenantNames();
+  int64_t copied = 0;
+  for (const std::string& tenant : names) {
+    const std::filesystem::path from = IndexPath(tenant);
+    if (!std::filesystem::exists(from, error)) continue;  // no vectors yet
+    std::filesystem::copy_file(from, std::filesystem::path(dir) / from.filename(), error);
+    if (error) return absl::InternalError(absl::StrCat("copy ", from.string(), " into ", dir, ": ", error.message()));
+    ++copied;
+  }
+  return copied;
+}
+
 }  // namespace pollinator

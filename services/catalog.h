@@ -186,6 +186,11 @@ class Catalog {
 
   // Writes the index of every tenant changed since its last save.
   absl::Status SaveIndexes();
+  // Saves the changed indexes and copies every tenant's index file into
+  // `dir` (created), for a backup; returns how many files were copied.
+  // Taken before the Store's checkpoint, the copies are never ahead of it,
+  // so a restore replays what came after them instead of rebuilding.
+  absl::StatusOr<int64_t> CopyIndexes(const std::string& dir);
 
   const std::vector<TenantLoadReport>& load_reports() const { return load_reports_; }
   // Tenant indexes built from the store (at start or after a failed

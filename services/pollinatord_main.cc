@@ -33,6 +33,7 @@
 #include "absl/time/time.h"
 #include "index/concepts.h"
 #include "index/match_scoring.h"
+#include "services/backup/backup.h"
 #include "services/sample_loader.h"
 #include "services/server.h"
 
@@ -59,6 +60,12 @@ ABSL_FLAG(std::string, admin_key_file, "",
           "suspends and deletes tenants. Default: the POLLINATOR_ADMIN_KEY environment variable.");
 ABSL_FLAG(std::string, data_dir, "var/pollinator",
           "Data folder: RocksDB in DIR/db, FAISS index files in DIR/index. Created if missing.");
+ABSL_FLAG(std::string, backup_dir, "",
+          "Folder that BackupService.CreateBackup (`pollinator backup`, operator key) writes backups into, one "
+          "sub-folder each. Empty: backups are off.");
+ABSL_FLAG(std::string, restore_from, "",
+          "A backup folder (from `pollinator backup`) to copy into --data_dir before starting; refused when "
+          "--data_dir already holds a database. The copy is checked against its checksums first.");
 ABSL_FLAG(std::string, samples, "",
           "JSON Lines file of profiles to load into --samples_tenant when that tenant is empty "
           "(e.g. data/samples/ecosystem.jsonl).");
@@ -162,6 +169,14 @@ int Run() {
     return EXIT_FAILURE;
   }
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  if (const std::string backup = absl::GetFlag(FLAGS_restore_from); !backup.empty()) {
+    std::cerr << "pollinatord: restoring " << backup << " into " << options.data_dir << "\n";
+    if (absl::Status s = RestoreBackup(backup, options.data_dir); !s.ok()) {
+      std::cerr << "pollinatord: cannot restore: " << s << "\n";
+      return EXIT_FAILURE;
+    }
+  }
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_http_max_body_bytes)));
   options.access.tenant_requests_per_second = absl::GetFlag(FLAGS_tenant_requests_per_second);

@@ -27,7 +27,7 @@ constexpr const char* kServiceNames[] = {"pollinator.v1.ProfileService", "pollin
                                          "pollinator.v1.InteractionService", "pollinator.v1.CohortService",
                                          "pollinator.v1.ChallengeService", "pollinator.v1.EcosystemService",
                                          "pollinator.v1.TransferService",  "pollinator.v1.KeyService",
-                                         "pollinator.v1.TenantService"};
+                                         "pollinator.v1.TenantService",    "pollinator.v1.BackupService"};
 
 // True for "127.x.y.z:PORT" (a real IPv4 address), "localhost:PORT" and
 // "[::1]:PORT".
@@ -121,6 +121,8 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   server->transfer_service_ = std::make_unique<TransferServiceImpl>(*server->catalog_, *server->access_);
   server->key_service_ = std::make_unique<KeyServiceImpl>(*server->access_);
   server->tenant_service_ = std::make_unique<TenantServiceImpl>(*server->catalog_, *server->access_);
+  server->backup_service_ =
+      std::make_unique<BackupServiceImpl>(*server->store_, *server->catalog_, *server->access_, options.backup_dir);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -154,6 +156,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.RegisterService(server->transfer_service_.get());
   builder.RegisterService(server->key_service_.get());
   builder.RegisterService(server->tenant_service_.get());
+  builder.RegisterService(server->backup_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

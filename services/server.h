@@ -1,7 +1,7 @@
 // PollinatorServer: the whole service in one object. It opens the RocksDB
 // store and the catalog under `data_dir`, serves ProfileService, MatchService,
 // InteractionService, CohortService, ChallengeService, EcosystemService,
-// TransferService, KeyService and TenantService (API keys checked by
+// TransferService, KeyService, TenantService and BackupService (API keys checked by
 // AccessControl) with health checking and reflection, saves changed
 // indexes and trains tenants' ranking models periodically, and shuts down in
 // order: stop accepting, drain in-flight calls, stop training, save indexes,
@@ -34,6 +34,7 @@
 #include "index/match_scoring.h"
 #include "services/auth/access_control.h"
 #include "services/auth/access_service.h"
+#include "services/backup/backup_service.h"
 #include "services/catalog.h"
 #include "services/analyses/ecosystem_service.h"
 #include "services/http/http_gateway.h"
@@ -54,6 +55,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // RocksDB lives in data_dir/db, FAISS index files in data_dir/index.
   std::string data_dir = "var/pollinator";
+  // Where BackupService writes backups; empty turns it off.
+  std::string backup_dir;
   // API keys (the default) or, with access.enforce false, none: then only a
   // loopback `listen` address is accepted.
   AccessOptions access;
@@ -128,6 +131,7 @@ class PollinatorServer {
   std::unique_ptr<InteractionServiceImpl> interaction_service_;
   std::unique_ptr<KeyServiceImpl> key_service_;
   std::unique_ptr<TenantServiceImpl> tenant_service_;
+  std::unique_ptr<BackupServiceImpl> backup_service_;
   std::unique_ptr<CohortServiceImpl> cohort_service_;
   std::unique_ptr<ChallengeServiceImpl> challenge_service_;
   std::unique_ptr<EcosystemServiceImpl> ecosystem_service_;

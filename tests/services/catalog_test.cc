@@ -302,6 +302,24 @@ TEST_F(CatalogTest, CorruptIndexFileIsRebuiltFromStore) {
   EXPECT_EQ(IndexSize("t"), 2);
 }
 
+TEST_F(CatalogTest, ACorruptActiveRankerModelLeavesTheRulesRankingAndSaysWhy) {
+  Open();
+  ASSERT_THAT(catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {"o"})), IsOk());
+  absl::StatusOr<std::optional<v1::TenantRecord>> record = opened_.store->GetTenant("t");
+  ASSERT_TRUE(record.ok() && record->has_value());
+  v1::TenantRecord active = **record;
+  active.set_last_ranker_version(1);
+  active.set_active_ranker_version(1);
+  v1::RankerModelRecord model;
+  model.set_version(1);
+  model.set_model("a truncated model");
+  ASSERT_THAT(opened_.store->CommitRankerModel("t", active, model), IsOk());
+  Open();
+  ASSERT_EQ(catalog_->load_reports().size(), 1u);
+  EXPECT_THAT(catalog_->load_reports()[0].ranked_by, HasSubstr("ranker model 1 unusable"));
+  EXPECT_THAT(catalog_->Get("t", "a"), IsOk());
+}
+
 TEST_F(CatalogTest, FirstClientVectorFixesTenantDimension) {
   Open();
   v1::Profile profile = MakeProfile("a", v1::PROFILE_KIND_SMB, {"n"}, {});

@@ -410,7 +410,8 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
                           "pollinator.v1.EcosystemService",
                           "pollinator.v1.TransferService",
                           "pollinator.v1.KeyService",
-                          "pollinator.v1.TenantService"));
+                          "pollinator.v1.TenantService",
+                          "pollinator.v1.BackupService"));
   EXPECT_EQ(out_.str(),
             "SERVICE                           STATUS\n"
             "(overall)                         SERVING\n"
@@ -422,7 +423,8 @@ TEST_F(CommandsTest, HealthChecksEveryService) {
             "pollinator.v1.EcosystemService    SERVING\n"
             "pollinator.v1.TransferService     SERVING\n"
             "pollinator.v1.KeyService          SERVING\n"
-            "pollinator.v1.TenantService       SERVING\n");
+            "pollinator.v1.TenantService       SERVING\n"
+            "pollinator.v1.BackupService       SERVING\n");
 }
 
 TEST_F(CommandsTest, HealthFailsUnlessAllServing) {
@@ -460,7 +462,8 @@ TEST_F(CommandsTest, HealthJson) {
       "{\"service\":\"pollinator.v1.EcosystemService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.TransferService\",\"status\":\"SERVING\"}\n"
       "{\"service\":\"pollinator.v1.KeyService\",\"status\":\"SERVING\"}\n"
-      "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n");
+      "{\"service\":\"pollinator.v1.TenantService\",\"status\":\"SERVING\"}\n"
+      "{\"service\":\"pollinator.v1.BackupService\",\"status\":\"SERVING\"}\n");
 }
 
 TEST_F(CommandsTest, SolversPrintsTheChallengeItsClosingDayAndTheSolvers) {

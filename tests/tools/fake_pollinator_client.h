@@ -161,6 +161,11 @@ class FakePollinatorClient : public PollinatorClient {
     access_requests.push_back(request.ShortDebugString());
     return Next(set_suspended_results, v1::Tenant());
   }
+  absl::StatusOr<v1::CreateBackupResponse> CreateBackup(
+      const v1::CreateBackupRequest& request) override {
+    create_backup_requests.push_back(request);
+    return Next(create_backup_results, v1::CreateBackupResponse());
+  }
   absl::StatusOr<v1::DeleteTenantResponse> DeleteTenant(
       const v1::DeleteTenantRequest& request) override {
     access_requests.push_back(request.ShortDebugString());
@@ -202,6 +207,8 @@ class FakePollinatorClient : public PollinatorClient {
   std::deque<absl::StatusOr<v1::ListTenantsResponse>> list_tenants_results;
   std::deque<absl::StatusOr<v1::Tenant>> set_suspended_results;
   std::deque<absl::StatusOr<v1::DeleteTenantResponse>> delete_tenant_results;
+  std::vector<v1::CreateBackupRequest> create_backup_requests;
+  std::deque<absl::StatusOr<v1::CreateBackupResponse>> create_backup_results;
   std::vector<v1::GetProfileRequest> get_requests;
   std::deque<absl::StatusOr<v1::Profile>> get_results;
   std::vector<v1::DeleteProfileRequest> delete_requests;

@@ -47,7 +47,7 @@ TEST(InvocationTest, UnknownCommand) {
             "unknown command \"serve\"; commands are import, export, get, delete, "
             "list, match, interact, history, train-ranker, cohort, solvers, challenges, gaps, keys create, keys list, "
             "keys revoke, tenants create, "
-            "tenants list, tenants delete, tenants suspend, tenants resume and health");
+            "tenants list, tenants delete, tenants suspend, tenants resume, backup and health");
 }
 
 TEST(InvocationTest, TenantIsRequiredExceptForHealth) {

@@ -13,6 +13,7 @@
 #include "pollinator/v1/challenge.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/ecosystem.grpc.pb.h"
+#include "pollinator/v1/operations.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "pollinator/v1/transfer.grpc.pb.h"
 #include "tools/cli/access_commands.h"
@@ -223,6 +224,21 @@ std::string HealthJson(absl::string_view service,
       "}");
 }
 
+absl::Status RunBackup(const Invocation& invocation, PollinatorClient& client,
+                       const CommandIo& io) {
+  v1::CreateBackupRequest request;
+  request.set_name(invocation.argument);
+  absl::StatusOr<v1::CreateBackupResponse> backup =
+      client.CreateBackup(request);
+  if (!backup.ok()) return backup.status();
+  if (invocation.json) return PrintJson(*backup, io.out);
+  io.out << "backup " << backup->path() << ": " << backup->tenants()
+         << " tenants, " << backup->index_files() << " index files, "
+         << backup->bytes() << " bytes, in " << backup->duration_ms()
+         << " ms\n";
+  return absl::OkStatus();
+}
+
 absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
                        const CommandIo& io) {
   const std::string services[] = {"",
@@ -234,7 +250,8 @@ absl::Status RunHealth(const Invocation& invocation, PollinatorClient& client,
                                   v1::EcosystemService::service_full_name(),
                                   v1::TransferService::service_full_name(),
                                   v1::KeyService::service_full_name(),
-                                  v1::TenantService::service_full_name()};
+                                  v1::TenantService::service_full_name(),
+                                  v1::BackupService::service_full_name()};
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> not_serving;
   for (const std::string& service : services) {
@@ -296,6 +313,8 @@ absl::Status RunInvocation(const Invocation& invocation,
     case Command::kTenantsSuspend:
     case Command::kTenantsResume:
       return RunAccessCommand(invocation, client, io);
+    case Command::kBackup:
+      return RunBackup(invocation, client, io);
     case Command::kHealth:
       return RunHealth(invocation, client, io);
   }

@@ -72,6 +72,7 @@ GrpcPollinatorClient::GrpcPollinatorClient(
       transfers_(v1::TransferService::NewStub(channel)),
       keys_(v1::KeyService::NewStub(channel)),
       tenants_(v1::TenantService::NewStub(channel)),
+      backups_(v1::BackupService::NewStub(channel)),
       health_(::grpc::health::v1::Health::NewStub(channel)) {}
 
 void GrpcPollinatorClient::SetDeadline(::grpc::ClientContext* context) const {
@@ -196,6 +197,11 @@ absl::StatusOr<v1::Tenant> GrpcPollinatorClient::SetTenantSuspended(
 absl::StatusOr<v1::DeleteTenantResponse> GrpcPollinatorClient::DeleteTenant(
     const v1::DeleteTenantRequest& request) {
   return Unary(*tenants_, &v1::TenantService::Stub::DeleteTenant, request);
+}
+
+absl::StatusOr<v1::CreateBackupResponse> GrpcPollinatorClient::CreateBackup(
+    const v1::CreateBackupRequest& request) {
+  return Unary(*backups_, &v1::BackupService::Stub::CreateBackup, request);
 }
 
 absl::StatusOr<v1::Profile> GrpcPollinatorClient::GetProfile(

@@ -18,6 +18,7 @@
 #include "pollinator/v1/challenge.grpc.pb.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "pollinator/v1/ecosystem.grpc.pb.h"
+#include "pollinator/v1/operations.grpc.pb.h"
 #include "pollinator/v1/service.grpc.pb.h"
 #include "pollinator/v1/transfer.grpc.pb.h"
 #include "tools/cli/invocation.h"
@@ -88,6 +89,8 @@ class GrpcPollinatorClient final : public PollinatorClient {
       const v1::SetTenantSuspendedRequest& request) override;
   absl::StatusOr<v1::DeleteTenantResponse> DeleteTenant(
       const v1::DeleteTenantRequest& request) override;
+  absl::StatusOr<v1::CreateBackupResponse> CreateBackup(
+      const v1::CreateBackupRequest& request) override;
   absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) override;
 
@@ -121,6 +124,7 @@ class GrpcPollinatorClient final : public PollinatorClient {
   const std::unique_ptr<v1::TransferService::Stub> transfers_;
   const std::unique_ptr<v1::KeyService::Stub> keys_;
   const std::unique_ptr<v1::TenantService::Stub> tenants_;
+  const std::unique_ptr<v1::BackupService::Stub> backups_;
   const std::unique_ptr<::grpc::health::v1::Health::Stub> health_;
 };
 

@@ -47,6 +47,7 @@ constexpr CommandSpec kCommands[] = {
     {"tenants delete", "NAME", Command::kTenantsDelete, false},
     {"tenants suspend", "NAME", Command::kTenantsSuspend, false},
     {"tenants resume", "NAME", Command::kTenantsResume, false},
+    {"backup", "NAME", Command::kBackup, false},
     {"health", "", Command::kHealth, false},
 };
 
@@ -231,6 +232,7 @@ absl::Status SetCommandOptions(const FlagValues& flags,
     case Command::kTenantsDelete:
     case Command::kTenantsSuspend:
     case Command::kTenantsResume:
+    case Command::kBackup:
     case Command::kGet:
     case Command::kDelete:
     case Command::kHealth:
@@ -264,7 +266,8 @@ absl::StatusOr<Invocation> ParseInvocation(
   absl::Status status = CheckArguments(*spec, positional.subspan(consumed));
   if (status.ok()) status = CheckConnection(flags);
   if (!status.ok()) return status;
-  const bool manages_tenants = absl::StartsWith(spec->name, "tenants ");
+  // Operator commands fall back to the operator key.
+  const bool manages_tenants = absl::StartsWith(spec->name, "tenants ") || spec->command == Command::kBackup;
   std::string key = flags.key;
   if (key.empty() && manages_tenants) key = flags.env_admin_key;
   if (key.empty()) key = flags.env_key;

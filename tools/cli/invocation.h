@@ -87,6 +87,7 @@ enum class Command {
   kTenantsDelete,
   kTenantsSuspend,
   kTenantsResume,
+  kBackup,
   kHealth
 };
 

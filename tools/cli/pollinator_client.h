@@ -22,6 +22,7 @@
 #include "pollinator/v1/ecosystem.pb.h"
 #include "pollinator/v1/interaction.pb.h"
 #include "pollinator/v1/matching.pb.h"
+#include "pollinator/v1/operations.pb.h"
 #include "pollinator/v1/profile.pb.h"
 #include "pollinator/v1/service.pb.h"
 #include "pollinator/v1/transfer.pb.h"
@@ -87,6 +88,9 @@ class PollinatorClient {
       const v1::SetTenantSuspendedRequest& request) = 0;
   virtual absl::StatusOr<v1::DeleteTenantResponse> DeleteTenant(
       const v1::DeleteTenantRequest& request) = 0;
+  // pollinator.v1.BackupService (operator key).
+  virtual absl::StatusOr<v1::CreateBackupResponse> CreateBackup(
+      const v1::CreateBackupRequest& request) = 0;
   // grpc.health.v1.Health/Check; `service` "" is the server as a whole.
   virtual absl::StatusOr<::grpc::health::v1::HealthCheckResponse> CheckHealth(
       absl::string_view service) = 0;

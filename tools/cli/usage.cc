@@ -204,9 +204,15 @@ Commands:
       Refuse (or again accept) every key of the tenant; data is kept.
   tenants delete NAME
       Delete the tenant with its profiles, interactions, models and keys.
+  backup NAME
+      Write a backup of the whole server (operator key) into NAME under the
+      server's --backup_dir, while it serves: index snapshots, a RocksDB
+      checkpoint, a MANIFEST. Restore with `pollinatord --restore_from=DIR
+      --data_dir=EMPTY_DIR`.
   health
       Check the server as a whole and each of its services (Profile, Match,
-      Interaction, Cohort, Challenge, Ecosystem, Transfer, Key and Tenant);
+      Interaction, Cohort, Challenge, Ecosystem, Transfer, Key, Tenant and
+      Backup);
       succeeds only if all are SERVING.
 
 Exit status: 0 success; 1 an RPC or data error (also when any import line
