@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +19,7 @@
 #include "services/candidate_filter.h"
 #include "services/diversity.h"
 #include "services/match_explanation.h"
+#include "services/observability/log.h"
 #include "services/validation.h"
 
 namespace pollinator {
@@ -701,8 +701,7 @@ absl::Status MatchRun::ApplyModel(std::vector<Candidate>& ranked) const ABSL_NO_
   absl::StatusOr<std::vector<float>> margins = state_.ranker->Score(features);
   if (!margins.ok()) {
     // The hand-set order stands; the response says the rules ranked it.
-    std::cerr << "pollinatord: tenant \"" << state_.name << "\": ranker model failed, rules rank: " << margins.status()
-              << "\n";
+    LogError(absl::StrCat("tenant \"", state_.name, "\": ranker model failed, rules rank: ", margins.status().ToString()));
     model_failed_ = true;
     return absl::OkStatus();
   }

@@ -34,6 +34,7 @@
 #include "index/concepts.h"
 #include "index/match_scoring.h"
 #include "services/backup/backup.h"
+#include "services/observability/log.h"
 #include "services/sample_loader.h"
 #include "services/server.h"
 
@@ -60,6 +61,15 @@ ABSL_FLAG(std::string, admin_key_file, "",
           "suspends and deletes tenants. Default: the POLLINATOR_ADMIN_KEY environment variable.");
 ABSL_FLAG(std::string, data_dir, "var/pollinator",
           "Data folder: RocksDB in DIR/db, FAISS index files in DIR/index. Created if missing.");
+ABSL_FLAG(std::string, log_format, "text",
+          "Log lines on stderr as text (\"pollinatord: ...\") or json (one object per line: time, level, message or "
+          "event and its fields).");
+ABSL_FLAG(bool, log_requests, false,
+          "Log one line per call (HTTP requests included): request id (the client's x-request-id, or a new one, "
+          "sent back as x-request-id), method, code, milliseconds.");
+ABSL_FLAG(bool, log_debug, false,
+          "Add error messages, which may quote what clients sent, to request lines. Off: the log never holds need "
+          "or offer texts.");
 ABSL_FLAG(std::string, backup_dir, "",
           "Folder that BackupService.CreateBackup (`pollinator backup`, operator key) writes backups into, one "
           "sub-folder each. Empty: backups are off.");
@@ -137,8 +147,8 @@ absl::Status ConfigureAccess(AccessOptions& access) {
   const std::string mode = absl::GetFlag(FLAGS_auth);
   if (mode == "none") {
     access.enforce = false;
-    std::cerr << "pollinatord: WARNING: --auth=none: no API keys are checked; any caller can read and change every "
-                 "tenant. For local development only.\n";
+    LogWarning("--auth=none: no API keys are checked; any caller can read and change every tenant. For local "
+               "development only.");
     return absl::OkStatus();
   }
   if (mode != "keys") return absl::InvalidArgumentError(absl::StrCat("--auth: \"", mode, "\" is not keys or none"));
@@ -162,18 +172,24 @@ absl::Status ConfigureAccess(AccessOptions& access) {
 }
 
 int Run() {
+  absl::StatusOr<LogFormat> log_format = ParseLogFormat(absl::GetFlag(FLAGS_log_format));
+  if (!log_format.ok()) {
+    std::cerr << "pollinatord: " << log_format.status().message() << "\n";
+    return EXIT_FAILURE;
+  }
+  ConfigureLog({*log_format, absl::GetFlag(FLAGS_log_requests), absl::GetFlag(FLAGS_log_debug)});
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   if (absl::Status s = ConfigureAccess(options.access); !s.ok()) {
-    std::cerr << "pollinatord: " << s.message() << "\n";
+    LogError(s.message());
     return EXIT_FAILURE;
   }
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   if (const std::string backup = absl::GetFlag(FLAGS_restore_from); !backup.empty()) {
-    std::cerr << "pollinatord: restoring " << backup << " into " << options.data_dir << "\n";
+    LogInfo(absl::StrCat("restoring ", backup, " into ", options.data_dir));
     if (absl::Status s = RestoreBackup(backup, options.data_dir); !s.ok()) {
-      std::cerr << "pollinatord: cannot restore: " << s << "\n";
+      LogError(absl::StrCat("cannot restore: ", s.ToString()));
       return EXIT_FAILURE;
     }
   }
@@ -191,14 +207,14 @@ int Run() {
   if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
     absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
     if (!parsed.ok()) {
-      std::cerr << "pollinatord: --weights: " << parsed.status().message() << "\n";
+      LogError(absl::StrCat("--weights: ", parsed.status().message()));
       return EXIT_FAILURE;
     }
     options.weights = *parsed;
   }
 
   if (absl::Status s = InstallShutdownHandlers(); !s.ok()) {
-    std::cerr << "pollinatord: " << s << "\n";
+    LogError(s.ToString());
     return EXIT_FAILURE;
   }
 
@@ -210,11 +226,11 @@ int Run() {
         return absl::Status(seeded.status().code(), absl::StrCat("cannot load samples: ", seeded.status().message()));
       }
       if (seeded->seeded) {
-        std::cerr << "pollinatord: loaded " << seeded->upserted << " sample profiles into tenant \"" << tenant
-                  << "\" from " << samples << "\n";
-        for (const std::string& error : seeded->errors) std::cerr << "pollinatord: samples " << error << "\n";
+        LogInfo(absl::StrCat("loaded ", seeded->upserted, " sample profiles into tenant \"", tenant, "\" from ",
+                             samples));
+        for (const std::string& error : seeded->errors) LogWarning(absl::StrCat("samples ", error));
       } else {
-        std::cerr << "pollinatord: tenant \"" << tenant << "\" already has profiles; samples not loaded\n";
+        LogInfo(absl::StrCat("tenant \"", tenant, "\" already has profiles; samples not loaded"));
       }
       return absl::OkStatus();
     };
@@ -222,30 +238,29 @@ int Run() {
   if (!ConceptsAvailable()) {
     // Not fatal: matching works on words alone, but synonyms are off and
     // built-in tenants are re-embedded without them.
-    std::cerr << "pollinatord: WordNet not found (Debian package wordnet-base); synonyms are off\n";
+    LogWarning("WordNet not found (Debian package wordnet-base); synonyms are off");
   }
   absl::StatusOr<std::unique_ptr<PollinatorServer>> server = PollinatorServer::Start(options);
   if (!server.ok()) {
-    std::cerr << "pollinatord: cannot start: " << server.status() << "\n";
+    LogError(absl::StrCat("cannot start: ", server.status().ToString()));
     return EXIT_FAILURE;
   }
   const char* security = !options.tls.enabled() ? "" : options.tls.mutual() ? " with mutual TLS" : " with TLS";
-  std::cerr << "pollinatord: serving on " << options.listen << " (port " << (*server)->port() << ")" << security;
+  std::string serving = absl::StrCat("serving on ", options.listen, " (port ", (*server)->port(), ")", security);
   if (!options.http.listen.empty()) {
-    std::cerr << ", " << (options.tls.enabled() ? "HTTPS" : "HTTP") << " on " << options.http.listen << " (port "
-              << (*server)->http_port() << ")";
+    absl::StrAppend(&serving, ", ", options.tls.enabled() ? "HTTPS" : "HTTP", " on ", options.http.listen, " (port ",
+                    (*server)->http_port(), ")");
   }
-  std::cerr << ", data in " << options.data_dir << "\n";
+  LogInfo(absl::StrCat(serving, ", data in ", options.data_dir));
 
   const int signal_number = WaitForShutdownSignal();
-  std::cerr << "pollinatord: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
-            << ", draining and saving\n";
+  LogInfo(absl::StrCat(signal_number == SIGTERM ? "SIGTERM" : "SIGINT", ", draining and saving"));
   const absl::Status status = (*server)->Shutdown(absl::GetFlag(FLAGS_drain_timeout));
   if (!status.ok()) {
-    std::cerr << "pollinatord: shutdown: " << status << "\n";
+    LogError(absl::StrCat("shutdown: ", status.ToString()));
     return EXIT_FAILURE;
   }
-  std::cerr << "pollinatord: stopped cleanly\n";
+  LogInfo("stopped cleanly");
   return EXIT_SUCCESS;
 }
 

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -17,7 +16,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/guards/malformed_requests.h"
+#include "services/observability/log.h"
+#include "services/observability/request_log.h"
 #include "services/ranking/ranker_training.h"
+#include "services/transport/starting_server.h"
 #include "services/validation.h"
 
 namespace pollinator {
@@ -71,6 +73,13 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   std::unique_ptr<PollinatorServer> server(new PollinatorServer());
   server->options_ = options;
   const std::filesystem::path data_dir(options.data_dir);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentialsFor(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  // The port answers NOT_SERVING while the tenants load, rather than
+  // refusing connections: a probe can tell a slow start from a dead server.
+  absl::StatusOr<std::unique_ptr<StartingServer>> starting =
+      StartingServer::Start(options.listen, *credentials, {std::begin(kServiceNames), std::end(kServiceNames)});
+  if (!starting.ok()) return starting.status();
 
   StoreOptions store_options;
   store_options.path = (data_dir / "db").string();
@@ -87,12 +96,12 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   if (!catalog.ok()) return catalog.status();
   server->catalog_ = std::move(*catalog);
   for (const TenantLoadReport& report : server->catalog_->load_reports()) {
-    std::cerr << "pollinatord: tenant \"" << report.tenant << "\": " << report.profiles << " profiles, "
-              << report.vectors << " vectors, " << report.interactions << " interactions, index "
-              << (report.index_loaded ? absl::StrCat("loaded (", report.replayed_added, " vectors added and ",
-                                                     report.replayed_removed, " removed since it was saved)")
-                                      : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"))
-              << ", ranked by " << report.ranked_by << "\n";
+    LogInfo(absl::StrCat("tenant \"", report.tenant, "\": ", report.profiles, " profiles, ", report.vectors,
+                         " vectors, ", report.interactions, " interactions, index ",
+                         report.index_loaded ? absl::StrCat("loaded (", report.replayed_added, " vectors added and ",
+                                                            report.replayed_removed, " removed since it was saved)")
+                                             : absl::StrCat("rebuilt from RocksDB (", report.rebuild_reason, ")"),
+                         ", ranked by ", report.ranked_by));
   }
 
   absl::StatusOr<std::unique_ptr<AccessControl>> access = AccessControl::Open(server->store_.get(), options.access);
@@ -143,10 +152,11 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<MalformedRequestInterceptorFactory>());
   interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(*server->metrics_));
+  interceptors.push_back(std::make_unique<RequestLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentialsFor(options.tls);
-  if (!credentials.ok()) return credentials.status();
-  builder.AddListeningPort(options.listen, *credentials, &server->port_);
+  // The port the starting server took (options.listen may ask for any).
+  const std::string listen = WithPort(options.listen, (*starting)->port());
+  builder.AddListeningPort(listen, *credentials, &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
   builder.RegisterService(server->interaction_service_.get());
@@ -157,10 +167,11 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.RegisterService(server->key_service_.get());
   builder.RegisterService(server->tenant_service_.get());
   builder.RegisterService(server->backup_service_.get());
+  (*starting)->Stop();
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
-        "listen: cannot bind ", options.listen, " (in use by another process, or not a local address)",
+        "listen: cannot bind ", listen, " (in use by another process, or not a local address)",
         options.tls.enabled() ? ", or the TLS key does not belong to the certificate" : ""));
   }
   if (!options.http.listen.empty()) {
@@ -199,7 +210,7 @@ void PollinatorServer::SaveIndexesPeriodically() {
   while (!stop_saver_.WaitForNotificationWithTimeout(options_.index_save_interval)) {
     absl::Status saved = catalog_->SaveIndexes();
     metrics_->CountIndexSave(saved.ok());
-    if (!saved.ok()) std::cerr << "pollinatord: saving indexes failed (will retry): " << saved << "\n";
+    if (!saved.ok()) LogError(absl::StrCat("saving indexes failed (will retry): ", saved.ToString()));
   }
 }
 
@@ -224,11 +235,10 @@ void PollinatorServer::TrainRankersPeriodically() {
       if (report.ok() || absl::IsFailedPrecondition(report.status())) trained_at[tenant] = next_sequence;
       if (report.ok()) {
         metrics_->CountRankerTraining(report->activated() ? "activated" : "kept");
-        std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker model " << report->model_version() << " "
-                  << report->summary() << "\n";
+        LogInfo(absl::StrCat("tenant \"", tenant, "\": ranker model ", report->model_version(), " ", report->summary()));
       } else if (!absl::IsFailedPrecondition(report.status()) && !absl::IsCancelled(report.status())) {
         metrics_->CountRankerTraining("failed");
-        std::cerr << "pollinatord: tenant \"" << tenant << "\": ranker training failed: " << report.status() << "\n";
+        LogError(absl::StrCat("tenant \"", tenant, "\": ranker training failed: ", report.status().ToString()));
       }
     }
   }

@@ -34,6 +34,7 @@
 #include "services/http/console_assets.h"
 #include "services/http/http_routes.h"
 #include "services/http/json_transcoding.h"
+#include "services/observability/request_log.h"
 
 namespace pollinator {
 namespace {
@@ -196,6 +197,11 @@ bool IsPrintableAscii(absl::string_view text) {
 absl::Status PrepareContext(const HttpGatewayOptions& options, const httplib::Request& http,
                             grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.call_timeout));
+  // The client's id for the request, if usable; the server makes one
+  // otherwise (see request_log.h).
+  if (const std::string id = http.get_header_value("X-Request-Id"); IsValidRequestId(id)) {
+    context.AddMetadata(kRequestIdHeader, id);
+  }
   if (!http.has_header("Authorization")) return absl::OkStatus();
   const std::string authorization = http.get_header_value("Authorization");
   if (!IsPrintableAscii(authorization)) {
@@ -203,6 +209,15 @@ absl::Status PrepareContext(const HttpGatewayOptions& options, const httplib::Re
   }
   context.AddMetadata("authorization", authorization);
   return absl::OkStatus();
+}
+
+// Passes the call's request id on as the X-Request-Id header, once the
+// server's initial metadata has arrived.
+void EchoRequestId(const grpc::ClientContext& context, httplib::Response& response) {
+  const auto& metadata = context.GetServerInitialMetadata();
+  if (auto it = metadata.find(kRequestIdHeader); it != metadata.end()) {
+    response.set_header("X-Request-Id", std::string(it->second.data(), it->second.size()));
+  }
 }
 
 absl::Status FromGrpc(const grpc::Status& status) {
@@ -292,6 +307,7 @@ absl::Status ServeExport(const std::shared_ptr<grpc::Channel>& channel, const Ht
     stream->reader = stream->stub->ExportTenant(&stream->context, static_cast<const v1::ExportTenantRequest&>(request));
   }
   stream->has_record = stream->reader->Read(&stream->record);
+  EchoRequestId(stream->context, response);
   if (!stream->has_record) {
     stream->finished = true;
     if (absl::Status s = FromGrpc(stream->reader->Finish()); !s.ok()) return s;
@@ -429,13 +445,20 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
           if (!status.ok()) Reply(response, status);
           return;
         }
+        // Whether a call reached the server (and so has initial metadata).
+        bool called = false;
         if (status.ok() && method->client_streaming()) {
           status = CallBulkUpsert(channel, context, http, static_cast<v1::BulkUpsertResponse*>(reply.get()));
+          called = status.ok();  // a body that does not parse is refused before the call
         } else if (status.ok()) {
           std::unique_ptr<Message> request = NewMessage(method->input_type());
           status = BuildRequest(route, names, http, request.get());
-          if (status.ok()) status = CallUnary(*generic, route.grpc_method, context, *request, reply.get());
+          if (status.ok()) {
+            status = CallUnary(*generic, route.grpc_method, context, *request, reply.get());
+            called = true;
+          }
         }
+        if (called) EchoRequestId(context, response);
         if (!status.ok()) return Reply(response, status);
         response.status = 200;
         response.set_content(ResponseJson(*reply), kJson);

@@ -291,6 +291,19 @@ TEST_F(HttpGatewayTest, ExportStreamsTheTenantAsTheLinesOfAnExportFile) {
   EXPECT_THAT(refused.body, HasSubstr(R"("status":"PERMISSION_DENIED")"));
 }
 
+TEST_F(HttpGatewayTest, TheRequestIdIsPassedThroughOrMadeUp) {
+  httplib::Result given =
+      client_->Get("/v1/profiles/p1", {{"Authorization", "Bearer " + alpha_reader_}, {"X-Request-Id", "portal-9"}});
+  ASSERT_TRUE(given);
+  EXPECT_EQ(given->status, 200);
+  EXPECT_EQ(given->get_header_value("X-Request-Id"), "portal-9");
+  // Errors carry one too, made up when the client sent none.
+  httplib::Result made = client_->Get("/v1/profiles/nobody", {{"Authorization", "Bearer " + alpha_reader_}});
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->status, 404);
+  EXPECT_EQ(made->get_header_value("X-Request-Id").size(), 16u);
+}
+
 TEST_F(HttpGatewayTest, ProfileExportStreamsOneProfilesRecords) {
   ASSERT_EQ(Call("POST", "/v1/interactions", R"({"from_profile_id":"p1","to_profile_id":"p2","type":"contacted"})",
                  alpha_writer_)

@@ -1,0 +1,90 @@
+// The real server, started in-process on a loopback port, held in its
+// loading phase (ServerOptions::prepare runs there, on the loaded catalog):
+// health answers NOT_SERVING on the port, for the server and each service,
+// and calls answer UNAVAILABLE; once loading ends the same port serves and
+// health turns SERVING.
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "pollinator/v1/service.grpc.pb.h"
+#include "services/server.h"
+#include "tests/testing/processes.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace pollinator {
+namespace {
+
+using ::grpc::health::v1::HealthCheckRequest;
+using ::grpc::health::v1::HealthCheckResponse;
+using ::pollinator::testing::IsOk;
+using ::pollinator::testing::TempDir;
+using ::testing::HasSubstr;
+
+grpc::Status Check(grpc::health::v1::Health::Stub& health, const std::string& service,
+                   HealthCheckResponse* response) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_wait_for_ready(true);
+  HealthCheckRequest request;
+  request.set_service(service);
+  return health.Check(&context, request, response);
+}
+
+TEST(StartupHealthTest, NotServingWhileLoadingThenServingOnTheSamePort) {
+  TempDir dir;
+  const std::string address = absl::StrCat("127.0.0.1:", FreePort());
+  absl::Notification loading, may_finish;
+  ServerOptions options;
+  options.listen = address;
+  options.data_dir = dir.path();
+  options.access.enforce = false;
+  options.prepare = [&](Catalog&) {
+    loading.Notify();
+    may_finish.WaitForNotification();
+    return absl::OkStatus();
+  };
+  absl::StatusOr<std::unique_ptr<PollinatorServer>> server;
+  std::thread starter([&] { server = PollinatorServer::Start(options); });
+  loading.WaitForNotification();
+
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  for (const std::string service : {"", "pollinator.v1.ProfileService", "pollinator.v1.MatchService"}) {
+    HealthCheckResponse response;
+    ASSERT_TRUE(Check(*health, service, &response).ok()) << service;
+    EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING) << service;
+  }
+  auto profiles = v1::ProfileService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  v1::GetProfileRequest request;
+  request.set_tenant("t");
+  request.set_id("p");
+  v1::Profile profile;
+  const grpc::Status refused = profiles->GetProfile(&context, request, &profile);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(refused.error_message(), HasSubstr("loading its indexes"));
+
+  may_finish.Notify();
+  starter.join();
+  ASSERT_THAT(server, IsOk());
+  EXPECT_EQ(absl::StrCat("127.0.0.1:", (*server)->port()), address);
+  // A new channel: the old one's connection ended with the starting server.
+  auto serving = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  HealthCheckResponse response;
+  ASSERT_TRUE(Check(*serving, "", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  EXPECT_THAT((*server)->Shutdown(absl::Seconds(5)), IsOk());
+}
+
+}  // namespace
+}  // namespace pollinator
