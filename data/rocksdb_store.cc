@@ -37,7 +37,7 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
   // InvalidArgument from RocksDB become Internal.
   if (s.IsCorruption()) return absl::DataLossError(message);
   if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return absl::UnavailableError(message);
-  if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(absl::StrCat("disk full: ", message));
   return absl::InternalError(message);
 }
 
@@ -109,6 +109,7 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const StoreOpti
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
+  if (options.env != nullptr) db_options.env = options.env;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kCfNames) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
 
@@ -336,9 +337,22 @@ absl::StatusOr<std::vector<v1::Interaction>> RocksDbStore::ListInteractions(absl
 }
 
 absl::Status RocksDbStore::Write(rocksdb::WriteBatch& batch, absl::string_view context) {
+  // After a full disk RocksDB refuses writes (reads go on) until resumed:
+  // once space is back, the next write succeeds again.
+  if (needs_resume_.exchange(false)) {
+    // Busy: RocksDB is already recovering by itself (it polls for free
+    // space); the write below then fails with the error that stopped it,
+    // or goes through once it has recovered.
+    if (rocksdb::Status resumed = db_->Resume(); !resumed.ok() && !resumed.IsBusy()) {
+      needs_resume_ = true;
+      return FromRocks(resumed, context);
+    }
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &batch), context);
+  const rocksdb::Status s = db_->Write(write_options, &batch);
+  if (s.IsNoSpace() || s.IsIOError()) needs_resume_ = true;
+  return FromRocks(s, context);
 }
 
 absl::Status RocksDbStore::PutRegisteredTenant(const v1::RegisteredTenant& tenant) {

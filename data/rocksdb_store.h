@@ -18,12 +18,14 @@
 #ifndef POLLINATOR_DATA_ROCKSDB_STORE_H_
 #define POLLINATOR_DATA_ROCKSDB_STORE_H_
 
+#include <atomic>
 #include <memory>
 
 #include "data/store.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
+class Env;
 class DB;
 class WriteBatch;
 }  // namespace rocksdb
@@ -36,6 +38,9 @@ struct StoreOptions {
   // Sync every write to disk before acknowledging it. Turning this off loses
   // acknowledged writes on power failure (not on a process crash).
   bool sync_writes = true;
+  // RocksDB's environment; null: the default (the local disk). Tests pass
+  // one that injects faults. Not owned; must outlive the store.
+  rocksdb::Env* env = nullptr;
 
   absl::Status Validate() const;
 };
@@ -89,6 +94,9 @@ class RocksDbStore final : public Store {
 
   const StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
+  // A write failed for want of space (or another I/O error), which stops
+  // RocksDB's writes until it resumes; the next write tries that first.
+  std::atomic<bool> needs_resume_{false};
   // Owned; destroyed before db_. Indexed by the kCf* constants in the .cc.
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };

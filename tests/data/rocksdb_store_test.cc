@@ -1,13 +1,18 @@
 #include "data/rocksdb_store.h"
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/options.h>
 
 #include "tests/testing/profiles.h"
@@ -20,7 +25,9 @@ namespace {
 using ::pollinator::testing::IsOk;
 using ::pollinator::testing::MakeProfile;
 using ::pollinator::testing::TempDir;
+using ::pollinator::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
@@ -349,6 +356,123 @@ TEST(RocksDbStoreTest, RankerModelsAreVersionedPerTenantAndSurviveReopen) {
   ASSERT_THAT(tenant, IsOk());
   ASSERT_TRUE(tenant->has_value());
   EXPECT_EQ((*tenant)->active_ranker_version(), 2);
+}
+
+// A disk that fills up on demand: while `full` is set, every append to a
+// file RocksDB writes fails with "No space left on device", as a real full
+// disk would; reads are untouched.
+class FillableFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  FillableFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FillableFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* debug) override {
+    if (full) return rocksdb::IOStatus::NoSpace("No space left on device");
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, debug);
+    if (s.ok()) *file = std::make_unique<FillableFile>(std::move(*file), full);
+    return s;
+  }
+
+  std::atomic<bool> full{false};
+
+ private:
+  class FillableFile final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    FillableFile(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>& full)
+        : FSWritableFileOwnerWrapper(std::move(file)), full_(full) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* debug) override {
+      if (full_) return rocksdb::IOStatus::NoSpace("No space left on device");
+      return FSWritableFileOwnerWrapper::Append(data, options, debug);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& /*verification*/,
+                             rocksdb::IODebugContext* debug) override {
+      return Append(data, options, debug);
+    }
+
+   private:
+    const std::atomic<bool>& full_;
+  };
+};
+
+TEST(RocksDbStoreTest, AFullDiskFailsWritesClearlyKeepsReadsAndRecoversWhenSpaceIsBack) {
+  TempDir dir;
+  auto file_system = std::make_shared<FillableFileSystem>();
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(file_system);
+  StoreOptions options;
+  options.path = dir.Sub("db");
+  options.env = env.get();
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> opened = RocksDbStore::Open(options);
+  ASSERT_THAT(opened, IsOk());
+  RocksDbStore& store = **opened;
+  ASSERT_THAT(store.CommitUpsert("t", Record(1), MakeStored("kept", {1})), IsOk());
+
+  file_system->full = true;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    EXPECT_THAT(store.CommitUpsert("t", Record(2), MakeStored("lost", {2})),
+                StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("disk full")));
+  }
+  // Reads go on.
+  absl::StatusOr<std::optional<StoredProfile>> kept = store.GetProfile("t", "kept");
+  ASSERT_THAT(kept, IsOk());
+  EXPECT_TRUE(kept->has_value());
+  absl::StatusOr<std::vector<v1::Profile>> listed = store.ListProfiles("t", "", 10);
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_THAT(Ids(*listed), ElementsAre("kept"));
+
+  // Once there is space again, writes succeed again (RocksDB's own
+  // recovery polls for space every few seconds).
+  file_system->full = false;
+  absl::Status later = absl::UnknownError("not tried");
+  for (int attempt = 0; attempt < 300 && !later.ok(); ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    later = store.CommitUpsert("t", Record(3), MakeStored("later", {3}));
+  }
+  ASSERT_THAT(later, IsOk());
+  opened->reset();
+  std::unique_ptr<RocksDbStore> reopened = OpenStore(dir);
+  ASSERT_NE(reopened, nullptr);
+  listed = reopened->ListProfiles("t", "", 10);
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_THAT(Ids(*listed), ElementsAre("kept", "later"));
+}
+
+TEST(RocksDbStoreTest, DeleteErasesTheProfilesInteractionsOnBothSidesOnly) {
+  TempDir dir;
+  std::unique_ptr<RocksDbStore> store = OpenStore(dir);
+  ASSERT_NE(store, nullptr);
+  for (const char* id : {"a", "b", "c"}) ASSERT_THAT(store->CommitUpsert("t", Record(1), MakeStored(id, {})), IsOk());
+  ASSERT_THAT(store->CommitInteractions("t", Record(2),
+                                        {MakeInteraction("a", "b", 1), MakeInteraction("c", "a", 2),
+                                         MakeInteraction("b", "c", 3)}),
+              IsOk());
+  ASSERT_THAT(store->CommitDelete("t", Record(3), "a"), IsOk());
+  EXPECT_THAT(Listed(*store, "t", "a"), IsEmpty());
+  EXPECT_THAT(Listed(*store, "t", "b"), ElementsAre(3));
+  EXPECT_THAT(Listed(*store, "t", "c"), ElementsAre(3));
+  EXPECT_THAT(ScannedSequences(*store, "t"), ElementsAre(3));
+}
+
+TEST(RocksDbStoreTest, ACheckpointIsACompleteDatabaseThatVerifies) {
+  TempDir dir;
+  std::unique_ptr<RocksDbStore> store = OpenStore(dir);
+  ASSERT_NE(store, nullptr);
+  ASSERT_THAT(store->CommitUpsert("t", Record(1), MakeStored("a", {1})), IsOk());
+  ASSERT_THAT(store->CreateCheckpoint(dir.Sub("copy")), IsOk());
+  EXPECT_FALSE(store->CreateCheckpoint(dir.Sub("copy")).ok()) << "a checkpoint never overwrites";
+  // Written after the checkpoint: not in it.
+  ASSERT_THAT(store->CommitUpsert("t", Record(2), MakeStored("b", {2})), IsOk());
+  StoreOptions options;
+  options.path = dir.Sub("copy");
+  absl::StatusOr<std::unique_ptr<RocksDbStore>> copy = RocksDbStore::Open(options);
+  ASSERT_THAT(copy, IsOk());
+  EXPECT_THAT((*copy)->VerifyChecksums(), IsOk());
+  absl::StatusOr<std::vector<v1::Profile>> listed = (*copy)->ListProfiles("t", "", 10);
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_THAT(Ids(*listed), ElementsAre("a"));
 }
 
 TEST(RocksDbStoreTest, OpenFailsClearlyOnUnusablePath) {
