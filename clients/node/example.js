@@ -14,10 +14,15 @@
 //   POLLINATOR_KEY        API key of a writer or admin of the tenant (required)
 //   POLLINATOR_PROTO_DIR  folder holding pollinator/v1/*.proto (default: the
 //                         repository's proto/, found from this file)
+//   POLLINATOR_TLS_CA_FILE  PEM CA bundle that signed the server's
+//                         certificate: connect over TLS (default: plaintext)
+//   POLLINATOR_TLS_CERT_FILE, POLLINATOR_TLS_KEY_FILE  this client's
+//                         certificate and key, for mutual TLS
 // Exit status: 0 when everything went as expected, 1 otherwise, 2 on a usage
 // or setup error.
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
@@ -119,8 +124,21 @@ async function expectError(promise, code, what) {
   throw new Unexpected(`${what}: succeeded, expected ${grpc.status[code]}`);
 }
 
+// TLS credentials when POLLINATOR_TLS_CA_FILE is set, plaintext otherwise.
+function channelCredentials() {
+  const read = (variable) => (process.env[variable] ? fs.readFileSync(process.env[variable]) : null);
+  const ca = read('POLLINATOR_TLS_CA_FILE');
+  if (ca === null) return grpc.credentials.createInsecure();
+  const cert = read('POLLINATOR_TLS_CERT_FILE');
+  const key = read('POLLINATOR_TLS_KEY_FILE');
+  if ((cert === null) !== (key === null)) {
+    throw new Error('set both POLLINATOR_TLS_CERT_FILE and POLLINATOR_TLS_KEY_FILE, or neither');
+  }
+  return grpc.credentials.createSsl(ca, key, cert);
+}
+
 async function run(server, key, api) {
-  const credentials = grpc.credentials.createInsecure();
+  const credentials = channelCredentials();
   const profilesApi = new api.ProfileService(server, credentials);
   const matchApi = new api.MatchService(server, credentials);
   const interactionsApi = new api.InteractionService(server, credentials);

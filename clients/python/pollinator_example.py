@@ -16,6 +16,10 @@ no generated code is kept in the repository. Environment:
   POLLINATOR_KEY         API key of a writer or admin of the tenant (required)
   POLLINATOR_PROTO_DIR   folder holding pollinator/v1/*.proto (default: the
                          repository's proto/, found from this file)
+  POLLINATOR_TLS_CA_FILE  PEM CA bundle that signed the server's certificate:
+                         connect over TLS (default: plaintext)
+  POLLINATOR_TLS_CERT_FILE, POLLINATOR_TLS_KEY_FILE  this client's
+                         certificate and key, for a server that wants mutual TLS
   PROTOC, GRPC_PYTHON_PLUGIN  the two generators (default: found on PATH)
 Exit status: 0 when everything went as expected, 1 otherwise, 2 on a usage
 or setup error.
@@ -135,6 +139,30 @@ def expect_error(call, code, what):
     raise Unexpected(f"{what}: succeeded, expected {code.name}")
 
 
+def read_pem(variable):
+    """The bytes of the PEM file an environment variable names, or None."""
+    path = os.environ.get(variable)
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as pem:
+            return pem.read()
+    except OSError as error:
+        setup_error(f"{variable}: cannot read {path}: {error.strerror}")
+
+
+def open_channel(server):
+    """A TLS channel when POLLINATOR_TLS_CA_FILE is set, plaintext otherwise."""
+    ca = read_pem("POLLINATOR_TLS_CA_FILE")
+    if ca is None:
+        return grpc.insecure_channel(server)
+    cert, key = read_pem("POLLINATOR_TLS_CERT_FILE"), read_pem("POLLINATOR_TLS_KEY_FILE")
+    if (cert is None) != (key is None):
+        setup_error("set both POLLINATOR_TLS_CERT_FILE and POLLINATOR_TLS_KEY_FILE, or neither")
+    credentials = grpc.ssl_channel_credentials(root_certificates=ca, private_key=key, certificate_chain=cert)
+    return grpc.secure_channel(server, credentials)
+
+
 def run(server, key, stubs_dir):
     sys.path.insert(0, stubs_dir)
     # profile_pb2 holds Profile and its enums, service_pb2 the requests.
@@ -144,7 +172,7 @@ def run(server, key, stubs_dir):
     mpb = importlib.import_module("pollinator.v1.matching_pb2")
     rpc = importlib.import_module("pollinator.v1.service_pb2_grpc")
 
-    with grpc.insecure_channel(server) as channel:
+    with open_channel(server) as channel:
         profiles_api = rpc.ProfileServiceStub(channel)
         match_api = rpc.MatchServiceStub(channel)
         interactions_api = rpc.InteractionServiceStub(channel)

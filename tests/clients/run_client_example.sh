@@ -2,7 +2,10 @@
 # Runs one client example of clients/ against a live pollinatord, for CTest
 # (tests/clients/CMakeLists.txt) or by hand:
 #
-#   tests/clients/run_client_example.sh python|node POLLINATORD POLLINATOR
+#   tests/clients/run_client_example.sh python|node POLLINATORD POLLINATOR [tls]
+#
+# With `tls` the server speaks TLS only and the example connects with
+# POLLINATOR_TLS_CA_FILE set to the CA made for the run.
 #
 # POLLINATORD and POLLINATOR are the server and CLI binaries. The script
 # starts the server on a free loopback port with a fresh data folder and
@@ -16,13 +19,15 @@
 # deploy/install_npm_packages.sh installs it.
 set -euo pipefail
 
-if [ $# -ne 3 ] || { [ "$1" != python ] && [ "$1" != node ]; }; then
-  echo "usage: $0 python|node POLLINATORD POLLINATOR" >&2
+if [ $# -lt 3 ] || [ $# -gt 4 ] || { [ "$1" != python ] && [ "$1" != node ]; } ||
+   { [ $# -eq 4 ] && [ "$4" != tls ]; }; then
+  echo "usage: $0 python|node POLLINATORD POLLINATOR [tls]" >&2
   exit 2
 fi
 lang=$1
 pollinatord=$2
 pollinator=$3
+if [ "${4:-}" = tls ]; then export TEST_SERVER_TLS=yes; fi
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
 case "$lang" in
@@ -49,6 +54,7 @@ key=$(create_test_tenant examples "client example")
 echo "run_client_example: running the $lang example against $address"
 status=0
 POLLINATOR_SERVER="$address" POLLINATOR_KEY="$key" POLLINATOR_PROTO_DIR="$repo/proto" \
+  POLLINATOR_TLS_CA_FILE="$test_server_ca" \
   "${example[@]}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "run_client_example: the $lang example failed (exit status $status); server log:" >&2

@@ -8,7 +8,9 @@
 # start_test_server starts the server with API keys on (a fresh operator key
 # in $work/operator.key), a fresh data folder and free loopback ports, waits
 # until it answers health checks, and sets `work` (a scratch folder),
-# `address` (gRPC) and, with `http`, `http_address`. On exit the server is
+# `address` (gRPC) and, with `http`, `http_address`. With TEST_SERVER_TLS=yes
+# it serves TLS only, with a certificate for 127.0.0.1 signed by a CA made
+# for the run, whose certificate is $test_server_ca. On exit the server is
 # stopped and $work removed. Failures print the server's log and exit 1.
 
 work=$(mktemp -d -t pollinator-test-server.XXXXXX)
@@ -34,6 +36,26 @@ trap cleanup EXIT
 od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$work/operator.key"
 chmod 600 "$work/operator.key"
 
+# A CA and a server certificate for 127.0.0.1, made fresh (openssl).
+make_test_certificates() {
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/ca.key" -out "$work/ca.pem" -days 2 \
+    -subj "/CN=Pollinator test CA" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout "$work/server.key" -out "$work/server.csr" \
+    -subj "/CN=127.0.0.1" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' >"$work/server.ext"
+  openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+    -out "$work/server.pem" -days 2 -extfile "$work/server.ext" 2>/dev/null
+}
+test_server_ca=
+tls_server_flags=()
+tls_cli_flags=()
+if [ "${TEST_SERVER_TLS:-}" = yes ]; then
+  make_test_certificates
+  test_server_ca=$work/ca.pem
+  tls_server_flags=(--tls_cert_file="$work/server.pem" --tls_key_file="$work/server.key")
+  tls_cli_flags=(--tls_ca_file="$test_server_ca")
+fi
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -55,13 +77,13 @@ start_test_server() {
       http_flags=(--http_listen="$http_address")
     fi
     rm -rf "$work/data"
-    "$pollinatord" --auth=keys --listen="$address" "${http_flags[@]}" --data_dir="$work/data" \
+    "$pollinatord" --auth=keys --listen="$address" "${http_flags[@]}" "${tls_server_flags[@]}" --data_dir="$work/data" \
       --admin_key_file="$work/operator.key" --ranker_training_interval=0 2>"$work/pollinatord.log" &
     server_pid=$!
     ready=
     deadline=$((SECONDS + 30))
     while [ "$SECONDS" -lt "$deadline" ]; do
-      if "$pollinator" --server="$address" --timeout=1s health >/dev/null 2>&1 &&
+      if "$pollinator" --server="$address" "${tls_cli_flags[@]}" --timeout=1s health >/dev/null 2>&1 &&
          { [ -z "$http_address" ] ||
            python3 -c "import urllib.request; urllib.request.urlopen('http://$http_address/v1/health', timeout=1)" \
              2>/dev/null; }; then
@@ -86,7 +108,7 @@ start_test_server() {
 # only if it fails).
 create_test_tenant() {
   local key
-  key=$(POLLINATOR_ADMIN_KEY=$(cat "$work/operator.key") "$test_server_cli" --server="$address" \
+  key=$(POLLINATOR_ADMIN_KEY=$(cat "$work/operator.key") "$test_server_cli" --server="$address" "${tls_cli_flags[@]}" \
     tenants create "$1" --label="$2" 2>"$work/tenants.log") || {
     echo "$test_server_name: tenants create failed:" >&2
     cat "$work/tenants.log" >&2
