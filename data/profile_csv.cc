@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "data/enum_names.h"
+#include "data/utf8.h"
 
 namespace pollinator {
 namespace {
@@ -280,9 +281,19 @@ void ReadRow(const std::vector<const Column*>& columns, const std::vector<std::s
   const Column* first_item_column = nullptr;
   const Column* first_challenge_column = nullptr;
   for (size_t i = 0; i < columns.size(); ++i) {
-    const absl::string_view cell = absl::StripAsciiWhitespace(row[i]);
+    absl::string_view cell = absl::StripAsciiWhitespace(row[i]);
     const Column& column = *columns[i];
     if (cell.empty()) continue;
+    // Protobuf strings are UTF-8; a Latin-1 or Windows-1252 export is named
+    // here, where the user can find the cell, not by the server later. The
+    // cell is read on with its bad bytes replaced, so that it causes no
+    // other error (its profile is refused either way).
+    std::string repaired;
+    if (const size_t bad = FirstInvalidUtf8(cell); bad != absl::string_view::npos) {
+      error(column.name, absl::StrCat("not UTF-8 (byte ", bad + 1, " of the cell); save the file as UTF-8"));
+      repaired = ToValidUtf8(cell);
+      cell = repaired;
+    }
     if (column.profile != nullptr) {
       pending.given.insert(&column);
       v1::Profile part;

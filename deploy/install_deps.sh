@@ -15,6 +15,7 @@ packages=(
   python3-grpcio python3-protobuf nodejs  # clients/ examples (npm below)
   chromium  # the staff console's browser test (tests/console/), headless
   openssl python3-yaml  # TLS test certificates; the deploy/ manifests check
+  clang-14 libclang-rt-14-dev libomp-14-dev  # fuzz/ (libFuzzer, sanitizers; OpenMP for clang)
 )
 
 missing=()

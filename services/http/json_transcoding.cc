@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "data/utf8.h"
 
 namespace pollinator {
 namespace {
@@ -146,7 +147,8 @@ std::string ErrorJson(int http_status, absl::string_view status_name, absl::stri
   auto& fields = *error.mutable_fields();
   fields["code"].set_number_value(http_status);
   fields["status"].set_string_value(std::string(status_name));
-  fields["message"].set_string_value(std::string(message));
+  // Parser messages quote the body, which may not be UTF-8; the answer must be.
+  fields["message"].set_string_value(ToValidUtf8(message));
   google::protobuf::Struct body;
   *(*body.mutable_fields())["error"].mutable_struct_value() = error;
   return ResponseJson(body);

@@ -158,6 +158,20 @@ TEST(ProfileCsvTest, AConflictingValueIsAnErrorNamingTheFirstLine) {
   EXPECT_THAT((*profiles)[1].errors, IsEmpty());
 }
 
+TEST(ProfileCsvTest, ACellThatIsNotUtf8IsAnErrorNamingItsLineAndColumn) {
+  // A Windows-1252 export: "é" is one byte, E9.
+  absl::StatusOr<std::vector<CsvProfile>> profiles = Read(
+      "profile_id,kind,name,side,item_id,text\n"
+      "p,smb,Caf\xE9 Lindenau,need,n1,laser welding\n"
+      "q,smb,Q,need,n1,r\xE9sum\xE9 parsing\n"
+      "r,smb,R,need,n1,fine\n");
+  ASSERT_THAT(profiles, IsOk());
+  EXPECT_THAT(Errors(*profiles),
+              ElementsAre("line 2, column name: not UTF-8 (byte 4 of the cell); save the file as UTF-8",
+                          "line 3, column text: not UTF-8 (byte 2 of the cell); save the file as UTF-8"));
+  EXPECT_THAT((*profiles)[2].errors, IsEmpty());
+}
+
 TEST(ProfileCsvTest, ListsAreTrimmedAndSkipEmptyItems) {
   absl::StatusOr<std::vector<CsvProfile>> profiles =
       Read("profile_id,kind,name,sectors,languages\np,smb,P, 62.01 ;; C26 ;,en; ;de\n");

@@ -18,6 +18,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "data/profile_jsonl.h"
+#include "data/utf8.h"
 #include "tests/testing/grpc_server_fixture.h"
 
 namespace pollinator::testing {
@@ -289,6 +290,15 @@ TEST_F(HttpGatewayTest, ExportStreamsTheTenantAsTheLinesOfAnExportFile) {
   const HttpResult refused = Call("GET", "/v1/export?tenant=beta", "", alpha_reader_);
   EXPECT_EQ(refused.status, 403);
   EXPECT_THAT(refused.body, HasSubstr(R"("status":"PERMISSION_DENIED")"));
+}
+
+TEST_F(HttpGatewayTest, AnErrorAboutABodyThatIsNotUtf8IsItselfUtf8) {
+  for (const std::string body : {std::string("{\"id\":\"caf\xE9\"}"), std::string("{\"id\":\"\xE0\x9C\x9A\"}")}) {
+    const HttpResult result = Call("POST", "/v1/profiles", body, alpha_writer_);
+    EXPECT_EQ(result.status, 400) << result.body;
+    EXPECT_TRUE(IsValidUtf8(result.body)) << result.body;
+    EXPECT_THAT(result.body, HasSubstr("INVALID_ARGUMENT"));
+  }
 }
 
 TEST_F(HttpGatewayTest, TheRequestIdIsPassedThroughOrMadeUp) {
