@@ -1,6 +1,9 @@
 #include "index/hashing_embedder.h"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "index/concepts.h"
@@ -13,17 +16,24 @@ namespace {
 void AddFeatureBlock(const absl::flat_hash_map<uint64_t, int>& counts,
                      const TermStatistics* statistics, std::vector<float>& out) {
   const int dimension = static_cast<int>(out.size());
-  const auto add = [&](uint64_t feature, int tf, double idf) {
-    const double weight = (1.0 + std::log(static_cast<double>(tf))) * idf;
+  // Summed in feature order, not the map's (which varies with its address),
+  // so that one text always gets the very same vector.
+  std::vector<std::pair<uint64_t, double>> weights;
+  weights.reserve(counts.size());
+  const auto collect = [&](uint64_t feature, int tf, double idf) {
+    weights.emplace_back(feature, (1.0 + std::log(static_cast<double>(tf))) * idf);
+  };
+  if (statistics == nullptr) {
+    for (const auto& [feature, tf] : counts) collect(feature, tf, 1.0);
+  } else {
+    statistics->ForEachIdf(counts, collect);
+  }
+  std::sort(weights.begin(), weights.end());
+  for (const auto& [feature, weight] : weights) {
     const int bucket = static_cast<int>(feature % static_cast<uint64_t>(dimension));
     // An independent bit of the hash picks the sign.
     const double sign = ((feature >> 63) & 1) ? -1.0 : 1.0;
     out[bucket] += static_cast<float>(sign * weight);
-  };
-  if (statistics == nullptr) {
-    for (const auto& [feature, tf] : counts) add(feature, tf, 1.0);
-  } else {
-    statistics->ForEachIdf(counts, add);
   }
   NormalizeInPlace(out);
 }
