@@ -1,5 +1,6 @@
 #include "services/workflows/cohort_screening.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/guards/response_bounds.h"
 #include "services/validation.h"
 #include "services/workflows/cohort_assignment.h"
 
@@ -20,6 +22,35 @@ constexpr int kMaxCapacity = 1000;
 constexpr int kDefaultAlternatives = 5;
 constexpr int kMaxAlternatives = 20;
 constexpr int kMaxPoolIds = 1000;
+// What an answer may weigh: gRPC's default 4 MiB receive limit, less room
+// for framing and the JSON of the HTTP gateway, which is larger again.
+constexpr size_t kMaxAnswerBytes = 3 << 20;
+
+// Keeps `response` under kMaxAnswerBytes by listing fewer alternatives per
+// member (the most that fit, the best ones); ResourceExhausted when even
+// none fit.
+absl::Status BoundAnswer(v1::ScreenCohortResponse& response) {
+  BoundItemTexts(response);  // excerpts first: they are what clients get
+  size_t bytes = response.ByteSizeLong();
+  if (bytes <= kMaxAnswerBytes) return absl::OkStatus();
+  size_t most = 0;
+  for (const v1::MemberScreening& member : response.members()) {
+    most = std::max(most, static_cast<size_t>(member.alternatives_size()));
+  }
+  while (bytes > kMaxAnswerBytes && most > 0) {
+    --most;
+    for (v1::MemberScreening& member : *response.mutable_members()) {
+      while (static_cast<size_t>(member.alternatives_size()) > most) member.mutable_alternatives()->RemoveLast();
+    }
+    response.set_alternatives_limited_to(static_cast<int>(most));
+    bytes = response.ByteSizeLong();
+  }
+  if (bytes <= kMaxAnswerBytes) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the screening's answer would be ", bytes >> 10, " KiB even without alternatives, over the ",
+                   kMaxAnswerBytes >> 10, " KiB an answer may weigh; screen the cohort in smaller parts "
+                   "(fewer members per call) or with a smaller per_member"));
+}
 // Candidates per member: FindPartners' own maximum.
 constexpr int kCandidatesPerMember = 100;
 
@@ -198,6 +229,7 @@ absl::StatusOr<v1::ScreenCohortResponse> ScreenCohort(const Catalog& catalog, co
       if (!assigned[m].contains(suggestion.partner().id())) *screening->add_alternatives() = suggestion;
     }
   }
+  if (absl::Status s = BoundAnswer(response); !s.ok()) return s;
   return response;
 }
 

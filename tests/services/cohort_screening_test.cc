@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "pollinator/v1/cohort.grpc.pb.h"
 #include "tests/testing/grpc_matchers.h"
 #include "tests/testing/grpc_server_fixture.h"
@@ -239,6 +240,53 @@ TEST_F(CohortScreeningTest, BadRequestsNameTheField) {
   }
   request.set_default_capacity(1);
   EXPECT_THAT(Screen(request, &response), GrpcStatusIs(grpc::StatusCode::FAILED_PRECONDITION, HasSubstr("partner")));
+}
+
+}  // namespace
+}  // namespace pollinator::testing
+
+namespace pollinator::testing {
+namespace {
+
+// A cohort of 300 members with long texts: the full answer (3 partners and
+// 20 alternatives each) would be far over 4 MiB.
+TEST_F(CohortScreeningTest, AnAnswerOverTheLimitListsFewerAlternativesAndSaysSo) {
+  std::string filler;
+  for (int i = 0; i < 60; ++i) absl::StrAppend(&filler, " with cycling rigs, thermal chambers and reports ", i);
+  v1::ScreenCohortRequest request;
+  request.set_tenant("big");
+  for (int i = 0; i < 300; ++i) {
+    const std::string member = absl::StrCat("m", i);
+    ASSERT_TRUE(Upsert("big", MakeProfile(member, v1::PROFILE_KIND_STARTUP,
+                                          {absl::StrCat("battery cell testing ", i % 7, filler)}, {}))
+                    .ok());
+    request.add_cohort(member);
+  }
+  for (int i = 0; i < 60; ++i) {
+    ASSERT_TRUE(Upsert("big", MakeProfile(absl::StrCat("lab", i), v1::PROFILE_KIND_RESEARCH_INSTITUTE, {},
+                                          {absl::StrCat("battery cell testing services ", i % 5, filler)}))
+                    .ok());
+  }
+  request.set_per_member(3);
+  request.set_alternatives(20);
+  request.set_default_capacity(1000);
+  v1::ScreenCohortResponse response;
+  ASSERT_TRUE(Screen(request, &response).ok());
+  EXPECT_LE(response.ByteSizeLong(), size_t{3} << 20);
+  ASSERT_TRUE(response.has_alternatives_limited_to());
+  EXPECT_LT(response.alternatives_limited_to(), 20);
+  int most = 0;
+  for (const v1::MemberScreening& member : response.members()) most = std::max(most, member.alternatives_size());
+  EXPECT_EQ(most, response.alternatives_limited_to());
+  // Assignments are whole: 3 for every member.
+  EXPECT_EQ(response.assignments_size(), 300 * 3);
+
+  // Asked for no alternatives, the same cohort fits, and says nothing.
+  request.set_alternatives(0);
+  v1::ScreenCohortResponse small;
+  ASSERT_TRUE(Screen(request, &small).ok());
+  EXPECT_FALSE(small.has_alternatives_limited_to());
+  EXPECT_EQ(small.assignments_size(), 300 * 3);
 }
 
 }  // namespace
