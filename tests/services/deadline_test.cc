@@ -4,6 +4,7 @@
 // deadline a small fraction of that; the request log says how long the
 // server worked on each.
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -46,8 +47,9 @@ class DeadlineTest : public GrpcServerTest {
     return -1;
   }
 
-  // Screens every member with `deadline_ms`; returns the server's time.
-  double Screen(int deadline_ms, grpc::StatusCode expected) {
+  // Screens every member with `deadline_ms`, then waits `settle_ms` for the
+  // server's request line; returns the server's time.
+  double Screen(int deadline_ms, grpc::StatusCode expected, int settle_ms) {
     auto cohorts = v1::CohortService::NewStub(channel_);
     v1::ScreenCohortRequest request;
     request.set_tenant("t");
@@ -57,8 +59,8 @@ class DeadlineTest : public GrpcServerTest {
     v1::ScreenCohortResponse response;
     ::testing::internal::CaptureStderr();
     EXPECT_EQ(cohorts->ScreenCohort(&context, request, &response).error_code(), expected);
-    // The call may return to the client before the server's line is out.
-    std::this_thread::sleep_for(std::chrono::milliseconds(deadline_ms < 1000 ? 2000 : 0));
+    // The call returns to the client before the server's line is out.
+    std::this_thread::sleep_for(std::chrono::milliseconds(settle_ms));
     return ServerMilliseconds(::testing::internal::GetCapturedStderr());
   }
 };
@@ -75,10 +77,12 @@ TEST_F(DeadlineTest, WorkStopsWhenTheClientGivesUp) {
                 GrpcOk());
   }
   ConfigureLog({LogFormat::kText, /*requests=*/true, /*debug=*/false});
-  const double full = Screen(60000, grpc::StatusCode::OK);
+  const double full = Screen(60000, grpc::StatusCode::OK, 0);
   ASSERT_GT(full, 100) << "the screening is too quick to tell a stop from an end";
   const int deadline = static_cast<int>(full / 10);
-  const double stopped = Screen(deadline, grpc::StatusCode::DEADLINE_EXCEEDED);
+  // Long enough for a server that does not stop to finish and log.
+  const double stopped =
+      Screen(deadline, grpc::StatusCode::DEADLINE_EXCEEDED, static_cast<int>(full * 1.5) + 1000);
   RecordProperty("full_ms", static_cast<int>(full));
   RecordProperty("stopped_ms", static_cast<int>(stopped));
   EXPECT_LT(stopped, full / 2) << "the server went on for " << stopped << " ms of a " << full

@@ -239,7 +239,8 @@ TEST_F(RankingTest, ADeletedProfilesCollaborationsNoLongerShapeOthersRankings) {
   ASSERT_THAT(Record("asker", "erased", v1::INTERACTION_TYPE_COLLABORATED), GrpcOk());
   ASSERT_THAT(Record("partner-of-erased", "erased", v1::INTERACTION_TYPE_COLLABORATED), GrpcOk());
   // The shared partner lifts partner-of-erased while "erased" exists.
-  const v1::Suggestion* before = Suggestion(FindFor("asker"), "partner-of-erased");
+  const v1::FindPartnersResponse lifted = FindFor("asker");
+  const v1::Suggestion* before = Suggestion(lifted, "partner-of-erased");
   ASSERT_NE(before, nullptr);
   ASSERT_GT(before->components().network(), 0.0);
 
