@@ -16,6 +16,9 @@ namespace pollinator {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// "OK", "NOT_FOUND", ... as clients see gRPC's codes; "UNKNOWN" outside them.
+const char* GrpcCodeName(int code);
+
 // Runs `body` (returning absl::Status) and finishes the call with its status.
 // An exception, which a callback handler would otherwise turn into an empty
 // UNIMPLEMENTED, becomes INTERNAL with its message.

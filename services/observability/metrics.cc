@@ -10,31 +10,11 @@
 #include "absl/strings/str_replace.h"
 #include "index/faiss_vector_index.h"
 #include "services/catalog.h"
+#include "services/grpc_status.h"
 #include "services/tenant_state.h"
 
 namespace pollinator {
 namespace {
-
-const char* CodeName(int code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  return code >= 0 && code < static_cast<int>(std::size(kNames)) ? kNames[code] : "UNKNOWN";
-}
 
 // A label value as the text format wants it: \, " and newline escaped.
 std::string Label(absl::string_view value) {
@@ -113,11 +93,11 @@ std::string ServerMetrics::Render(const std::vector<TenantGauges>& tenants, cons
     Header(out, "pollinator_rpc_requests_total", "counter", "gRPC calls (HTTP requests included) by method and code.");
     for (const auto& [key, latency] : calls_) {
       absl::StrAppend(&out, "pollinator_rpc_requests_total{method=\"", Label(key.first), "\",code=\"",
-                      CodeName(key.second), "\"} ", latency.count, "\n");
+                      GrpcCodeName(key.second), "\"} ", latency.count, "\n");
     }
     Header(out, "pollinator_rpc_duration_seconds", "histogram", "Time from a call's start to its end.");
     for (const auto& [key, latency] : calls_) {
-      const std::string labels = absl::StrCat("method=\"", Label(key.first), "\",code=\"", CodeName(key.second), "\"");
+      const std::string labels = absl::StrCat("method=\"", Label(key.first), "\",code=\"", GrpcCodeName(key.second), "\"");
       for (size_t i = 0; i < kBuckets.size(); ++i) {
         absl::StrAppend(&out, "pollinator_rpc_duration_seconds_bucket{", labels, ",le=\"", kBuckets[i], "\"} ",
                         latency.buckets[i], "\n");

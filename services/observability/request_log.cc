@@ -7,35 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "services/grpc_status.h"
 #include "services/observability/log.h"
 
 namespace pollinator {
 namespace {
 
 constexpr size_t kMaxRequestIdLength = 64;
-
-// gRPC's code names, as clients see them.
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const int index = static_cast<int>(code);
-  return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
-}
 
 class RequestLogInterceptor final : public grpc::experimental::Interceptor {
  public:
@@ -62,7 +40,7 @@ class RequestLogInterceptor final : public grpc::experimental::Interceptor {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
         LogFields fields = {{"request_id", Id()},
                             {"method", method_},
-                            {"code", CodeName(status.error_code())},
+                            {"code", GrpcCodeName(status.error_code())},
                             {"ms", absl::StrFormat("%.2f", ms)}};
         if (options.debug && !status.ok()) fields.emplace_back("error", status.error_message());
         LogEvent(status.ok() ? "info" : "warning", "rpc", fields);
