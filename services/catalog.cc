@@ -154,10 +154,6 @@ struct Catalog::StoredVectors {
 
 absl::Status CatalogOptions::Validate() const {
   if (index_dir.empty()) return absl::InvalidArgumentError("index_dir: empty");
-  if (tenant_max_profiles < 0) return absl::InvalidArgumentError("tenant_max_profiles: negative (0: no limit)");
-  if (tenant_max_stored_bytes < 0) {
-    return absl::InvalidArgumentError("tenant_max_stored_bytes: negative (0: no limit)");
-  }
   if (absl::Status s = index.Validate(); !s.ok()) return s;
   return embedder.Validate();
 }
@@ -430,10 +426,11 @@ absl::StatusOr<Catalog::PreparedUpsert> Catalog::PrepareUpsertLocked(TenantState
   // size limit.
   stored.profile.DiscardUnknownFields();
   const auto existing = state.profiles.find(profile.id());
-  if (options_.tenant_max_profiles > 0 && existing == state.profiles.end() &&
-      static_cast<int64_t>(state.profiles.size()) >= options_.tenant_max_profiles) {
+  const TenantLimits limits = options_.limits != nullptr ? options_.limits->For(state.name) : TenantLimits{};
+  if (limits.max_profiles > 0 && existing == state.profiles.end() &&
+      static_cast<int64_t>(state.profiles.size()) >= limits.max_profiles) {
     return absl::ResourceExhaustedError(absl::StrCat("tenant \"", state.name, "\" holds its limit of ",
-                                                     options_.tenant_max_profiles,
+                                                     limits.max_profiles,
                                                      " profiles; delete some, or ask the operator for more"));
   }
   // Each text is tokenised once, for its vector and the term statistics.
@@ -482,12 +479,12 @@ absl::StatusOr<Catalog::PreparedUpsert> Catalog::PrepareUpsertLocked(TenantState
       return s;
     }
   }
-  if (options_.tenant_max_stored_bytes > 0) {
+  if (limits.max_stored_bytes > 0) {
     const int64_t replaced = existing == state.profiles.end() ? 0 : existing->second.stored_bytes;
     const int64_t after = state.stored_bytes - replaced + static_cast<int64_t>(StoredBytes(stored));
-    if (after > options_.tenant_max_stored_bytes) {
+    if (after > limits.max_stored_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat("tenant \"", state.name, "\" would store ", after,
-                                                       " bytes, over its limit of ", options_.tenant_max_stored_bytes,
+                                                       " bytes, over its limit of ", limits.max_stored_bytes,
                                                        "; delete or shorten profiles, or ask the operator for more"));
     }
   }

@@ -34,6 +34,7 @@
 #include "data/store.h"
 #include "index/faiss_vector_index.h"
 #include "index/hashing_embedder.h"
+#include "services/guards/tenant_limits.h"
 #include "services/tenant_state.h"
 
 namespace pollinator {
@@ -48,11 +49,10 @@ struct CatalogOptions {
   FaissVectorIndexOptions index;
   // Clock for interactions' recorded_at_unix_ms; null means absl::Now().
   std::function<absl::Time()> now;
-  // What each tenant may store; 0: no limit. A write past either is refused
-  // with ResourceExhausted and changes nothing.
-  int64_t tenant_max_profiles = 0;
-  // Profiles and their vectors as stored.
-  int64_t tenant_max_stored_bytes = 0;
+  // What each tenant may store (max_profiles, max_stored_bytes); null: no
+  // limit. A write past either is refused with ResourceExhausted and
+  // changes nothing.
+  std::shared_ptr<const TenantLimitTable> limits;
 
   absl::Status Validate() const;
 };

@@ -6,7 +6,8 @@
 // --listen, checking API keys (unless
 // --auth=none), keeping data in --data_dir. SIGTERM or SIGINT drain
 // in-flight calls, save indexes and flush the database before exit; further
-// signals during that do not interrupt it.
+// signals during that do not interrupt it. SIGHUP re-reads
+// --tenant_limits_file.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/select.h>
@@ -48,6 +49,9 @@ ABSL_FLAG(double, tenant_requests_per_second, 0,
 ABSL_FLAG(int64_t, tenant_max_profiles, 0, "Profiles each tenant may store (RESOURCE_EXHAUSTED past it); 0: no limit.");
 ABSL_FLAG(int64_t, tenant_max_bytes, 0,
           "Bytes of profiles and vectors each tenant may store (RESOURCE_EXHAUSTED past it); 0: no limit.");
+ABSL_FLAG(std::string, tenant_limits_file, "",
+          "Per-tenant overrides of the three --tenant_* limits, one tenant per line: `TENANT "
+          "[requests_per_second=N] [max_profiles=N] [max_bytes=N]` (# comments; 0: no limit). Re-read on SIGHUP.");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain: serve TLS on --listen and --http_listen (HTTPS). Empty: plaintext.");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
@@ -96,30 +100,30 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 namespace pollinator {
 namespace {
 
-// Shutdown signals are turned into a byte on this pipe. A handler (rather
+// Shutdown signals, and SIGHUP, are turned into a byte on this pipe. A handler (rather
 // than blocking the signals and calling sigwait) is needed because libraries
 // such as OpenBLAS start threads before main runs; those threads would not
 // have the signals blocked, and a second Ctrl-C delivered to one of them would
 // kill the process in the middle of saving.
-int shutdown_pipe[2] = {-1, -1};
+int signal_pipe[2] = {-1, -1};
 
-extern "C" void OnShutdownSignal(int signal_number) {
+extern "C" void OnSignal(int signal_number) {
   const int saved_errno = errno;  // The interrupted thread may be reading it.
   const char byte = static_cast<char>(signal_number);
   // Nothing useful can be done if the pipe is full: a byte is already there.
-  [[maybe_unused]] const ssize_t ignored = write(shutdown_pipe[1], &byte, 1);
+  [[maybe_unused]] const ssize_t ignored = write(signal_pipe[1], &byte, 1);
   errno = saved_errno;
 }
 
-absl::Status InstallShutdownHandlers() {
-  if (pipe2(shutdown_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+absl::Status InstallSignalHandlers() {
+  if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
     return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
   }
   struct sigaction action = {};
-  action.sa_handler = OnShutdownSignal;
+  action.sa_handler = OnSignal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
-  for (int signal_number : {SIGINT, SIGTERM}) {
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
     if (sigaction(signal_number, &action, nullptr) != 0) {
       return absl::InternalError(absl::StrCat("sigaction: ", std::strerror(errno)));
     }
@@ -127,16 +131,16 @@ absl::Status InstallShutdownHandlers() {
   return absl::OkStatus();
 }
 
-// Blocks until SIGINT or SIGTERM arrives and returns which. Later signals
-// only add bytes to the pipe, so shutdown is never interrupted.
-int WaitForShutdownSignal() {
+// Blocks until SIGINT, SIGTERM or SIGHUP arrives and returns which. Signals
+// during shutdown only add bytes to the pipe, so it is never interrupted.
+int WaitForSignal() {
   fd_set readable;
   char byte = 0;
   while (true) {
     FD_ZERO(&readable);
-    FD_SET(shutdown_pipe[0], &readable);
-    if (select(shutdown_pipe[0] + 1, &readable, nullptr, nullptr, nullptr) > 0 &&
-        read(shutdown_pipe[0], &byte, 1) == 1) {
+    FD_SET(signal_pipe[0], &readable);
+    if (select(signal_pipe[0] + 1, &readable, nullptr, nullptr, nullptr) > 0 &&
+        read(signal_pipe[0], &byte, 1) == 1) {
       return byte;
     }
   }
@@ -195,9 +199,10 @@ int Run() {
   }
   options.http.listen = absl::GetFlag(FLAGS_http_listen);
   options.http.max_body_bytes = static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_http_max_body_bytes)));
-  options.access.tenant_requests_per_second = absl::GetFlag(FLAGS_tenant_requests_per_second);
-  options.tenant_max_profiles = absl::GetFlag(FLAGS_tenant_max_profiles);
-  options.tenant_max_stored_bytes = absl::GetFlag(FLAGS_tenant_max_bytes);
+  options.tenant_limits.requests_per_second = absl::GetFlag(FLAGS_tenant_requests_per_second);
+  options.tenant_limits.max_profiles = absl::GetFlag(FLAGS_tenant_max_profiles);
+  options.tenant_limits.max_stored_bytes = absl::GetFlag(FLAGS_tenant_max_bytes);
+  options.tenant_limits_file = absl::GetFlag(FLAGS_tenant_limits_file);
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
   options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
@@ -213,7 +218,7 @@ int Run() {
     options.weights = *parsed;
   }
 
-  if (absl::Status s = InstallShutdownHandlers(); !s.ok()) {
+  if (absl::Status s = InstallSignalHandlers(); !s.ok()) {
     LogError(s.ToString());
     return EXIT_FAILURE;
   }
@@ -253,7 +258,19 @@ int Run() {
   }
   LogInfo(absl::StrCat(serving, ", data in ", options.data_dir));
 
-  const int signal_number = WaitForShutdownSignal();
+  int signal_number = WaitForSignal();
+  for (; signal_number == SIGHUP; signal_number = WaitForSignal()) {
+    if (options.tenant_limits_file.empty()) {
+      LogWarning("SIGHUP: nothing to re-read (no --tenant_limits_file)");
+      continue;
+    }
+    absl::StatusOr<size_t> tenants = (*server)->ReloadTenantLimits();
+    if (tenants.ok()) {
+      LogInfo(absl::StrCat("SIGHUP: tenant limits re-read: ", *tenants, " tenants with their own"));
+    } else {
+      LogError(absl::StrCat("SIGHUP: tenant limits kept as they were: ", tenants.status().message()));
+    }
+  }
   LogInfo(absl::StrCat(signal_number == SIGTERM ? "SIGTERM" : "SIGINT", ", draining and saving"));
   const absl::Status status = (*server)->Shutdown(absl::GetFlag(FLAGS_drain_timeout));
   if (!status.ok()) {
@@ -276,7 +293,8 @@ int main(int argc, char** argv) {
       "Serves pollinator.v1.ProfileService, MatchService, InteractionService, CohortService, ChallengeService,\n"
       "EcosystemService, TransferService, KeyService and TenantService (see proto/pollinator/v1), plus\n"
       "grpc.health.v1.Health and server reflection; with --http_listen, the same API as JSON over HTTP and\n"
-      "the staff console at /. Every call needs an API key unless --auth=none. Stop with SIGTERM or Ctrl-C.");
+      "the staff console at /. Every call needs an API key unless --auth=none. Stop with SIGTERM or Ctrl-C;\n"
+      "SIGHUP re-reads --tenant_limits_file.");
   // Flags are listed by their file's path inside the project, not the build machine's.
   absl::FlagsUsageConfig usage_config;
   usage_config.normalize_filename = [](absl::string_view file) {

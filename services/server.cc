@@ -54,6 +54,9 @@ absl::Status ServerOptions::Validate() const {
     }
   }
   if (absl::Status s = access.Validate(); !s.ok()) return s;
+  if (absl::Status s = tenant_limits.Validate(); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("tenant_limits: ", s.message()));
+  }
   if (absl::Status s = tls.Validate(); !s.ok()) return s;
   if (!http.listen.empty()) {
     if (absl::Status s = http.Validate(); !s.ok()) return s;
@@ -72,6 +75,12 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   if (absl::Status s = options.Validate(); !s.ok()) return s;
   std::unique_ptr<PollinatorServer> server(new PollinatorServer());
   server->options_ = options;
+  server->limits_ = std::make_shared<TenantLimitTable>(options.tenant_limits);
+  if (!options.tenant_limits_file.empty()) {
+    absl::StatusOr<size_t> tenants = server->limits_->LoadFile(options.tenant_limits_file);
+    if (!tenants.ok()) return tenants.status();
+    LogInfo(absl::StrCat("tenant limits: ", *tenants, " tenants with their own, from ", options.tenant_limits_file));
+  }
   const std::filesystem::path data_dir(options.data_dir);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentialsFor(options.tls);
   if (!credentials.ok()) return credentials.status();
@@ -90,8 +99,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   CatalogOptions catalog_options;
   catalog_options.index_dir = (data_dir / "index").string();
   catalog_options.embedder = options.embedder;
-  catalog_options.tenant_max_profiles = options.tenant_max_profiles;
-  catalog_options.tenant_max_stored_bytes = options.tenant_max_stored_bytes;
+  catalog_options.limits = server->limits_;
   absl::StatusOr<std::unique_ptr<Catalog>> catalog = Catalog::Open(server->store_.get(), catalog_options);
   if (!catalog.ok()) return catalog.status();
   server->catalog_ = std::move(*catalog);
@@ -104,7 +112,9 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
                          ", ranked by ", report.ranked_by));
   }
 
-  absl::StatusOr<std::unique_ptr<AccessControl>> access = AccessControl::Open(server->store_.get(), options.access);
+  AccessOptions access_options = options.access;
+  access_options.limits = server->limits_;
+  absl::StatusOr<std::unique_ptr<AccessControl>> access = AccessControl::Open(server->store_.get(), access_options);
   if (!access.ok()) return access.status();
   server->access_ = std::move(*access);
 
@@ -201,6 +211,13 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
 }
 
 PollinatorServer::~PollinatorServer() { Shutdown(absl::Seconds(5)).IgnoreError(); }
+
+absl::StatusOr<size_t> PollinatorServer::ReloadTenantLimits() {
+  if (options_.tenant_limits_file.empty()) {
+    return absl::FailedPreconditionError("no tenant limits file was given at start (--tenant_limits_file)");
+  }
+  return limits_->LoadFile(options_.tenant_limits_file);
+}
 
 std::shared_ptr<grpc::Channel> PollinatorServer::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());

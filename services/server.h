@@ -37,6 +37,7 @@
 #include "services/backup/backup_service.h"
 #include "services/catalog.h"
 #include "services/analyses/ecosystem_service.h"
+#include "services/guards/tenant_limits.h"
 #include "services/http/http_gateway.h"
 #include "services/interaction_service.h"
 #include "services/match_service.h"
@@ -65,10 +66,12 @@ struct ServerOptions {
   // TLS, or mutual TLS, on both ports; plaintext while tls.cert_file is
   // empty. (http.tls is set from it.)
   TlsOptions tls;
-  // What each tenant may store (see CatalogOptions); 0: no limit. The
-  // request rate is access.tenant_requests_per_second.
-  int64_t tenant_max_profiles = 0;
-  int64_t tenant_max_stored_bytes = 0;
+  // Every tenant's request rate and what it may store; 0: no limit.
+  TenantLimits tenant_limits;
+  // Overrides of tenant_limits for named tenants (format in
+  // services/guards/tenant_limits.h); empty: none. Read at start (an error
+  // stops it) and again by ReloadTenantLimits().
+  std::string tenant_limits_file;
   // Built-in embedder settings for new tenants.
   HashingEmbedderOptions embedder;
   ScoringWeights weights;
@@ -109,6 +112,11 @@ class PollinatorServer {
   AccessControl& access() { return *access_; }
   const Matcher& matcher() const { return *matcher_; }
 
+  // Reads options.tenant_limits_file again and applies it to every call and
+  // write from now on; on an error the limits in force stay. Returns how
+  // many tenants the file names.
+  absl::StatusOr<size_t> ReloadTenantLimits();
+
   // Stops accepting calls, lets in-flight calls finish until `drain` has
   // passed (then cancels them), saves indexes and flushes the store.
   // Idempotent; returns the first error met while saving.
@@ -122,6 +130,7 @@ class PollinatorServer {
   ServerOptions options_;
   // Before server_, which records into it until it is destroyed.
   std::unique_ptr<ServerMetrics> metrics_ = std::make_unique<ServerMetrics>();
+  std::shared_ptr<TenantLimitTable> limits_;
   std::unique_ptr<RocksDbStore> store_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<AccessControl> access_;

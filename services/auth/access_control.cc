@@ -34,9 +34,6 @@ absl::string_view KeyRoleName(v1::KeyRole role) {
 }
 
 absl::Status AccessOptions::Validate() const {
-  if (!(tenant_requests_per_second >= 0.0 && tenant_requests_per_second <= 1e6)) {
-    return absl::InvalidArgumentError("tenant_requests_per_second: must be 0 (no limit) to 1000000");
-  }
   if (enforce && operator_key.size() < kMinOperatorKeyBytes) {
     return absl::InvalidArgumentError(absl::StrCat("operator key: ", operator_key.empty() ? "missing" : "too short",
                                                    " (at least ", kMinOperatorKeyBytes, " bytes)"));
@@ -49,7 +46,7 @@ AccessControl::AccessControl(Store* store, const AccessOptions& options)
       enforce_(options.enforce),
       operator_key_sha256_(Sha256(options.operator_key)),
       now_(options.now ? options.now : [] { return absl::Now(); }),
-      request_rate_(options.tenant_requests_per_second, now_) {}
+      request_rate_(options.limits, now_) {}
 
 absl::StatusOr<std::unique_ptr<AccessControl>> AccessControl::Open(Store* store, const AccessOptions& options) {
   if (absl::Status s = options.Validate(); !s.ok()) return s;

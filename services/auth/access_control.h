@@ -54,9 +54,9 @@ struct AccessOptions {
   std::string operator_key;
   // Clock for created/revoked times; null means absl::Now().
   std::function<absl::Time()> now;
-  // Calls each tenant may make per second (bursts up to a second's worth);
-  // 0: no limit.
-  double tenant_requests_per_second = 0;
+  // Calls each tenant may make per second (requests_per_second, bursts up
+  // to a second's worth); null: no limit.
+  std::shared_ptr<const TenantLimitTable> limits;
 
   absl::Status Validate() const;
 };

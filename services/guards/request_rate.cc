@@ -8,20 +8,30 @@
 
 namespace pollinator {
 
-TenantRequestRate::TenantRequestRate(double per_second, std::function<absl::Time()> now)
-    : per_second_(per_second), now_(now ? std::move(now) : [] { return absl::Now(); }) {}
+namespace {
+
+// A second's worth, and at least one call.
+double Capacity(double per_second) { return std::max(1.0, per_second); }
+
+}  // namespace
+
+TenantRequestRate::TenantRequestRate(std::shared_ptr<const TenantLimitTable> limits, std::function<absl::Time()> now)
+    : limits_(std::move(limits)), now_(now ? std::move(now) : [] { return absl::Now(); }) {}
 
 absl::Status TenantRequestRate::Admit(absl::string_view tenant) {
-  if (per_second_ <= 0.0) return absl::OkStatus();
+  if (limits_ == nullptr) return absl::OkStatus();
+  const double per_second = limits_->For(tenant).requests_per_second;
+  if (per_second <= 0.0) return absl::OkStatus();
   const absl::Time now = now_();
-  // A second's worth, and at least one call.
-  const double capacity = std::max(1.0, per_second_);
+  const double capacity = Capacity(per_second);
   absl::MutexLock lock(&mu_);
   if (buckets_.size() >= kMaxBuckets) {
     // Without keys, any name is a tenant: forget those whose buckets have
     // refilled, which is all a bucket would say about them.
     absl::erase_if(buckets_, [&](const auto& entry) {
-      return entry.second.tokens + absl::ToDoubleSeconds(now - entry.second.refilled) * per_second_ >= capacity;
+      const double rate = limits_->For(entry.first).requests_per_second;
+      return rate <= 0.0 ||
+             entry.second.tokens + absl::ToDoubleSeconds(now - entry.second.refilled) * rate >= Capacity(rate);
     });
   }
   auto [it, created] = buckets_.try_emplace(tenant);
@@ -29,15 +39,15 @@ absl::Status TenantRequestRate::Admit(absl::string_view tenant) {
   if (created) {
     bucket.tokens = capacity;
   } else {
-    bucket.tokens = std::min(capacity, bucket.tokens + absl::ToDoubleSeconds(now - bucket.refilled) * per_second_);
+    bucket.tokens = std::min(capacity, bucket.tokens + absl::ToDoubleSeconds(now - bucket.refilled) * per_second);
   }
   bucket.refilled = now;
   if (bucket.tokens >= 1.0) {
     bucket.tokens -= 1.0;
     return absl::OkStatus();
   }
-  const double wait_ms = std::ceil((1.0 - bucket.tokens) / per_second_ * 1000.0);
-  return absl::ResourceExhaustedError(absl::StrCat("tenant \"", tenant, "\" is over its limit of ", per_second_,
+  const double wait_ms = std::ceil((1.0 - bucket.tokens) / per_second * 1000.0);
+  return absl::ResourceExhaustedError(absl::StrCat("tenant \"", tenant, "\" is over its limit of ", per_second,
                                                    " requests per second; retry in ", wait_ms, " ms"));
 }
 

@@ -106,7 +106,12 @@ if "StatefulSet" in kinds and "Service" in kinds:
         problems.append("pollinator.yaml: --flagfile is not in the config mount")
     if flag_value(config_flags, "data_dir") != mounts.get("data"):
         problems.append("pollinator.yaml: --data_dir is not the data volume")
-    for flag, mount in (("admin_key_file", "keys"), ("tls_cert_file", "tls"), ("tls_key_file", "tls")):
+    limits_file = flag_value(config_flags, "tenant_limits_file")
+    config_files = secrets.get("pollinator-config", {}).get("stringData", {})
+    if limits_file and limits_file.rsplit("/", 1)[-1] not in config_files:
+        problems.append("pollinator.yaml: --tenant_limits_file is not a file of the config Secret")
+    for flag, mount in (("admin_key_file", "keys"), ("tls_cert_file", "tls"), ("tls_key_file", "tls"),
+                        ("tenant_limits_file", "config")):
         value = flag_value(config_flags, flag)
         if value and not value.startswith(mounts.get(mount, "?")):
             problems.append(f"pollinator.yaml: --{flag} is not in the {mount} mount")

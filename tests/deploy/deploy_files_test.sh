@@ -3,7 +3,8 @@
 # the manifests parse and agree with each other and with the binaries' flags
 # (check_manifests.py), and the systemd unit's ExecStart, with its paths and
 # ports moved into a scratch folder, starts a server that answers a health
-# check over TLS and stops cleanly on SIGTERM.
+# check over TLS, re-reads its tenant limits on SIGHUP (the unit's
+# ExecReload) and stops cleanly on SIGTERM.
 #   deploy_files_test.sh PROJECT_DIR POLLINATORD POLLINATOR
 set -euo pipefail
 project=$1 pollinatord=$2 pollinator=$3
@@ -38,6 +39,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 sed -e "s|/var/lib/pollinator|$work/data|; s|/etc/pollinator|$work/etc|g" \
     -e "s|0.0.0.0:50051|127.0.0.1:$grpc_port|; s|0.0.0.0:8080|127.0.0.1:$http_port|" \
     "$project/deploy/pollinatord.flags" >"$work/etc/pollinatord.flags"
+cp "$project/deploy/tenant_limits.txt" "$work/etc/tenant_limits.txt"
 command=${exec_start//\/usr\/local\/bin\/pollinatord/$pollinatord}
 command=${command//\/etc\/pollinator/$work/etc}
 # shellcheck disable=SC2086 # the command line is split as systemd splits it
@@ -59,10 +61,20 @@ done
 if "$pollinator" --server="127.0.0.1:$grpc_port" --timeout=2s health >/dev/null 2>&1; then
   fail "the server answered plaintext"
 fi
+grep -q "tenant limits: 2 tenants with their own" "$work/server.log" || fail "the sample tenant limits were not read"
+# The unit's ExecReload, with $MAINPID as systemd fills it in.
+reload=$(sed -n 's/^ExecReload=//p' "$project/deploy/pollinatord.service")
+[ -n "$reload" ] || fail "no ExecReload in pollinatord.service"
+echo "trial-cohort max_profiles=50" >"$work/etc/tenant_limits.txt"
+# shellcheck disable=SC2086 # split as systemd splits it
+${reload//\$MAINPID/$server_pid}
+for _ in $(seq 1 50); do grep -q "tenant limits re-read: 1 tenants" "$work/server.log" && break; sleep 0.1; done
+grep -q "tenant limits re-read: 1 tenants" "$work/server.log" || fail "ExecReload did not re-read the tenant limits"
+kill -0 "$server_pid" 2>/dev/null || fail "the server exited on ExecReload"
 kill -TERM "$server_pid"
 for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
 kill -0 "$server_pid" 2>/dev/null && fail "still running 10 s after SIGTERM"
 wait "$server_pid" || fail "exited with status $? after SIGTERM"
 server_pid=
 grep -q "stopped cleanly" "$work/server.log" || fail "no clean stop in the log"
-echo "deploy_files_test: manifests consistent; the unit's command served TLS and stopped cleanly"
+echo "deploy_files_test: manifests consistent; the unit's command served TLS, reloaded its tenant limits and stopped cleanly"
