@@ -19,7 +19,6 @@
 #include "services/observability/log.h"
 #include "services/observability/request_log.h"
 #include "services/ranking/ranker_training.h"
-#include "services/transport/starting_server.h"
 #include "services/validation.h"
 
 namespace pollinator {
@@ -84,11 +83,18 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   const std::filesystem::path data_dir(options.data_dir);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentialsFor(options.tls);
   if (!credentials.ok()) return credentials.status();
-  // The port answers NOT_SERVING while the tenants load, rather than
+  // The ports answer NOT_SERVING while the tenants load, rather than
   // refusing connections: a probe can tell a slow start from a dead server.
   absl::StatusOr<std::unique_ptr<StartingServer>> starting =
       StartingServer::Start(options.listen, *credentials, {std::begin(kServiceNames), std::end(kServiceNames)});
   if (!starting.ok()) return starting.status();
+  server->starting_ = std::move(*starting);
+  if (!options.http.listen.empty()) {
+    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway =
+        HttpGateway::Start(server->HttpOptions(), server->starting_->InProcessChannel());
+    if (!gateway.ok()) return gateway.status();
+    server->http_ = std::move(*gateway);
+  }
 
   StoreOptions store_options;
   store_options.path = (data_dir / "db").string();
@@ -165,7 +171,7 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   interceptors.push_back(std::make_unique<RequestLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   // The port the starting server took (options.listen may ask for any).
-  const std::string listen = WithPort(options.listen, (*starting)->port());
+  const std::string listen = WithPort(options.listen, server->starting_->port());
   builder.AddListeningPort(listen, *credentials, &server->port_);
   builder.RegisterService(server->profile_service_.get());
   builder.RegisterService(server->match_service_.get());
@@ -177,31 +183,19 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
   builder.RegisterService(server->key_service_.get());
   builder.RegisterService(server->tenant_service_.get());
   builder.RegisterService(server->backup_service_.get());
-  (*starting)->Stop();
+  server->starting_->Stop();
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(
         "listen: cannot bind ", listen, " (in use by another process, or not a local address)",
         options.tls.enabled() ? ", or the TLS key does not belong to the certificate" : ""));
   }
-  if (!options.http.listen.empty()) {
-    HttpGatewayOptions http = options.http;
-    http.tls = options.tls;
-    http.metrics_text = [raw = server.get()] {
-      return raw->metrics_->Render(CollectTenantGauges(*raw->catalog_), {raw->catalog_->index_rebuilds()});
-    };
-    // Tenant names are in the labels: only the operator reads them.
-    http.authorize_metrics = [access = server->access_.get()](absl::string_view authorization) {
-      return access->enforcing() ? access->AuthorizeOperator(authorization) : absl::OkStatus();
-    };
-    absl::StatusOr<std::unique_ptr<HttpGateway>> gateway = HttpGateway::Start(http, server->InProcessChannel());
-    if (!gateway.ok()) return gateway.status();
-    server->http_ = std::move(*gateway);
-  }
+  if (server->http_ != nullptr) server->http_->UseChannel(server->InProcessChannel());
   // The default health service knows only "" until told about each service.
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   for (const char* name : kServiceNames) health->SetServingStatus(name, true);
   health->SetServingStatus(true);
+  server->serving_.store(true, std::memory_order_release);
 
   server->saver_ = std::thread([raw = server.get()] { raw->SaveIndexesPeriodically(); });
   if (options.ranker_training_interval > absl::ZeroDuration()) {
@@ -211,6 +205,22 @@ absl::StatusOr<std::unique_ptr<PollinatorServer>> PollinatorServer::Start(const 
 }
 
 PollinatorServer::~PollinatorServer() { Shutdown(absl::Seconds(5)).IgnoreError(); }
+
+HttpGatewayOptions PollinatorServer::HttpOptions() {
+  HttpGatewayOptions http = options_.http;
+  http.tls = options_.tls;
+  // The catalog and the keys are read only once serving_ says they are
+  // all there; until then /metrics answers 503.
+  http.metrics_text = [this] {
+    return metrics_->Render(CollectTenantGauges(*catalog_), {catalog_->index_rebuilds()});
+  };
+  // Tenant names are in the labels: only the operator reads them.
+  http.authorize_metrics = [this](absl::string_view authorization) {
+    if (!serving_.load(std::memory_order_acquire)) return absl::UnavailableError("starting: retry shortly");
+    return access_->enforcing() ? access_->AuthorizeOperator(authorization) : absl::OkStatus();
+  };
+  return http;
+}
 
 absl::StatusOr<size_t> PollinatorServer::ReloadTenantLimits() {
   if (options_.tenant_limits_file.empty()) {
@@ -271,7 +281,9 @@ absl::Status PollinatorServer::Shutdown(absl::Duration drain) {
     grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
     for (const char* name : kServiceNames) health->SetServingStatus(name, false);
     health->SetServingStatus(false);
-    if (http_ != nullptr) http_->Stop();
+  }
+  if (http_ != nullptr) http_->Stop();
+  if (server_ != nullptr) {
     // gRPC's Shutdown waits out its whole deadline while any connection is
     // open, even an idle one that never sent a call; so the drain waits for
     // the calls in flight, and Shutdown gets only a moment for calls that

@@ -46,6 +46,7 @@
 #include "services/transfer/transfer_service.h"
 #include "services/workflows/challenge_service.h"
 #include "services/observability/metrics.h"
+#include "services/transport/starting_server.h"
 #include "services/transport/tls.h"
 #include "services/workflows/cohort_service.h"
 
@@ -124,6 +125,8 @@ class PollinatorServer {
 
  private:
   PollinatorServer() = default;
+  // The gateway's options, /metrics included.
+  HttpGatewayOptions HttpOptions();
   void SaveIndexesPeriodically();
   void TrainRankersPeriodically();
 
@@ -145,8 +148,13 @@ class PollinatorServer {
   std::unique_ptr<ChallengeServiceImpl> challenge_service_;
   std::unique_ptr<EcosystemServiceImpl> ecosystem_service_;
   std::unique_ptr<TransferServiceImpl> transfer_service_;
+  // What the ports answer while loading; kept, stopped, until the gateway
+  // that used it is gone.
+  std::unique_ptr<StartingServer> starting_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpGateway> http_;
+  // Set once everything above is in place and the health is SERVING.
+  std::atomic<bool> serving_{false};
   int port_ = 0;
   absl::Notification stop_saver_;
   std::thread saver_;

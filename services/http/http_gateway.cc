@@ -18,10 +18,12 @@
 #include <grpcpp/support/byte_buffer.h>
 #include <httplib.h>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "data/profile_jsonl.h"
 #include "grpc/health/v1/health.pb.h"
@@ -377,6 +379,30 @@ absl::Status HttpGatewayOptions::Validate() const {
   return absl::OkStatus();
 }
 
+// The gRPC server behind the routes, swapped once when loading ends.
+class HttpGateway::Backend {
+ public:
+  explicit Backend(std::shared_ptr<grpc::Channel> channel) { Use(std::move(channel)); }
+
+  void Use(std::shared_ptr<grpc::Channel> channel) {
+    auto generic = std::make_shared<grpc::GenericStub>(channel);
+    absl::MutexLock lock(&mu_);
+    channel_ = std::move(channel);
+    generic_ = std::move(generic);
+  }
+  std::pair<std::shared_ptr<grpc::Channel>, std::shared_ptr<grpc::GenericStub>> Get() const {
+    absl::MutexLock lock(&mu_);
+    return {channel_, generic_};
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::shared_ptr<grpc::Channel> channel_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<grpc::GenericStub> generic_ ABSL_GUARDED_BY(mu_);
+};
+
+void HttpGateway::UseChannel(std::shared_ptr<grpc::Channel> channel) { backend_->Use(std::move(channel)); }
+
 absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewayOptions& options,
                                                                 std::shared_ptr<grpc::Channel> channel) {
   if (absl::Status s = options.Validate(); !s.ok()) return s;
@@ -389,6 +415,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   }
 
   std::unique_ptr<HttpGateway> gateway(new HttpGateway());
+  gateway->backend_ = std::make_shared<Backend>(std::move(channel));
   if (options.tls.enabled()) {
     gateway->server_ = std::make_unique<httplib::SSLServer>(
         options.tls.cert_file.c_str(), options.tls.key_file.c_str(),
@@ -422,7 +449,6 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   (void)v1::AnalyzeEcosystemRequest::descriptor();
   (void)v1::ExportTenantRequest::descriptor();
   (void)v1::ExportProfileRequest::descriptor();
-  auto generic = std::make_shared<grpc::GenericStub>(channel);
   for (const HttpRoute& route : HttpRoutes()) {
     std::vector<std::string> names;
     const std::string pattern = PathPattern(route.path, names);
@@ -432,9 +458,11 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
     const MethodDescriptor* method =
         service == nullptr ? nullptr : service->FindMethodByName(route.grpc_method.substr(slash + 1));
     if (method == nullptr) return absl::InternalError(absl::StrCat("route to unknown method ", route.grpc_method));
-    httplib::Server::Handler handler = [&route, names, method, generic, channel, options](
+    const bool health_check = method->full_name() == "grpc.health.v1.Health.Check";
+    httplib::Server::Handler handler = [&route, names, method, health_check, backend = gateway->backend_, options](
                                            const httplib::Request& http, httplib::Response& response) {
       try {
+        const auto [channel, generic] = backend->Get();
         grpc::ClientContext context;
         std::unique_ptr<Message> reply = NewMessage(method->output_type());
         absl::Status status = PrepareContext(options, http, context);
@@ -460,7 +488,12 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
         }
         if (called) EchoRequestId(context, response);
         if (!status.ok()) return Reply(response, status);
-        response.status = 200;
+        // A probe reads the code: only SERVING is healthy.
+        const auto* health = health_check ? dynamic_cast<const grpc::health::v1::HealthCheckResponse*>(reply.get())
+                                          : nullptr;
+        response.status = health == nullptr || health->status() == grpc::health::v1::HealthCheckResponse::SERVING
+                              ? 200
+                              : 503;
         response.set_content(ResponseJson(*reply), kJson);
       } catch (const std::exception& e) {
         Reply(response, absl::InternalError(e.what()));
@@ -483,6 +516,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(const HttpGatewa
   if (options.metrics_text) {
     server.Get("/metrics", [options](const httplib::Request& http, httplib::Response& response) {
       if (absl::Status allowed = options.authorize_metrics(http.get_header_value("Authorization")); !allowed.ok()) {
+        if (absl::IsUnavailable(allowed)) return Reply(response, allowed);
         response.status = 401;
         response.set_header("WWW-Authenticate", "Bearer");
         response.set_content(ErrorJson(401, "UNAUTHENTICATED", allowed.message()), kJson);

@@ -13,7 +13,12 @@
 // Also serves the OpenAPI document at /v1/openapi.yaml and the staff console
 // at / (services/http/console_assets.h). Request bodies over
 // max_body_bytes get 413; every call has a deadline of call_timeout (504
-// when it passes). Thread-safe.
+// when it passes). GET /v1/health answers 503 unless SERVING. Thread-safe.
+//
+// While the server loads, the gateway already listens, on a channel to the
+// starting server (services/transport/starting_server.h): health answers
+// 503 NOT_SERVING and every call 503 UNAVAILABLE. UseChannel() then points
+// it at the real server.
 #ifndef POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_
 #define POLLINATOR_SERVICES_HTTP_HTTP_GATEWAY_H_
 
@@ -51,8 +56,8 @@ struct HttpGatewayOptions {
   // its own).
   TlsOptions tls;
   // GET /metrics: the Prometheus text, served when `authorize_metrics`
-  // accepts the request's Authorization header (else 401); no route while
-  // unset.
+  // accepts the request's Authorization header (else 401, or 503 for
+  // UNAVAILABLE while the server starts); no route while unset.
   std::function<std::string()> metrics_text;
   std::function<absl::Status(absl::string_view authorization)> authorize_metrics;
 
@@ -70,12 +75,17 @@ class HttpGateway {
   HttpGateway& operator=(const HttpGateway&) = delete;
 
   int port() const { return port_; }
+  // Calls from now on go to `channel`; those in flight finish on the old one.
+  void UseChannel(std::shared_ptr<grpc::Channel> channel);
   // Stops accepting and waits for the serving thread; idempotent.
   void Stop();
 
  private:
+  class Backend;
+
   HttpGateway() = default;
 
+  std::shared_ptr<Backend> backend_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

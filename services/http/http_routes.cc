@@ -137,7 +137,7 @@ const std::vector<HttpRoute>& HttpRoutes() {
        "Suspend or resume a tenant (operator key)"},
       {"DELETE", "/v1/tenants/{name}", "pollinator.v1.TenantService/DeleteTenant", "",
        "Delete a tenant and everything of it (operator key)"},
-      {"GET", "/v1/health", "grpc.health.v1.Health/Check", "", "Serving status (no key needed)"},
+      {"GET", "/v1/health", "grpc.health.v1.Health/Check", "", "Serving status (no key needed); 503 until SERVING, while the server loads"},
   };
   return kRoutes;
 }

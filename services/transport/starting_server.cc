@@ -52,11 +52,17 @@ absl::StatusOr<std::unique_ptr<StartingServer>> StartingServer::Start(
 StartingServer::~StartingServer() { Stop(); }
 
 void StartingServer::Stop() {
-  if (server_ == nullptr) return;
+  if (server_ == nullptr || stopped_) return;
+  stopped_ = true;
   // Its calls end at once (they are refused as they come), so no grace.
+  // The server object stays until destruction: channels to it must not
+  // outlive it.
   server_->Shutdown(std::chrono::system_clock::now());
   server_->Wait();
-  server_.reset();
+}
+
+std::shared_ptr<grpc::Channel> StartingServer::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
 }
 
 std::string WithPort(const std::string& listen, int port) {

@@ -31,6 +31,10 @@ class StartingServer {
   ~StartingServer();
 
   int port() const { return port_; }
+  // A channel that reaches this server without the network (the HTTP
+  // gateway's while loading). Must not outlive it; after Stop() its calls
+  // fail with UNAVAILABLE.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
   // Ends the calls in flight and closes the port. Idempotent.
   void Stop();
 
@@ -40,6 +44,7 @@ class StartingServer {
   std::unique_ptr<grpc::CallbackGenericService> refuse_all_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  bool stopped_ = false;
 };
 
 // `listen` with its port replaced by `port` ("0.0.0.0:0", 50051 ->

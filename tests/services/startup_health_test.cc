@@ -2,7 +2,8 @@
 // loading phase (ServerOptions::prepare runs there, on the loaded catalog):
 // health answers NOT_SERVING on the port, for the server and each service,
 // and calls answer UNAVAILABLE; once loading ends the same port serves and
-// health turns SERVING.
+// health turns SERVING. The HTTP port likewise: /v1/health 503 NOT_SERVING,
+// calls and /metrics 503, then 200 on the same port.
 #include <memory>
 #include <string>
 #include <thread>
@@ -10,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -83,6 +85,56 @@ TEST(StartupHealthTest, NotServingWhileLoadingThenServingOnTheSamePort) {
   HealthCheckResponse response;
   ASSERT_TRUE(Check(*serving, "", &response).ok());
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  EXPECT_THAT((*server)->Shutdown(absl::Seconds(5)), IsOk());
+}
+
+TEST(StartupHealthTest, HttpAnswers503WhileLoadingThenServesOnTheSamePort) {
+  TempDir dir;
+  const int http_port = FreePort();
+  absl::Notification loading, may_finish;
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.http.listen = absl::StrCat("127.0.0.1:", http_port);
+  options.data_dir = dir.path();
+  options.access.enforce = false;
+  options.prepare = [&](Catalog&) {
+    loading.Notify();
+    may_finish.WaitForNotification();
+    return absl::OkStatus();
+  };
+  absl::StatusOr<std::unique_ptr<PollinatorServer>> server;
+  std::thread starter([&] { server = PollinatorServer::Start(options); });
+  loading.WaitForNotification();
+
+  httplib::Client http("127.0.0.1", http_port);
+  httplib::Result health = http.Get("/v1/health");
+  ASSERT_TRUE(health) << "the HTTP port is closed while loading";
+  EXPECT_EQ(health->status, 503) << health->body;
+  EXPECT_THAT(health->body, HasSubstr("NOT_SERVING"));
+  httplib::Result call = http.Get("/v1/profiles/p?tenant=t");
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->status, 503) << call->body;
+  EXPECT_THAT(call->body, HasSubstr("UNAVAILABLE"));
+  httplib::Result metrics = http.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 503) << metrics->body;
+  EXPECT_THAT(metrics->body, HasSubstr("starting"));
+
+  may_finish.Notify();
+  starter.join();
+  ASSERT_THAT(server, IsOk());
+  EXPECT_EQ((*server)->http_port(), http_port);
+  health = http.Get("/v1/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200) << health->body;
+  EXPECT_THAT(health->body, HasSubstr("\"SERVING\""));
+  call = http.Get("/v1/profiles/p?tenant=t");
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->status, 404) << call->body;
+  metrics = http.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_THAT(metrics->body, HasSubstr("pollinator_"));
   EXPECT_THAT((*server)->Shutdown(absl::Seconds(5)), IsOk());
 }
 
