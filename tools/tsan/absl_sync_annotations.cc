@@ -75,7 +75,7 @@ class Call {
 // the unlocking thread. The condition reads guarded fields, so it acquires
 // the mutex's happens-before state first. The wrapper itself lives on the
 // waiter's stack and reaches the unlocking thread through abseil's own
-// queue; it does not change while the waiter waits, so reading it is not
+// queue; it does not change while the waiter waits, so copying it is not
 // reported.
 struct AcquiringCondition {
   const absl::Condition* condition;
@@ -85,9 +85,11 @@ struct AcquiringCondition {
 bool EvalAcquiring(void* arg) {
   AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
   const AcquiringCondition acquiring = *static_cast<const AcquiringCondition*>(arg);
+  // The caller's Condition is on the waiter's stack too: copied likewise.
+  const absl::Condition condition = *acquiring.condition;
   AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
   __tsan_acquire(acquiring.mutex);
-  return acquiring.condition->Eval();
+  return condition.Eval();
 }
 
 absl::Condition Acquiring(AcquiringCondition& acquiring) { return absl::Condition(EvalAcquiring, &acquiring); }
