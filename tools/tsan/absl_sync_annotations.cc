@@ -89,7 +89,11 @@ bool EvalAcquiring(void* arg) {
   const absl::Condition condition = *acquiring.condition;
   AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
   __tsan_acquire(acquiring.mutex);
-  return condition.Eval();
+  const bool holds = condition.Eval();
+  // And what it read is ordered before the mutex's next holder, as it would
+  // be under the lock (which abseil holds here; the annotations may not).
+  __tsan_release(acquiring.mutex);
+  return holds;
 }
 
 absl::Condition Acquiring(AcquiringCondition& acquiring) { return absl::Condition(EvalAcquiring, &acquiring); }
