@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
@@ -41,22 +42,45 @@ grpc::Status Check(grpc::health::v1::Health::Stub& health, const std::string& se
   return health.Check(&context, request, response);
 }
 
+// The real server, started on its own thread and held in its loading phase
+// (ServerOptions::prepare) until Finish().
+class ServerHeldInLoading {
+ public:
+  explicit ServerHeldInLoading(ServerOptions options) : options_(std::move(options)) {
+    options_.access.enforce = false;
+    options_.prepare = [this](Catalog&) {
+      loading_.Notify();
+      may_finish_.WaitForNotification();
+      return absl::OkStatus();
+    };
+    starter_ = std::thread([this] { server_ = PollinatorServer::Start(options_); });
+    loading_.WaitForNotification();
+  }
+  ~ServerHeldInLoading() {
+    if (starter_.joinable()) Finish();
+  }
+
+  // Lets loading end and returns what Start() returned.
+  absl::StatusOr<std::unique_ptr<PollinatorServer>>& Finish() {
+    may_finish_.Notify();
+    starter_.join();
+    return server_;
+  }
+
+ private:
+  ServerOptions options_;
+  absl::Notification loading_, may_finish_;
+  absl::StatusOr<std::unique_ptr<PollinatorServer>> server_;
+  std::thread starter_;
+};
+
 TEST(StartupHealthTest, NotServingWhileLoadingThenServingOnTheSamePort) {
   TempDir dir;
   const std::string address = absl::StrCat("127.0.0.1:", FreePort());
-  absl::Notification loading, may_finish;
   ServerOptions options;
   options.listen = address;
   options.data_dir = dir.path();
-  options.access.enforce = false;
-  options.prepare = [&](Catalog&) {
-    loading.Notify();
-    may_finish.WaitForNotification();
-    return absl::OkStatus();
-  };
-  absl::StatusOr<std::unique_ptr<PollinatorServer>> server;
-  std::thread starter([&] { server = PollinatorServer::Start(options); });
-  loading.WaitForNotification();
+  ServerHeldInLoading starting(options);
 
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -76,8 +100,7 @@ TEST(StartupHealthTest, NotServingWhileLoadingThenServingOnTheSamePort) {
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(refused.error_message(), HasSubstr("loading its indexes"));
 
-  may_finish.Notify();
-  starter.join();
+  absl::StatusOr<std::unique_ptr<PollinatorServer>>& server = starting.Finish();
   ASSERT_THAT(server, IsOk());
   EXPECT_EQ(absl::StrCat("127.0.0.1:", (*server)->port()), address);
   // A new channel: the old one's connection ended with the starting server.
@@ -91,20 +114,11 @@ TEST(StartupHealthTest, NotServingWhileLoadingThenServingOnTheSamePort) {
 TEST(StartupHealthTest, HttpAnswers503WhileLoadingThenServesOnTheSamePort) {
   TempDir dir;
   const int http_port = FreePort();
-  absl::Notification loading, may_finish;
   ServerOptions options;
   options.listen = "127.0.0.1:0";
   options.http.listen = absl::StrCat("127.0.0.1:", http_port);
   options.data_dir = dir.path();
-  options.access.enforce = false;
-  options.prepare = [&](Catalog&) {
-    loading.Notify();
-    may_finish.WaitForNotification();
-    return absl::OkStatus();
-  };
-  absl::StatusOr<std::unique_ptr<PollinatorServer>> server;
-  std::thread starter([&] { server = PollinatorServer::Start(options); });
-  loading.WaitForNotification();
+  ServerHeldInLoading starting(options);
 
   httplib::Client http("127.0.0.1", http_port);
   httplib::Result health = http.Get("/v1/health");
@@ -120,8 +134,7 @@ TEST(StartupHealthTest, HttpAnswers503WhileLoadingThenServesOnTheSamePort) {
   EXPECT_EQ(metrics->status, 503) << metrics->body;
   EXPECT_THAT(metrics->body, HasSubstr("starting"));
 
-  may_finish.Notify();
-  starter.join();
+  absl::StatusOr<std::unique_ptr<PollinatorServer>>& server = starting.Finish();
   ASSERT_THAT(server, IsOk());
   EXPECT_EQ((*server)->http_port(), http_port);
   health = http.Get("/v1/health");
