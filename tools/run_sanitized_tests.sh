@@ -53,7 +53,7 @@ status=0
 # that started it fails. log_path: servers started by tests report too,
 # and their reports are checked below.
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=4 log_path=$reports/report suppressions=$root/tools/tsan/suppressions.txt" \
-  ctest --output-on-failure --timeout 1800 "$@" || status=$?
+  ctest --output-on-failure --timeout 900 "$@" || status=$?
 if compgen -G "$reports/report*" >/dev/null; then
   echo "ThreadSanitizer reports in $reports:"
   grep -h "^SUMMARY" "$reports"/report* | sort | uniq -c

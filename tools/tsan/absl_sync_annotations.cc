@@ -14,15 +14,12 @@
 // outermost call on a thread is reported, or the mutex would be released
 // twice. ~Mutex is left alone: TSan forgets a mutex when its memory is
 // freed, and gRPC frees its own after hand-offs TSan cannot see.
-#include <dlfcn.h>
 #include <sanitizer/tsan_interface.h>
-
-#include <cstdio>
-#include <cstdlib>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "tools/tsan/real_function.h"
 
 // TSan's dynamic annotations (libtsan), not declared in a public header.
 extern "C" void AnnotateIgnoreReadsBegin(const char* file, int line);
@@ -30,22 +27,7 @@ extern "C" void AnnotateIgnoreReadsEnd(const char* file, int line);
 
 namespace {
 
-// The real function behind `mangled_name`, in the next library that defines
-// it (Debian's libabsl_synchronization). A missing symbol means another
-// abseil release than this file was written for: stop rather than run
-// unannotated.
-template <typename Function>
-Function Real(const char* mangled_name) {
-  void* symbol = dlsym(RTLD_NEXT, mangled_name);
-  if (symbol == nullptr) {
-    std::fprintf(stderr,
-                 "absl_sync_annotations: %s not found in the abseil library (%s); "
-                 "tools/tsan/absl_sync_annotations.cc needs its names updated\n",
-                 mangled_name, dlerror());
-    std::abort();
-  }
-  return reinterpret_cast<Function>(symbol);
-}
+using pollinator::tsan::Real;
 
 using MutexMethod = void (*)(absl::Mutex*);
 using MutexTry = bool (*)(absl::Mutex*);
