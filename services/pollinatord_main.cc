@@ -100,12 +100,15 @@ ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
 namespace pollinator {
 namespace {
 
-// Shutdown signals, and SIGHUP, are turned into a byte on this pipe. A handler (rather
-// than blocking the signals and calling sigwait) is needed because libraries
-// such as OpenBLAS start threads before main runs; those threads would not
-// have the signals blocked, and a second Ctrl-C delivered to one of them would
+// Shutdown signals, and SIGHUP, are turned into a byte on this pipe by a
+// handler. Every thread but the one waiting for them has them blocked, so
+// the handler only runs on a thread that is ready for it: the waiting thread,
+// inside pselect(). A handler, rather than sigwait alone, because libraries
+// such as OpenBLAS start threads before main runs; those threads do not have
+// the signals blocked, and a second Ctrl-C delivered to one of them must not
 // kill the process in the middle of saving.
 int signal_pipe[2] = {-1, -1};
+constexpr int kHandledSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
 extern "C" void OnSignal(int signal_number) {
   const int saved_errno = errno;  // The interrupted thread may be reading it.
@@ -115,6 +118,15 @@ extern "C" void OnSignal(int signal_number) {
   errno = saved_errno;
 }
 
+sigset_t HandledSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signal_number : kHandledSignals) sigaddset(&set, signal_number);
+  return set;
+}
+
+// Installs the handler and blocks the signals in this thread, before it
+// starts any other: the threads it starts inherit the mask.
 absl::Status InstallSignalHandlers() {
   if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
     return absl::InternalError(absl::StrCat("pipe: ", std::strerror(errno)));
@@ -123,27 +135,36 @@ absl::Status InstallSignalHandlers() {
   action.sa_handler = OnSignal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+  for (int signal_number : kHandledSignals) {
     if (sigaction(signal_number, &action, nullptr) != 0) {
       return absl::InternalError(absl::StrCat("sigaction: ", std::strerror(errno)));
     }
   }
+  const sigset_t handled = HandledSignals();
+  if (const int error = pthread_sigmask(SIG_BLOCK, &handled, nullptr); error != 0) {
+    return absl::InternalError(absl::StrCat("pthread_sigmask: ", std::strerror(error)));
+  }
   return absl::OkStatus();
 }
 
-// Blocks until SIGINT, SIGTERM or SIGHUP arrives and returns which. Signals
-// during shutdown only add bytes to the pipe, so it is never interrupted.
+// Blocks until SIGINT, SIGTERM or SIGHUP arrives and returns which. The
+// signals are unblocked only inside pselect(); during shutdown they stay
+// blocked here and only add bytes to the pipe, so it is never interrupted.
 int WaitForSignal() {
+  sigset_t waiting;
+  pthread_sigmask(SIG_BLOCK, nullptr, &waiting);
+  for (int signal_number : kHandledSignals) sigdelset(&waiting, signal_number);
   fd_set readable;
   char byte = 0;
-  while (true) {
+  // The pipe is read before every wait: a byte may already be there, and a
+  // handler deferred past pselect() (ThreadSanitizer runs them at the next
+  // call it intercepts, such as this read) has then written it.
+  while (read(signal_pipe[0], &byte, 1) != 1) {
     FD_ZERO(&readable);
     FD_SET(signal_pipe[0], &readable);
-    if (select(signal_pipe[0] + 1, &readable, nullptr, nullptr, nullptr) > 0 &&
-        read(signal_pipe[0], &byte, 1) == 1) {
-      return byte;
-    }
+    pselect(signal_pipe[0] + 1, &readable, nullptr, nullptr, nullptr, &waiting);
   }
+  return byte;
 }
 
 // Fills options.access from --auth, --admin_key_file and POLLINATOR_ADMIN_KEY.
@@ -176,6 +197,11 @@ absl::Status ConfigureAccess(AccessOptions& access) {
 }
 
 int Run() {
+  // First, before a restore or the server start any thread.
+  if (absl::Status s = InstallSignalHandlers(); !s.ok()) {
+    std::cerr << "pollinatord: " << s.ToString() << "\n";
+    return EXIT_FAILURE;
+  }
   absl::StatusOr<LogFormat> log_format = ParseLogFormat(absl::GetFlag(FLAGS_log_format));
   if (!log_format.ok()) {
     std::cerr << "pollinatord: " << log_format.status().message() << "\n";
@@ -218,10 +244,6 @@ int Run() {
     options.weights = *parsed;
   }
 
-  if (absl::Status s = InstallSignalHandlers(); !s.ok()) {
-    LogError(s.ToString());
-    return EXIT_FAILURE;
-  }
 
   if (const std::string samples = absl::GetFlag(FLAGS_samples); !samples.empty()) {
     // Loaded before the server listens: a client never sees half the samples.
