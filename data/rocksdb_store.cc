@@ -5,8 +5,10 @@
 #include <system_error>
 #include <utility>
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
@@ -28,6 +30,10 @@ const char* const kCfNames[] = {"default",      "tenants", "profiles",          
                                 "interactions", "models",  "registered_tenants", "api_keys"};
 // Families whose keys start with TenantPrefix(tenant).
 constexpr int kTenantPrefixedCfs[] = {kCfProfiles, kCfVectors, kCfInteractions, kCfModels, kCfApiKeys};
+
+// Memtables of all families together, and the block cache they share.
+constexpr size_t kMemtableBudget = 32 << 20;
+constexpr size_t kBlockCacheBytes = 32 << 20;
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view context) {
   if (s.ok()) return absl::OkStatus();
@@ -91,9 +97,9 @@ absl::Status StoreOptions::Validate() const {
   return absl::OkStatus();
 }
 
-RocksDbStore::RocksDbStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
-                           std::vector<rocksdb::ColumnFamilyHandle*> handles)
-    : options_(options), db_(std::move(db)), handles_(std::move(handles)) {}
+RocksDbStore::RocksDbStore(const StoreOptions& options, std::shared_ptr<rocksdb::Cache> block_cache,
+                           std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
+    : options_(options), block_cache_(std::move(block_cache)), db_(std::move(db)), handles_(std::move(handles)) {}
 
 RocksDbStore::~RocksDbStore() {
   for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
@@ -110,20 +116,28 @@ absl::StatusOr<std::unique_ptr<RocksDbStore>> RocksDbStore::Open(const StoreOpti
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   if (options.env != nullptr) db_options.env = options.env;
+  // Memory is bounded for the whole database, not per column family: the
+  // memtables of all eight together flush (the largest first) past
+  // kMemtableBudget, and they share one block cache. RocksDB's defaults,
+  // 64 MiB of memtables and a cache of their own for each, would let an
+  // idle family hold what a busy one needs, and resident memory grow for
+  // many minutes of writes before the first flush.
+  db_options.db_write_buffer_size = kMemtableBudget;
+  std::shared_ptr<rocksdb::Cache> block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = block_cache;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  // Smaller memtables than RocksDB's 64 MiB: with eight column families
-  // those would hold up to a GiB before flushing, most of it for a few
-  // writes each.
   rocksdb::ColumnFamilyOptions family_options;
   family_options.write_buffer_size = 16 << 20;
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   for (const char* name : kCfNames) descriptors.emplace_back(name, family_options);
 
   rocksdb::DB* raw_db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
   if (!s.ok()) return FromRocks(s, absl::StrCat("open database ", options.path));
-  return std::unique_ptr<RocksDbStore>(
-      new RocksDbStore(options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles)));
+  return std::unique_ptr<RocksDbStore>(new RocksDbStore(options, std::move(block_cache),
+                                                        std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles)));
 }
 
 absl::StatusOr<std::optional<v1::TenantRecord>> RocksDbStore::GetTenant(absl::string_view tenant) const {
@@ -446,6 +460,21 @@ absl::Status RocksDbStore::Flush() {
   flush_options.wait = true;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs(handles_.begin() + kCfTenants, handles_.end());
   return FromRocks(db_->Flush(flush_options, cfs), "flush");
+}
+
+StoreMemory RocksDbStore::MemoryUsage() const {
+  StoreMemory memory;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    uint64_t value = 0;
+    if (db_->GetIntProperty(handle, rocksdb::DB::Properties::kCurSizeAllMemTables, &value)) {
+      memory.memtables += static_cast<int64_t>(value);
+    }
+    if (db_->GetIntProperty(handle, rocksdb::DB::Properties::kEstimateTableReadersMem, &value)) {
+      memory.table_readers += static_cast<int64_t>(value);
+    }
+  }
+  memory.block_cache = static_cast<int64_t>(block_cache_->GetUsage());
+  return memory;
 }
 
 }  // namespace pollinator

@@ -24,6 +24,7 @@
 #include "data/store.h"
 
 namespace rocksdb {
+class Cache;
 class ColumnFamilyHandle;
 class Env;
 class DB;
@@ -84,15 +85,18 @@ class RocksDbStore final : public Store {
   absl::Status Flush() override;
   absl::Status CreateCheckpoint(const std::string& dir) const override;
   absl::Status VerifyChecksums() const override;
+  StoreMemory MemoryUsage() const override;
 
  private:
-  RocksDbStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
-               std::vector<rocksdb::ColumnFamilyHandle*> handles);
+  RocksDbStore(const StoreOptions& options, std::shared_ptr<rocksdb::Cache> block_cache,
+               std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles);
   // Commits `batch` (synced when options_.sync_writes); `context` names the
   // write in errors.
   absl::Status Write(rocksdb::WriteBatch& batch, absl::string_view context);
 
   const StoreOptions options_;
+  // Shared by every column family.
+  const std::shared_ptr<rocksdb::Cache> block_cache_;
   std::unique_ptr<rocksdb::DB> db_;
   // A write failed for want of space (or another I/O error), which stops
   // RocksDB's writes until it resumes; the next write tries that first.

@@ -36,6 +36,16 @@ struct StoredProfile {
   v1::ProfileVectors vectors;
 };
 
+// What the store holds in memory, in bytes.
+struct StoreMemory {
+  // Writes not yet flushed to disk files, over every column family.
+  int64_t memtables = 0;
+  // The disk files' indexes and filters kept open.
+  int64_t table_readers = 0;
+  // Blocks read from disk files, in the cache they share.
+  int64_t block_cache = 0;
+};
+
 class Store {
  public:
   Store() = default;
@@ -128,6 +138,8 @@ class Store {
   // Reads every stored block and checks its checksum; DataLoss naming the
   // file when one does not match.
   virtual absl::Status VerifyChecksums() const = 0;
+
+  virtual StoreMemory MemoryUsage() const = 0;
 };
 
 }  // namespace pollinator

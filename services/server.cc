@@ -212,7 +212,8 @@ HttpGatewayOptions PollinatorServer::HttpOptions() {
   // The catalog and the keys are read only once serving_ says they are
   // all there; until then /metrics answers 503.
   http.metrics_text = [this] {
-    return metrics_->Render(CollectTenantGauges(*catalog_), {catalog_->index_rebuilds()});
+    return metrics_->Render(CollectTenantGauges(*catalog_),
+                            {catalog_->index_rebuilds(), store_->MemoryUsage(), ResidentBytes()});
   };
   // Tenant names are in the labels: only the operator reads them.
   http.authorize_metrics = [this](absl::string_view authorization) {

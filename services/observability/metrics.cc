@@ -1,7 +1,10 @@
 #include "services/observability/metrics.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <iterator>
 
 #include <grpcpp/support/status.h>
@@ -119,6 +122,16 @@ std::string ServerMetrics::Render(const std::vector<TenantGauges>& tenants, cons
   Header(out, "pollinator_index_rebuilds_total", "counter",
          "Tenant indexes built from the store instead of loaded from their snapshot.");
   absl::StrAppend(&out, "pollinator_index_rebuilds_total ", counters.index_rebuilds, "\n");
+  const auto memory = [&](absl::string_view name, absl::string_view help, int64_t bytes) {
+    Header(out, name, "gauge", help);
+    absl::StrAppend(&out, name, " ", bytes, "\n");
+  };
+  memory("process_resident_memory_bytes", "Resident memory of the server process.", counters.resident_bytes);
+  memory("pollinator_store_memtable_bytes", "Writes held in RocksDB's memtables, not yet flushed to disk files.",
+         counters.store.memtables);
+  memory("pollinator_store_table_readers_bytes", "Indexes and filters of RocksDB's open disk files.",
+         counters.store.table_readers);
+  memory("pollinator_store_block_cache_bytes", "RocksDB's block cache.", counters.store.block_cache);
   const auto gauge = [&](absl::string_view name, absl::string_view type, absl::string_view help,
                          int64_t TenantGauges::*field) {
     Header(out, name, type, help);
@@ -142,6 +155,14 @@ std::string ServerMetrics::Render(const std::vector<TenantGauges>& tenants, cons
 grpc::experimental::Interceptor* MetricsInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new MetricsInterceptor(metrics_, info->method());
+}
+
+int64_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size_pages = 0;
+  int64_t resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return 0;
+  return resident_pages * static_cast<int64_t>(sysconf(_SC_PAGESIZE));
 }
 
 std::vector<TenantGauges> CollectTenantGauges(const Catalog& catalog) {

@@ -1,7 +1,8 @@
 // What the server is doing, in the Prometheus text format (version 0.0.4)
 // served at /metrics on the HTTP port: calls per RPC and status code with
 // their latency, each tenant's size and index activity, index rebuilds and
-// saves, and ranker trainings. Written by hand: the format is a few lines of
+// saves, ranker trainings, and what the process and its store hold in
+// memory. Written by hand: the format is a few lines of
 // text and Debian 12 packages no C++ Prometheus client.
 //
 // Thread-safe.
@@ -21,6 +22,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "data/store.h"
 
 namespace pollinator {
 
@@ -36,10 +38,17 @@ struct TenantGauges {
   int64_t compactions = 0;
 };
 
-// Counts the server keeps outside the tenants.
+// Counts the server keeps outside the tenants, and its memory.
 struct ServerCounters {
   int64_t index_rebuilds = 0;
+  StoreMemory store;
+  // The process's resident memory; 0 when it cannot be read.
+  int64_t resident_bytes = 0;
 };
+
+// This process's resident memory in bytes (from /proc/self/statm); 0 when it
+// cannot be read.
+int64_t ResidentBytes();
 
 class Catalog;
 // Every tenant's gauges, each read under the tenant's shared lock.

@@ -93,6 +93,28 @@ TEST_F(MetricsTest, CountsAndTimesCallsByMethodAndCodeAndSizesTenants) {
   EXPECT_GE(samples.at("pollinator_rpc_in_flight"), 0);
 }
 
+// The writes of the upserts are in RocksDB's memtables (no flush has run),
+// and resident memory is the process's own, as /proc reads it.
+TEST_F(MetricsTest, GivesTheProcessAndStoreMemory) {
+  std::string text;
+  for (int i = 0; i < 1500; ++i) absl::StrAppend(&text, "coating ");
+  ASSERT_THAT(Upsert(kTenant, MakeProfile("acme", v1::PROFILE_KIND_SMB, {text}, {})), GrpcOk());
+  httplib::Result scraped = Scrape();
+  ASSERT_TRUE(scraped);
+  ASSERT_EQ(scraped->status, 200) << scraped->body;
+  const std::map<std::string, double> samples = Samples(scraped->body);
+  EXPECT_GE(samples.at("pollinator_store_memtable_bytes"), text.size());
+  EXPECT_LE(samples.at("pollinator_store_memtable_bytes"), 32 << 20);
+  EXPECT_GE(samples.at("pollinator_store_table_readers_bytes"), 0);
+  EXPECT_GE(samples.at("pollinator_store_block_cache_bytes"), 0);
+  EXPECT_LE(samples.at("pollinator_store_block_cache_bytes"), 32 << 20);
+  // The test process is the server's: its resident memory is at least the
+  // text and the server's index, and less than the machine's.
+  const double resident = samples.at("process_resident_memory_bytes");
+  EXPECT_GT(resident, 1 << 20);
+  EXPECT_LT(resident, 1e12);
+}
+
 // The malformed-request guard runs first, so the code counted is the one the
 // client gets, not gRPC's empty UNIMPLEMENTED.
 TEST_F(MetricsTest, CountsRequestsThatDoNotParseAsInvalidArgument) {
