@@ -19,8 +19,9 @@
 //   4 UpsertProfile of a new profile and 4 DeleteProfile, which take turns on
 //   a pool of --churn_profiles ids, so the catalogue keeps its size;
 //   5 RecordInteraction; 1 ListProfiles (the next page of a walk).
-// Every call has a deadline of --deadline_ms. The server's VmRSS is sampled
-// every 10 s; a progress line goes to stderr every 30 s. Tables go to stdout
+// Every call has a deadline of --deadline_ms. The server's VmRSS, and its
+// RocksDB memtables (from /metrics on its HTTP port), are sampled every
+// 10 s; a progress line goes to stderr every 30 s. Tables go to stdout
 // (markdown). A call that cannot start within its deadline (every client
 // busy) is given up, as its caller would, so the run stays bounded. The exit
 // code is 1 if any call failed, answered wrongly or was given up, the
@@ -402,6 +403,8 @@ class Client {
 struct MemorySample {
   double seconds = 0.0;
   int64_t rss = 0;
+  // RocksDB's memtables, from the server's /metrics; -1 if unread.
+  double memtables = -1;
 };
 
 // Samples the server's VmRSS at the start and every kSampleSeconds, and
@@ -411,7 +414,7 @@ class Monitor {
   Monitor(const ServerProcess& server, Clock::time_point start, const std::atomic<int64_t>& calls,
           const std::atomic<int64_t>& errors, const std::atomic<int64_t>& late, const std::atomic<int64_t>& abandoned)
       : server_(server), start_(start), calls_(calls), errors_(errors), late_(late), abandoned_(abandoned) {
-    samples_.push_back({0.0, server_.ResidentBytes()});
+    samples_.push_back(Sample(0.0));
     thread_ = std::thread([this] { Loop(); });
   }
   ~Monitor() { Finish(); }
@@ -426,7 +429,7 @@ class Monitor {
     wake_.notify_all();
     thread_.join();
     const double now = Since(start_);
-    if (now - samples_.back().seconds > 1.0) samples_.push_back({now, server_.ResidentBytes()});
+    if (now - samples_.back().seconds > 1.0) samples_.push_back(Sample(now));
   }
   const std::vector<MemorySample>& samples() const { return samples_; }
 
@@ -437,7 +440,7 @@ class Monitor {
       if (wake_.wait_until(lock, start_ + std::chrono::seconds(tick * kSampleSeconds), [this] { return done_; })) {
         return;
       }
-      const MemorySample sample{Since(start_), server_.ResidentBytes()};
+      const MemorySample sample = Sample(Since(start_));
       samples_.push_back(sample);
       if ((tick * kSampleSeconds) % kProgressSeconds == 0) {
         const int64_t calls = calls_.load();
@@ -448,6 +451,10 @@ class Monitor {
             abandoned_.load(), Mib(sample.rss));
       }
     }
+  }
+
+  MemorySample Sample(double seconds) const {
+    return {seconds, server_.ResidentBytes(), server_.MetricValue("pollinator_store_memtable_bytes")};
   }
 
   const ServerProcess& server_;
@@ -806,14 +813,16 @@ absl::StatusOr<bool> Run() {
 
   // Memory: the minute marks of the 10 s samples, then all of them.
   const std::vector<MemorySample>& samples = monitor->samples();
-  std::cout << "| server RSS | MiB |\n|---|---:|\n";
+  std::cout << "| server RSS | MiB | of which RocksDB memtables, MiB |\n|---|---:|---:|\n";
   for (const MemorySample& s : samples) {
     const int whole = static_cast<int>(s.seconds + 0.5);
     if (whole % 60 == 0 || &s == &samples.back()) {
-      std::cout << absl::StrFormat("| %s%d s | %.1f |\n", &s == &samples.back() ? "end, " : "", whole, Mib(s.rss));
+      std::cout << absl::StrFormat("| %s%d s | %.1f | %s |\n", &s == &samples.back() ? "end, " : "", whole, Mib(s.rss),
+                                   s.memtables < 0 ? std::string("?")
+                                                   : absl::StrFormat("%.1f", Mib(static_cast<int64_t>(s.memtables))));
     }
   }
-  std::cout << absl::StrFormat("| peak (VmHWM) | %.1f |\n\n", Mib(rss_peak));
+  std::cout << absl::StrFormat("| peak (VmHWM) | %.1f | |\n\n", Mib(rss_peak));
   std::vector<std::string> series;
   for (const MemorySample& s : samples) series.push_back(absl::StrFormat("%.0f", Mib(s.rss)));
   std::cout << "Server RSS every " << kSampleSeconds

@@ -11,8 +11,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include <httplib.h>
+
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -47,8 +50,10 @@ ServerProcess::~ServerProcess() {
 absl::Status ServerProcess::Start(absl::Duration wait) {
   if (pid_ > 0) return absl::FailedPreconditionError("the server is already running");
   address_ = absl::StrCat("127.0.0.1:", FreePort());
+  http_port_ = FreePort();
   log_path_ = absl::StrCat(log_dir_, "/server", ++starts_, ".log");
-  pid_ = Spawn({binary_, "--auth=none", "--listen=" + address_, "--data_dir=" + data_dir_},
+  pid_ = Spawn({binary_, "--auth=none", "--listen=" + address_, absl::StrCat("--http_listen=127.0.0.1:", http_port_),
+                "--data_dir=" + data_dir_},
                absl::StrCat(log_dir_, "/server", starts_, ".out"), log_path_);
   const auto give_up = std::chrono::system_clock::now() + absl::ToChronoSeconds(wait);
   std::shared_ptr<grpc::Channel> channel = NewChannel();
@@ -119,5 +124,18 @@ double ServerProcess::CpuSeconds() const {
 }
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+
+double ServerProcess::MetricValue(const std::string& name) const {
+  httplib::Client http("127.0.0.1", http_port_);
+  http.set_read_timeout(5);
+  httplib::Result scraped = http.Get("/metrics");
+  if (!scraped || scraped->status != 200) return -1;
+  const std::string prefix = name + " ";
+  for (absl::string_view line : absl::StrSplit(scraped->body, '\n')) {
+    double value = 0;
+    if (absl::ConsumePrefix(&line, prefix) && absl::SimpleAtod(line, &value)) return value;
+  }
+  return -1;
+}
 
 }  // namespace pollinator

@@ -50,6 +50,10 @@ class ServerProcess {
   double CpuSeconds() const;
   // The current run's stderr.
   std::string Log() const;
+  // One unlabelled sample of the server's /metrics (on its HTTP port, also
+  // loopback), e.g. "pollinator_store_memtable_bytes"; -1 if it cannot be
+  // read.
+  double MetricValue(const std::string& name) const;
 
  private:
   int64_t StatusField(const char* field) const;
@@ -58,6 +62,7 @@ class ServerProcess {
   const std::string data_dir_;
   const std::string log_dir_;
   std::string address_;
+  int http_port_ = 0;
   std::string log_path_;
   pid_t pid_ = -1;
   int starts_ = 0;
