@@ -447,6 +447,35 @@ double EstimateSelectivity(const Storage& storage, const Candidates& candidates,
          static_cast<double>(storage.slots());
 }
 
+// The planner: posting lists narrow the candidates when countries, kinds or
+// sides are constrained; a sample says what share of all vectors pass, and
+// the graph is searched only when enough do. The choice depends on the
+// options and the index, never on the query.
+struct Plan {
+  Candidates candidates;
+  bool exact = true;
+  // Estimated when the graph was considered.
+  double selectivity = 0.0;
+  // The posting lists to scan; null for every slot.
+  const std::vector<const std::vector<uint32_t>*>* lists() const {
+    return candidates.constrained ? &candidates.lists : nullptr;
+  }
+};
+
+Plan PlanSearch(const Storage& storage, const SearchOptions& options, int k, double min_graph_selectivity) {
+  Plan plan;
+  Narrow(options.countries, storage.by_country, plan.candidates);
+  Narrow(options.kinds, storage.by_kind, plan.candidates);
+  Narrow(options.sides, storage.by_side, plan.candidates);
+  if (storage.graph == nullptr || storage.graph->hnsw.entry_point < 0 ||
+      static_cast<int64_t>(k) * 8 > storage.live()) {
+    return plan;
+  }
+  plan.selectivity = EstimateSelectivity(storage, plan.candidates, SlotTest(storage, options));
+  plan.exact = plan.selectivity < min_graph_selectivity;
+  return plan;
+}
+
 }  // namespace
 
 absl::Status FaissVectorIndexOptions::Validate() const {
@@ -666,29 +695,34 @@ void FaissVectorIndex::WaitUntilIdle() const {
   mu_.Await(absl::Condition(this, &FaissVectorIndex::IdleLocked));
 }
 
-std::vector<VectorHit> FaissVectorIndex::ExactSearch(const float* query, int k, const SearchOptions& options,
-                                                     const std::vector<const std::vector<uint32_t>*>* lists) const {
+std::vector<std::vector<VectorHit>> FaissVectorIndex::ExactSearch(
+    const float* queries, size_t count, int k, const SearchOptions& options,
+    const std::vector<const std::vector<uint32_t>*>* lists) const {
   const Storage& storage = *storage_;
   const SlotTest test(storage, options);
-  TopK top(static_cast<size_t>(k));
+  std::vector<TopK> tops(count, TopK(static_cast<size_t>(k)));
   // Slots that pass are scored in batches, each row fetched from memory a
-  // few rows ahead of its inner product: a posting list's slots are far
+  // few rows ahead of its inner products: a posting list's slots are far
   // apart, and a gigabyte-sized array of rows read out of order is bound by
-  // memory latency, not by the kernel.
+  // memory latency, not by the kernel. Each row, once fetched, is scored
+  // against every query, in slot order for each, as one search would.
   std::array<uint32_t, kScanBatch> passing;
-  size_t count = 0;
+  size_t passed = 0;
   const auto score = [&] {
-    for (size_t i = 0; i < count; ++i) {
-      if (i + kPrefetchAhead < count) PrefetchRow(storage.row(passing[i + kPrefetchAhead]), storage.d);
-      top.Offer(InnerProduct(query, storage.row(passing[i]), storage.d), passing[i]);
+    for (size_t i = 0; i < passed; ++i) {
+      if (i + kPrefetchAhead < passed) PrefetchRow(storage.row(passing[i + kPrefetchAhead]), storage.d);
+      const float* row = storage.row(passing[i]);
+      for (size_t q = 0; q < count; ++q) {
+        tops[q].Offer(InnerProduct(queries + q * storage.d, row, storage.d), passing[i]);
+      }
     }
-    count = 0;
+    passed = 0;
   };
   const auto consider = [&](uint32_t slot) {
     if (!test(slot)) return;
-    if (count < kPrefetchAhead) PrefetchRow(storage.row(slot), storage.d);
-    passing[count++] = slot;
-    if (count == passing.size()) score();
+    if (passed < kPrefetchAhead) PrefetchRow(storage.row(slot), storage.d);
+    passing[passed++] = slot;
+    if (passed == passing.size()) score();
   };
   if (lists == nullptr) {
     for (uint32_t slot = 0; slot < storage.slots(); ++slot) consider(slot);
@@ -698,8 +732,11 @@ std::vector<VectorHit> FaissVectorIndex::ExactSearch(const float* query, int k, 
     }
   }
   score();
-  exact_searches_.fetch_add(1, std::memory_order_relaxed);
-  return ToHits(storage, top.scored());
+  exact_searches_.fetch_add(static_cast<int64_t>(count), std::memory_order_relaxed);
+  std::vector<std::vector<VectorHit>> each;
+  each.reserve(count);
+  for (TopK& top : tops) each.push_back(ToHits(storage, top.scored()));
+  return each;
 }
 
 absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const float> query,
@@ -709,24 +746,38 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
     return absl::InvalidArgumentError(absl::StrCat("query: dimension ", query.size(), ", index has ", dimension_));
   }
   if (options.k < 1) return absl::InvalidArgumentError("k: must be at least 1");
-  const Storage& storage = *storage_;
-  const int64_t live = storage.live();
-  const int k = static_cast<int>(std::min<int64_t>(options.k, live));
+  const int k = static_cast<int>(std::min<int64_t>(options.k, storage_->live()));
   if (k == 0) return std::vector<VectorHit>();
+  return SearchLocked(query.data(), k, options);
+}
 
-  // The planner: posting lists narrow the candidates when countries, kinds
-  // or sides are constrained; a sample says what share of all vectors pass.
-  Candidates candidates;
-  Narrow(options.countries, storage.by_country, candidates);
-  Narrow(options.kinds, storage.by_kind, candidates);
-  Narrow(options.sides, storage.by_side, candidates);
-  const auto* lists = candidates.constrained ? &candidates.lists : nullptr;
-  if (storage.graph == nullptr || storage.graph->hnsw.entry_point < 0 || static_cast<int64_t>(k) * 8 > live) {
-    return ExactSearch(query.data(), k, options, lists);
+absl::StatusOr<std::vector<std::vector<VectorHit>>> FaissVectorIndex::SearchEach(absl::Span<const float> queries,
+                                                                                 const SearchOptions& options) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const size_t d = static_cast<size_t>(dimension_);
+  if (queries.empty() || queries.size() % d != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("queries: ", queries.size(), " values, not a whole number of vectors of dimension ", d));
   }
+  if (options.k < 1) return absl::InvalidArgumentError("k: must be at least 1");
+  const size_t count = queries.size() / d;
+  const int k = static_cast<int>(std::min<int64_t>(options.k, storage_->live()));
+  if (k == 0) return std::vector<std::vector<VectorHit>>(count);
+  const Plan plan = PlanSearch(*storage_, options, k, options_.min_graph_selectivity);
+  if (plan.exact) return ExactSearch(queries.data(), count, k, options, plan.lists());
+  std::vector<std::vector<VectorHit>> each;
+  for (size_t q = 0; q < count; ++q) each.push_back(SearchLocked(queries.data() + q * d, k, options));
+  return each;
+}
+
+std::vector<VectorHit> FaissVectorIndex::SearchLocked(const float* query, int k, const SearchOptions& options) const {
+  const Storage& storage = *storage_;
+  const Plan plan = PlanSearch(storage, options, k, options_.min_graph_selectivity);
+  const auto* lists = plan.lists();
+  if (plan.exact) return std::move(ExactSearch(query, 1, k, options, lists).front());
+  const Candidates& candidates = plan.candidates;
   const SlotTest test(storage, options);
-  const double selectivity = EstimateSelectivity(storage, candidates, test);
-  if (selectivity < options_.min_graph_selectivity) return ExactSearch(query.data(), k, options, lists);
+  const double selectivity = plan.selectivity;
 
   // The graph, with the filter inside. Its search list is widened so that
   // about max(k, ef_search) of the nodes it keeps pass the filter, with a
@@ -741,7 +792,7 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
                                         std::ceil(kSearchListMargin * std::max(k, options_.ef_search) / selectivity));
   graph_searches_.fetch_add(1, std::memory_order_relaxed);
   NegatedInnerProduct distance(storage.vectors.data(), storage.d);
-  distance.set_query(query.data());
+  distance.set_query(query);
   while (true) {
     TopK top(static_cast<size_t>(k));
     std::unique_ptr<faiss::VisitedTable> visited = storage.AcquireVisited();
@@ -752,7 +803,7 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
       // Slots not yet linked into the graph are scanned exactly.
       for (size_t slot = storage.graph->size(); slot < storage.slots(); ++slot) {
         if (test(slot)) {
-          top.Offer(InnerProduct(query.data(), storage.row(slot), storage.d), static_cast<uint32_t>(slot));
+          top.Offer(InnerProduct(query, storage.row(slot), storage.d), static_cast<uint32_t>(slot));
         }
       }
       return ToHits(storage, top.scored());
@@ -760,7 +811,7 @@ absl::StatusOr<std::vector<VectorHit>> FaissVectorIndex::Search(absl::Span<const
     search_list *= 2.0;
     if (!graph_cheaper(search_list)) {
       graph_fallbacks_.fetch_add(1, std::memory_order_relaxed);
-      return ExactSearch(query.data(), k, options, lists);
+      return std::move(ExactSearch(query, 1, k, options, lists).front());
     }
     graph_retries_.fetch_add(1, std::memory_order_relaxed);
   }

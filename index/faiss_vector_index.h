@@ -105,6 +105,11 @@ class FaissVectorIndex final : public VectorIndex {
   absl::Status Remove(absl::Span<const int64_t> ids) override;
   absl::StatusOr<std::vector<VectorHit>> Search(absl::Span<const float> query,
                                                 const SearchOptions& options) const override;
+  // When the planner scans exactly (the choice depends on the options, not
+  // the query), one pass over the candidates scores every query: each row
+  // is read from memory once for all of them.
+  absl::StatusOr<std::vector<std::vector<VectorHit>>> SearchEach(absl::Span<const float> queries,
+                                                                 const SearchOptions& options) const override;
   absl::StatusOr<std::vector<float>> Get(int64_t id) const override;
   absl::Status Similarities(absl::Span<const float> queries, absl::Span<const int64_t> ids,
                             absl::Span<float> out) const override;
@@ -132,9 +137,14 @@ class FaissVectorIndex final : public VectorIndex {
   // tombstones call for it.
   void MaybeCompactLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RunBackgroundCompaction();
-  // The exact scan of `slots` (all of them when null).
-  std::vector<VectorHit> ExactSearch(const float* query, int k, const SearchOptions& options,
-                                     const std::vector<const std::vector<uint32_t>*>* slots) const
+  // The exact scan of `slots` (all of them when null) for `count` queries
+  // stored back to back: the hits of each.
+  std::vector<std::vector<VectorHit>> ExactSearch(const float* queries, size_t count, int k,
+                                                  const SearchOptions& options,
+                                                  const std::vector<const std::vector<uint32_t>*>* slots) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Search() under the lock; `k` already bounded by the live vectors.
+  std::vector<VectorHit> SearchLocked(const float* query, int k, const SearchOptions& options) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const int dimension_;

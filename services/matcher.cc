@@ -122,22 +122,39 @@ std::string NotFoundMessage(absl::string_view tenant, absl::string_view id) {
 // Nearest vectors that pass `accept`, widening the search until they come
 // from at least `partners` distinct profiles or the index is exhausted: one
 // profile may hold up to 100 similar items and must not crowd out the rest.
-absl::StatusOr<std::vector<VectorHit>> SearchDistinctPartners(const TenantState& state,
-                                                             absl::Span<const float> query,
-                                                             const CandidateFilter& filter,
-                                                             int partners) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+// Whether `hits`, searched with `k`, come from at least `partners` distinct
+// profiles or hold every vector that passes.
+bool EnoughPartners(const TenantState& state, const std::vector<VectorHit>& hits, int k,
+                    int partners) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  absl::flat_hash_set<absl::string_view> distinct;
+  for (const VectorHit& hit : hits) distinct.insert(state.items.at(hit.id).profile_id);
+  const bool exhausted = static_cast<int64_t>(hits.size()) < k || k >= state.index->size();
+  return static_cast<int>(distinct.size()) >= partners || exhausted;
+}
+
+// SearchDistinctPartners of each of `queries` (stored back to back): the
+// first searches together, in one pass when the index scans exactly; each
+// that falls short is widened on its own.
+absl::StatusOr<std::vector<std::vector<VectorHit>>> SearchDistinctPartnersEach(
+    const TenantState& state, absl::Span<const float> queries, const CandidateFilter& filter,
+    int partners) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   SearchOptions search;
   filter.ConfigureSearch(search);
   search.k = partners * 5 + 20;
-  while (true) {
-    absl::StatusOr<std::vector<VectorHit>> hits = state.index->Search(query, search);
-    if (!hits.ok()) return hits.status();
-    absl::flat_hash_set<absl::string_view> distinct;
-    for (const VectorHit& hit : *hits) distinct.insert(state.items.at(hit.id).profile_id);
-    const bool exhausted = static_cast<int64_t>(hits->size()) < search.k || search.k >= state.index->size();
-    if (static_cast<int>(distinct.size()) >= partners || exhausted) return hits;
-    search.k *= 4;
+  absl::StatusOr<std::vector<std::vector<VectorHit>>> each = state.index->SearchEach(queries, search);
+  if (!each.ok()) return each.status();
+  const size_t d = static_cast<size_t>(state.index->dimension());
+  for (size_t q = 0; q < each->size(); ++q) {
+    std::vector<VectorHit>& hits = (*each)[q];
+    SearchOptions widened = search;
+    while (!EnoughPartners(state, hits, widened.k, partners)) {
+      widened.k *= 4;
+      absl::StatusOr<std::vector<VectorHit>> more = state.index->Search(queries.subspan(q * d, d), widened);
+      if (!more.ok()) return more.status();
+      hits = std::move(*more);
+    }
   }
+  return each;
 }
 
 std::unique_ptr<Bm25Query> LexicalQuery(const TenantState& state, absl::string_view text) {
@@ -452,18 +469,19 @@ absl::StatusOr<std::vector<const IndexedProfile*>> MatchRun::GatherCandidates() 
     seen.insert(it->first);
     partners.push_back(&it->second);
   };
-  auto search = [&](absl::Span<const float> vector, const CandidateFilter& filter) -> absl::Status {
-    absl::StatusOr<std::vector<VectorHit>> hits = SearchDistinctPartners(state_, vector, filter, pool);
-    if (!hits.ok()) return hits.status();
-    for (const VectorHit& hit : *hits) add(state_.items.at(hit.id).profile_id);
+  // `vectors` back to back, searched together; their hits added in order.
+  auto search = [&](absl::Span<const float> vectors, const CandidateFilter& filter) -> absl::Status {
+    if (vectors.empty()) return absl::OkStatus();
+    absl::StatusOr<std::vector<std::vector<VectorHit>>> each =
+        SearchDistinctPartnersEach(state_, vectors, filter, pool);
+    if (!each.ok()) return each.status();
+    for (const std::vector<VectorHit>& hits : *each) {
+      for (const VectorHit& hit : hits) add(state_.items.at(hit.id).profile_id);
+    }
     return absl::OkStatus();
   };
-  for (const QueryItem& query : primary_.items) {
-    if (absl::Status s = search(query.vector, primary_filter); !s.ok()) return s;
-  }
-  for (const QueryItem& query : reverse_.items) {
-    if (absl::Status s = search(query.vector, reverse_filter); !s.ok()) return s;
-  }
+  if (absl::Status s = search(primary_.packed, primary_filter); !s.ok()) return s;
+  if (absl::Status s = search(reverse_.packed, reverse_filter); !s.ok()) return s;
   const bool description_searched = scope_.descriptions_as_items && request_.item_id().empty();
   if (asker_ != nullptr && asker_->description_vector_id != 0 && !description_searched) {
     absl::StatusOr<std::vector<float>> description = state_.index->Get(asker_->description_vector_id);

@@ -217,6 +217,57 @@ TEST(HnswPlannerTest, SideConstraintsUsePostingListsAndHold) {
   }
 }
 
+// SearchEach gives each query exactly what Search gives it, whether the
+// planner scans (one pass for all queries: the exact searches counted are
+// one per query all the same) or searches the graph, with and without
+// filters, including an empty answer.
+TEST(HnswPlannerTest, SearchEachAnswersEveryQueryAsSearchDoes) {
+  Corpus corpus = MakeCorpus(6000, 21);
+  for (size_t i = 0; i < corpus.facts.size(); ++i) corpus.facts[i].side = static_cast<uint8_t>(1 + i % 3);
+  FaissVectorIndexOptions exact_only = GraphOptions();
+  exact_only.min_graph_selectivity = 1.0;
+  std::vector<float> queries;
+  for (int q = 0; q < 7; ++q) {
+    const absl::Span<const float> row = corpus.Row(static_cast<size_t>(q * 431 + 5));
+    queries.insert(queries.end(), row.begin(), row.end());
+  }
+  std::vector<SearchOptions> searches(4);
+  searches[0].k = kK;
+  searches[1].k = kK;
+  searches[1].sides = {2};
+  searches[2] = EveryNth(7);
+  searches[2].countries = {3, 4};
+  searches[3].k = kK;
+  searches[3].sides = {9};  // nothing passes
+  for (const FaissVectorIndexOptions& options : {GraphOptions(), exact_only, FaissVectorIndexOptions()}) {
+    auto index = MakeIndex(corpus, options);
+    for (size_t s = 0; s < searches.size(); ++s) {
+      const int64_t exact_before = index->Stats().exact_searches;
+      absl::StatusOr<std::vector<std::vector<VectorHit>>> each =
+          index->SearchEach(queries, searches[s]);
+      ASSERT_THAT(each, IsOk());
+      ASSERT_EQ(each->size(), 7u);
+      const int64_t exact_each = index->Stats().exact_searches - exact_before;
+      for (size_t q = 0; q < 7; ++q) {
+        absl::StatusOr<std::vector<VectorHit>> one =
+            index->Search(absl::Span<const float>(queries).subspan(q * kDim, kDim), searches[s]);
+        ASSERT_THAT(one, IsOk());
+        ASSERT_EQ((*each)[q].size(), one->size()) << "search " << s << ", query " << q;
+        for (size_t h = 0; h < one->size(); ++h) {
+          EXPECT_EQ((*each)[q][h].id, (*one)[h].id) << "search " << s << ", query " << q << ", hit " << h;
+          EXPECT_EQ((*each)[q][h].similarity, (*one)[h].similarity);
+        }
+      }
+      const int64_t exact_one_by_one = index->Stats().exact_searches - exact_before - exact_each;
+      EXPECT_EQ(exact_each, exact_one_by_one) << "search " << s;
+    }
+  }
+  auto index = MakeIndex(corpus, exact_only);
+  EXPECT_THAT(index->SearchEach(absl::Span<const float>(queries).subspan(0, kDim + 1), searches[0]),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(index->SearchEach({}, searches[0]), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 // A filter that admits only the vectors farthest from the query: the
 // graph's first pass, spent near the query, comes back short.
 TEST(HnswPlannerTest, ShortGraphAnswersAreSearchedAgainBeforeAnExactScan) {
