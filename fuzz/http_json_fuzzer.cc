@@ -25,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "data/utf8.h"
 #include "fuzz/fuzz_check.h"
 #include "grpc/health/v1/health.pb.h"
 #include "pollinator/v1/access.pb.h"
@@ -99,8 +100,10 @@ void CheckRejection(const absl::Status& status) {
   const auto code = error_fields.find("code");
   const auto message = error_fields.find("message");
   POLLINATOR_FUZZ_CHECK(code != error_fields.end() && code->second.number_value() == 400, body);
-  POLLINATOR_FUZZ_CHECK(message != error_fields.end() && message->second.string_value() == status.message(),
-                        absl::StrCat("ErrorJson ", body, " lost the message of ", status.ToString()));
+  // The message itself, its bytes that are not UTF-8 replaced by U+FFFD.
+  POLLINATOR_FUZZ_CHECK(
+      message != error_fields.end() && message->second.string_value() == ToValidUtf8(status.message()),
+      absl::StrCat("ErrorJson ", body, " lost the message of ", status.ToString()));
 }
 
 // A converted request reads back from its own JSON.
