@@ -96,10 +96,10 @@ class VectorIndex {
   virtual absl::StatusOr<std::vector<VectorHit>> Search(absl::Span<const float> query,
                                                         const SearchOptions& options) const = 0;
   // Search() of each of the queries stored back to back in `queries`, with
-  // the same options: the same hits as one Search() after the other. An
-  // index may serve them together (this one calls Search() in turn).
+  // the same options: the same hits as one Search() after the other, which
+  // an index may find together.
   virtual absl::StatusOr<std::vector<std::vector<VectorHit>>> SearchEach(absl::Span<const float> queries,
-                                                                         const SearchOptions& options) const;
+                                                                         const SearchOptions& options) const = 0;
 
   // The stored vector of `id`, or NotFound.
   virtual absl::StatusOr<std::vector<float>> Get(int64_t id) const = 0;

@@ -119,9 +119,6 @@ std::string NotFoundMessage(absl::string_view tenant, absl::string_view id) {
   return absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\"");
 }
 
-// Nearest vectors that pass `accept`, widening the search until they come
-// from at least `partners` distinct profiles or the index is exhausted: one
-// profile may hold up to 100 similar items and must not crowd out the rest.
 // Whether `hits`, searched with `k`, come from at least `partners` distinct
 // profiles or hold every vector that passes.
 bool EnoughPartners(const TenantState& state, const std::vector<VectorHit>& hits, int k,
@@ -132,9 +129,12 @@ bool EnoughPartners(const TenantState& state, const std::vector<VectorHit>& hits
   return static_cast<int>(distinct.size()) >= partners || exhausted;
 }
 
-// SearchDistinctPartners of each of `queries` (stored back to back): the
-// first searches together, in one pass when the index scans exactly; each
-// that falls short is widened on its own.
+// For each of `queries` (stored back to back), the nearest vectors that pass
+// `filter`, widening the search until they come from at least `partners`
+// distinct profiles or the index is exhausted: one profile may hold up to
+// 100 similar items and must not crowd out the rest. The first searches go
+// together, in one pass when the index scans exactly; each query that falls
+// short is widened on its own.
 absl::StatusOr<std::vector<std::vector<VectorHit>>> SearchDistinctPartnersEach(
     const TenantState& state, absl::Span<const float> queries, const CandidateFilter& filter,
     int partners) ABSL_NO_THREAD_SAFETY_ANALYSIS {
