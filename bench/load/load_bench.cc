@@ -83,6 +83,8 @@ ABSL_FLAG(std::string, cordis, "../shared/datasets/cordis_he_hopon",
           "CORDIS folder whose project objectives give the texts; absent: the sample texts.");
 ABSL_FLAG(uint64_t, seed, 42, "Seed of the profiles and of the call mix.");
 ABSL_FLAG(bool, keep_data, false, "Keep the temporary folder (server data and logs) after the run.");
+ABSL_FLAG(std::string, server, POLLINATORD_PATH,
+          "The pollinatord to load; another build's, to compare two versions on the same machine.");
 
 namespace pollinator {
 namespace {
@@ -632,7 +634,7 @@ absl::StatusOr<bool> Run() {
   absl::StatusOr<TextSource> texts = LoadTextSource(absl::GetFlag(FLAGS_cordis), *pool);
   if (!texts.ok()) return texts.status();
 
-  ServerProcess server(POLLINATORD_PATH, (*dir)->path() + "/data", (*dir)->path());
+  ServerProcess server(absl::GetFlag(FLAGS_server), (*dir)->path() + "/data", (*dir)->path());
   if (absl::Status started = server.Start(); !started.ok()) return started;
   const std::string load_before = LoadAverage();
 
@@ -753,6 +755,9 @@ absl::StatusOr<bool> Run() {
       "then %.0f MiB); %d client threads, each on its own connection; deadline %d ms; top_k %d.\n\n",
       std::thread::hardware_concurrency(), load_before, load_after, texts->origin, n, churn_n / 2, seed_s,
       Mib(rss_seeded), clients, deadline.count(), kTopK);
+  if (absl::GetFlag(FLAGS_server) != POLLINATORD_PATH) {
+    std::cout << "Server loaded: " << absl::GetFlag(FLAGS_server) << " (not this build's).\n\n";
+  }
   std::vector<std::string> mix;
   for (int op = 0; op < kOpCount; ++op) mix.push_back(absl::StrCat(kOpWeights[op], " ", kOpNames[op]));
   std::cout << "Mix per 100 calls: " << absl::StrJoin(mix, "; ")
