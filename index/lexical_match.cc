@@ -130,6 +130,10 @@ Bm25Query::Bm25Query(absl::string_view text, const TermStatistics& statistics, c
     }
   }
   std::sort(probes_.begin(), probes_.end(), [](const Probe& a, const Probe& b) { return a.id < b.id; });
+  for (const Probe& probe : probes_) {
+    const uint32_t bit = probe.id % kProbeFilterBits;
+    probe_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
+  }
 }
 
 double Bm25Query::Coverage(const TermSet& document) const {
@@ -137,12 +141,16 @@ double Bm25Query::Coverage(const TermSet& document) const {
   // Per judged word: 2 when found itself, 1 when only through a synonym;
   // per judged pair: 2 when found.
   absl::InlinedVector<uint8_t, 64> found(coverage_words_.size() + coverage_pairs_.size(), 0);
-  const absl::Span<const uint32_t> ids = document.ids();
-  size_t at = 0;
-  for (const Probe& probe : probes_) {
-    while (at < ids.size() && ids[at] < probe.id) ++at;
-    if (at == ids.size()) break;
-    if (ids[at] == probe.id) found[probe.slot] = std::max<uint8_t>(found[probe.slot], probe.synonym ? 1 : 2);
+  const auto probe_order = [](const Probe& probe, uint32_t id) { return probe.id < id; };
+  for (const uint32_t id : document.ids()) {
+    const uint32_t bit = id % kProbeFilterBits;
+    if ((probe_filter_[bit / 64] >> (bit % 64) & 1) == 0) continue;
+    // Several probes share an id when two judged words have a concept in
+    // common.
+    for (auto probe = std::lower_bound(probes_.begin(), probes_.end(), id, probe_order);
+         probe != probes_.end() && probe->id == id; ++probe) {
+      found[probe->slot] = std::max<uint8_t>(found[probe->slot], probe->synonym ? 1 : 2);
+    }
   }
   double words = 0.0;
   for (size_t k = 0; k < coverage_words_.size(); ++k) {

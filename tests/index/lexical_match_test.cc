@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 
 namespace pollinator {
 namespace {
@@ -107,6 +108,59 @@ TEST_F(LexicalMatchTest, CoverageIsTheShareOfTheQuerysSpecificWordsFound) {
   EXPECT_GT(common, 0.0);
   // Absolute: more text in the document does not dilute it, and stems meet.
   EXPECT_DOUBLE_EQ(query.Coverage(long_text), query.Coverage(short_text));
+}
+
+// Coverage leaps through a document's sorted features; the query's words
+// must be found however many other features lie before, between and after
+// them.
+TEST_F(LexicalMatchTest, CoverageFindsTheQuerysWordsAmongManyOthers) {
+  auto filler = [](int first, int count) {
+    std::string text;
+    for (int i = first; i < first + count; ++i) {
+      // Letters only (numbers are not words), distinct for every i.
+      std::string word = "zz";
+      for (int n = i; n > 0; n /= 26) word.push_back(static_cast<char>('a' + n % 26));
+      absl::StrAppend(&text, text.empty() ? "" : " ", word);
+    }
+    return text;
+  };
+  // Ids are given in the order features are first seen: these words' ids
+  // come before the query's words', the second pool's after them.
+  // Past 4,096 ids, so that features below the query's share their bits in
+  // Coverage's filter without being probes.
+  const TermSet before_pool = Document({filler(1, 1500)});
+  const std::vector<std::string> found = {"perovskite", "solar", "modules", "solar modules", "perovskite modules",
+                                          "perovskite solar modules"};
+  std::vector<TermSet> alone;
+  for (const std::string& text : found) alone.push_back(Document({text}));
+  const TermSet after_pool = Document({filler(1501, 400)});
+  ASSERT_GT(before_pool.ids().back(), 4096u);
+  // The found words at many positions: behind 0 to 1500 words (and their
+  // pairs) with fewer or more after them. Every document is built before the
+  // query, as a query only knows the features of documents before it.
+  struct Placed {
+    size_t found;
+    int before;
+    int after;
+    TermSet document;
+  };
+  std::vector<Placed> placed;
+  for (size_t i = 0; i < found.size(); ++i) {
+    for (int before : {0, 1, 2, 3, 5, 9, 17, 33, 64, 100, 129, 257, 400, 1500}) {
+      for (int after : {0, 7, 400}) {
+        placed.push_back({i, before, after, Document({filler(1, before), found[i], filler(1501, after)})});
+      }
+    }
+  }
+  const TermSet neither = Document({filler(1, 1500), filler(1501, 400)});
+  const Bm25Query query = Query("perovskite solar modules");
+  for (size_t i = 0; i < found.size(); ++i) ASSERT_GT(query.Coverage(alone[i]), 0.0) << found[i];
+  EXPECT_DOUBLE_EQ(query.Coverage(alone.back()), 1.0);
+  for (const Placed& p : placed) {
+    EXPECT_DOUBLE_EQ(query.Coverage(p.document), query.Coverage(alone[p.found]))
+        << found[p.found] << " behind " << p.before << " words, before " << p.after;
+  }
+  EXPECT_EQ(query.Coverage(neither), 0.0);
 }
 
 TEST_F(LexicalMatchTest, SynonymsCountHalf) {
