@@ -532,13 +532,19 @@ absl::StatusOr<bool> Catalog::Upsert(absl::string_view tenant, const v1::Profile
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return s;
   if (absl::Status s = ValidateProfile(profile); !s.ok()) return s;
   TenantState& state = *GetOrCreateState(tenant);
-  absl::MutexLock lock(&state.mu);
-  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
   // Everything that can fail happens before the commit; after it, the write
-  // is durable and only memory is brought in line.
-  absl::StatusOr<PreparedUpsert> prepared = PrepareUpsertLocked(state, profile);
+  // is durable and only memory is brought in line. Searches are held off
+  // only for that last step (see TenantState::write_mu).
+  absl::MutexLock write_turn(&state.write_mu);
+  absl::StatusOr<PreparedUpsert> prepared;
+  {
+    absl::ReaderMutexLock lock(&state.mu);
+    if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
+    prepared = PrepareUpsertLocked(state, profile);
+  }
   if (!prepared.ok()) return prepared.status();
   if (absl::Status s = store_->CommitUpsert(tenant, prepared->record, prepared->stored); !s.ok()) return s;
+  absl::MutexLock lock(&state.mu);
   return ApplyUpsertLocked(state, std::move(*prepared), nullptr);
 }
 
@@ -551,6 +557,7 @@ std::vector<absl::StatusOr<bool>> Catalog::UpsertBatch(absl::string_view tenant,
   };
   if (absl::Status s = ValidateTenant(tenant); !s.ok()) return fail_all(s);
   TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock write_turn(&state.write_mu);
   absl::MutexLock lock(&state.mu);
   if (absl::Status s = CheckWritable(tenant); !s.ok()) return fail_all(s);
   // Each profile is embedded after the ones before it are in memory, so
@@ -617,12 +624,19 @@ absl::Status Catalog::Delete(absl::string_view tenant, absl::string_view id) {
     return absl::NotFoundError(absl::StrCat("profile \"", id, "\" not found in tenant \"", tenant, "\""));
   };
   if (state == nullptr) return not_found();
-  absl::MutexLock lock(&state->mu);
-  auto it = state->profiles.find(id);
-  if (it == state->profiles.end()) return not_found();
-  v1::TenantRecord record = state->record;
+  // As in Upsert(), searches wait only while memory is brought in line.
+  absl::MutexLock write_turn(&state->write_mu);
+  v1::TenantRecord record;
+  {
+    absl::ReaderMutexLock lock(&state->mu);
+    if (!state->profiles.contains(id)) return not_found();
+    record = state->record;
+  }
   record.set_write_sequence(record.write_sequence() + 1);
   if (absl::Status s = store_->CommitDelete(tenant, record, id); !s.ok()) return s;
+  absl::MutexLock lock(&state->mu);
+  // Still there: only writes remove profiles, and this one has the turn.
+  const auto it = state->profiles.find(id);
   state->record = record;
   state->index_dirty = true;
   absl::Status removed = state->index->Remove(it->second.VectorIds());
@@ -698,21 +712,26 @@ absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordValidated(absl::stri
   for (v1::Interaction& interaction : interactions) interaction.DiscardUnknownFields();
   TenantState* state = FindState(tenant);
   if (state == nullptr) return not_found(0, "from_profile_id", interactions.front().from_profile_id());
-  // The profiles are checked under the tenant's exclusive lock, so none can
-  // be deleted between the check and the commit.
-  absl::MutexLock lock(&state->mu);
-  if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
-  for (size_t i = 0; i < interactions.size(); ++i) {
-    const v1::Interaction& interaction = interactions[i];
-    if (!state->profiles.contains(interaction.from_profile_id())) {
-      return not_found(i, "from_profile_id", interaction.from_profile_id());
+  // The profiles are checked in the tenant's write turn, so none can be
+  // deleted between the check and the commit; searches wait only while
+  // memory is brought in line.
+  absl::MutexLock write_turn(&state->write_mu);
+  v1::TenantRecord record;
+  {
+    absl::ReaderMutexLock lock(&state->mu);
+    if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
+    for (size_t i = 0; i < interactions.size(); ++i) {
+      const v1::Interaction& interaction = interactions[i];
+      if (!state->profiles.contains(interaction.from_profile_id())) {
+        return not_found(i, "from_profile_id", interaction.from_profile_id());
+      }
+      if (!state->profiles.contains(interaction.to_profile_id())) {
+        return not_found(i, "to_profile_id", interaction.to_profile_id());
+      }
     }
-    if (!state->profiles.contains(interaction.to_profile_id())) {
-      return not_found(i, "to_profile_id", interaction.to_profile_id());
-    }
+    // Both profiles exist, so the record is the tenant's real one.
+    record = state->record;
   }
-  // Both profiles exist, so the record is the tenant's real one.
-  v1::TenantRecord record = state->record;
   // Tenants written before interactions existed have 0 here; sequences start
   // at 1 so that 0 can mean "from the first" in listings.
   int64_t sequence = std::max<int64_t>(record.next_interaction_sequence(), 1);
@@ -725,6 +744,7 @@ absl::StatusOr<std::vector<v1::Interaction>> Catalog::RecordValidated(absl::stri
   if (absl::Status s = store_->CommitInteractions(tenant, record, interactions); !s.ok()) return s;
 
   // Durable from here on; now bring memory in line.
+  absl::MutexLock lock(&state->mu);
   state->record = record;
   for (const v1::Interaction& interaction : interactions) state->interactions.Add(interaction);
   return interactions;
@@ -757,6 +777,7 @@ absl::StatusOr<int64_t> Catalog::ImportInteractions(absl::string_view tenant,
   }
   // A tenant may start with imported history, before any profile.
   TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock write_turn(&state.write_mu);
   absl::MutexLock lock(&state.mu);
   if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
   v1::TenantRecord record = state.record;
@@ -856,6 +877,7 @@ absl::StatusOr<TenantDeletion> Catalog::DeleteTenant(absl::string_view tenant) {
   // No index save may write the file back between its removal and the reset.
   absl::MutexLock save_lock(&save_mu_);
   TenantState& state = *GetOrCreateState(tenant);
+  absl::MutexLock write_turn(&state.write_mu);
   absl::MutexLock lock(&state.mu);
   absl::StatusOr<std::optional<v1::TenantRecord>> stored = store_->GetTenant(tenant);
   if (!stored.ok()) return stored.status();
@@ -900,6 +922,7 @@ absl::StatusOr<int64_t> Catalog::StoreRankerModel(absl::string_view tenant, v1::
   if (state == nullptr) {
     return absl::FailedPreconditionError(absl::StrCat("tenant \"", tenant, "\" has no data"));
   }
+  absl::MutexLock write_turn(&state->write_mu);
   absl::MutexLock lock(&state->mu);
   if (absl::Status s = CheckWritable(tenant); !s.ok()) return s;
   v1::TenantRecord record = state->record;

@@ -211,8 +211,9 @@ class Catalog {
     std::unique_ptr<Embedder> new_embedder;
     std::unique_ptr<VectorIndex> new_index;
   };
+  // Needs only the shared lock, with the tenant's write turn (write_mu).
   absl::StatusOr<PreparedUpsert> PrepareUpsertLocked(TenantState& state, const v1::Profile& profile)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state.mu);
+      ABSL_SHARED_LOCKS_REQUIRED(state.mu);
   // Brings memory in line with a prepared upsert; returns whether the
   // profile is new. Should that fail, memory is rebuilt from the Store and
   // `*restored` (if given) set.

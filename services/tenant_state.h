@@ -127,6 +127,12 @@ struct TenantState {
   VectorFacts FactsOf(int64_t vector_id) const ABSL_SHARED_LOCKS_REQUIRED(mu);
 
   const std::string name;
+  // Writes to the tenant take turns under `write_mu`, taken before `mu`.
+  // A write reads what it needs under `mu` shared and commits to the Store
+  // holding neither, so searches go on meanwhile; it takes `mu` exclusively
+  // only to bring memory in line. Under `mu`, memory thus equals the Store
+  // or lags it by the one write being committed.
+  absl::Mutex write_mu;
   mutable absl::Mutex mu;
   // Dimension 0 until the first write decides the tenant's vector space.
   v1::TenantRecord record ABSL_GUARDED_BY(mu);

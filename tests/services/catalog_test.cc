@@ -4,12 +4,17 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
+#include <functional>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "index/hashing_embedder.h"
 #include "tests/testing/catalog_fixture.h"
+#include "tests/testing/gated_store.h"
 #include "tests/testing/profiles.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -390,6 +395,137 @@ TEST(CatalogClockTest, RecordedInteractionsTakeTheInjectedTime) {
   ASSERT_THAT(recorded, IsOk());
   EXPECT_EQ(recorded->recorded_at_unix_ms(), 1700000000123);
   EXPECT_EQ(recorded->sequence(), 1);
+}
+
+// A write holds searches off only while it brings memory in line: while it
+// commits to the Store, the tenant can be read (and reads what it held
+// before the write), and a second write waits for its turn.
+class CatalogWriteTurnTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StoreOptions store_options;
+    store_options.path = dir_.Sub("db");
+    absl::StatusOr<std::unique_ptr<RocksDbStore>> store = RocksDbStore::Open(store_options);
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(*store);
+    gated_ = std::make_unique<testing::GatedStore>(store_.get());
+    CatalogOptions options;
+    options.index_dir = dir_.Sub("index");
+    options.embedder.dimension = 32;
+    absl::StatusOr<std::unique_ptr<Catalog>> catalog = Catalog::Open(gated_.get(), options);
+    ASSERT_THAT(catalog, IsOk());
+    catalog_ = std::move(*catalog);
+    for (const char* id : {"a", "b", "c"}) {
+      ASSERT_THAT(catalog_->Upsert("t", MakeProfile(id, v1::PROFILE_KIND_SMB, {"solar panel cleaning"}, {})), IsOk());
+    }
+  }
+
+  // What memory holds: the index size, the tenant's write sequence, its
+  // next interaction sequence and profile a's first need. Read on its own
+  // thread: false when the read did not finish within 10 s.
+  struct Seen {
+    int64_t index_size = -1;
+    int64_t write_sequence = -1;
+    int64_t next_interaction = -1;
+    std::string need_a;
+  };
+  bool ReadMemory(Seen& seen) {
+    absl::Notification done;
+    std::thread reader([&] {
+      EXPECT_THAT(catalog_->ReadTenant("t",
+                                       [&](const TenantState* state) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                                         seen.index_size = state->index->size();
+                                         seen.write_sequence = state->record.write_sequence();
+                                         seen.next_interaction = state->record.next_interaction_sequence();
+                                         const auto a = state->profiles.find("a");
+                                         if (a != state->profiles.end()) {
+                                           seen.need_a = a->second.profile.needs(0).text();
+                                         }
+                                         return absl::OkStatus();
+                                       }),
+                  IsOk());
+      done.Notify();
+    });
+    const bool finished = done.WaitForNotificationWithTimeout(absl::Seconds(10));
+    // A read stuck behind the write ends once the gate opens.
+    if (!finished) gated_->Open();
+    reader.join();
+    return finished;
+  }
+
+  // Runs `write` on its own thread with the gate closed; checks memory while
+  // the write waits in its commit, and after it.
+  void CheckWriteLetsReadsThrough(const std::function<absl::Status()>& write, const Seen& during,
+                                  const Seen& after) {
+    gated_->Close();
+    absl::Status written;
+    std::thread writer([&] { written = write(); });
+    ASSERT_TRUE(gated_->AwaitHeldCommits(1)) << "the write never reached its commit";
+    Seen seen;
+    EXPECT_TRUE(ReadMemory(seen)) << "a read waited for a write's commit";
+    EXPECT_EQ(seen.index_size, during.index_size);
+    EXPECT_EQ(seen.write_sequence, during.write_sequence);
+    EXPECT_EQ(seen.next_interaction, during.next_interaction);
+    EXPECT_EQ(seen.need_a, during.need_a);
+    // A second write waits for the first's turn, not at the gate.
+    std::thread second([&] {
+      EXPECT_THAT(catalog_->Upsert("t", MakeProfile("b", v1::PROFILE_KIND_SMB, {"roof repair"}, {})), IsOk());
+    });
+    absl::SleepFor(absl::Milliseconds(200));
+    EXPECT_EQ(gated_->HeldCommits(), 1);
+    gated_->Open();
+    writer.join();
+    second.join();
+    EXPECT_THAT(written, IsOk());
+    seen = Seen();
+    ASSERT_TRUE(ReadMemory(seen));
+    EXPECT_EQ(seen.index_size, after.index_size);
+    // The second write came after.
+    EXPECT_EQ(seen.write_sequence, after.write_sequence + 1);
+    EXPECT_EQ(seen.next_interaction, after.next_interaction);
+    EXPECT_EQ(seen.need_a, after.need_a);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<RocksDbStore> store_;
+  std::unique_ptr<testing::GatedStore> gated_;
+  std::unique_ptr<Catalog> catalog_;
+};
+
+TEST_F(CatalogWriteTurnTest, AnUpsertCommitsWhileSearchesGoOn) {
+  Seen before;
+  ASSERT_TRUE(ReadMemory(before));
+  ASSERT_EQ(before.index_size, 3);
+  ASSERT_EQ(before.need_a, "solar panel cleaning");
+  Seen after = before;
+  after.write_sequence = before.write_sequence + 1;
+  after.need_a = "heat pump installation";
+  CheckWriteLetsReadsThrough(
+      [&] { return catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"heat pump installation"}, {})).status(); },
+      before, after);
+}
+
+TEST_F(CatalogWriteTurnTest, ADeleteCommitsWhileSearchesGoOn) {
+  Seen before;
+  ASSERT_TRUE(ReadMemory(before));
+  Seen after = before;
+  after.index_size = 2;
+  after.write_sequence = before.write_sequence + 1;
+  after.need_a = "";
+  CheckWriteLetsReadsThrough([&] { return catalog_->Delete("t", "a"); }, before, after);
+  EXPECT_THAT(catalog_->Get("t", "a"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(CatalogWriteTurnTest, AnInteractionCommitsWhileSearchesGoOn) {
+  Seen before;
+  ASSERT_TRUE(ReadMemory(before));
+  Seen after = before;
+  after.next_interaction = std::max<int64_t>(before.next_interaction, 1) + 1;
+  v1::Interaction interaction;
+  interaction.set_from_profile_id("a");
+  interaction.set_to_profile_id("c");
+  interaction.set_type(v1::INTERACTION_TYPE_SHOWN);
+  CheckWriteLetsReadsThrough([&] { return catalog_->RecordInteraction("t", interaction).status(); }, before, after);
 }
 
 }  // namespace
