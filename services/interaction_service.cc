@@ -11,7 +11,7 @@ grpc::ServerUnaryReactor* InteractionServiceImpl::RecordInteraction(grpc::Callba
                                                                     const v1::RecordInteractionRequest* request,
                                                                     v1::RecordInteractionResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<v1::Interaction> recorded = catalog_.RecordInteraction(tenant, request->interaction());
     if (!recorded.ok()) return recorded.status();
     *response->mutable_interaction() = std::move(*recorded);
@@ -23,7 +23,7 @@ grpc::ServerUnaryReactor* InteractionServiceImpl::RecordInteractions(grpc::Callb
                                                                      const v1::RecordInteractionsRequest* request,
                                                                      v1::RecordInteractionsResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     std::vector<v1::Interaction> interactions(request->interactions().begin(), request->interactions().end());
     absl::StatusOr<std::vector<v1::Interaction>> recorded = catalog_.RecordInteractions(tenant, std::move(interactions));
     if (!recorded.ok()) return recorded.status();
@@ -36,7 +36,7 @@ grpc::ServerUnaryReactor* InteractionServiceImpl::ListInteractions(grpc::Callbac
                                                                    const v1::ListInteractionsRequest* request,
                                                                    v1::ListInteractionsResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<InteractionPage> page =
         catalog_.ListInteractions(tenant, request->profile_id(), request->page_size(), request->page_token());
     if (!page.ok()) return page.status();

@@ -9,14 +9,14 @@ grpc::ServerUnaryReactor* MatchServiceImpl::FindPartners(grpc::CallbackServerCon
                                                          const v1::FindPartnersRequest* request,
                                                          v1::FindPartnersResponse* response) {
   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
-                     [&](const v1::FindPartnersRequest& resolved) { return matcher_.FindPartners(resolved); });
+                     [=](const v1::FindPartnersRequest& resolved) { return matcher_.FindPartners(resolved); });
 }
 
 grpc::ServerUnaryReactor* MatchServiceImpl::TrainRanker(grpc::CallbackServerContext* context,
                                                         const v1::TrainRankerRequest* request,
                                                         v1::TrainRankerResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_ADMIN, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     v1::TrainRankerRequest resolved = *request;
     resolved.set_tenant(tenant);
     absl::StatusOr<v1::TrainRankerResponse> result =

@@ -35,6 +35,7 @@
 #include "index/concepts.h"
 #include "index/match_scoring.h"
 #include "services/backup/backup.h"
+#include "services/calls/call_workers.h"
 #include "services/observability/log.h"
 #include "services/sample_loader.h"
 #include "services/server.h"
@@ -94,6 +95,10 @@ ABSL_FLAG(absl::Duration, index_save_interval, absl::Minutes(1),
 ABSL_FLAG(absl::Duration, ranker_training_interval, absl::Hours(24),
           "How often each tenant with new outcomes gets its ranking model retrained (activated only if it ranks the "
           "latest outcomes better than the current ranking); 0 turns it off. TrainRanker trains on demand.");
+ABSL_FLAG(int, call_workers, 0,
+          "Threads that run calls (gRPC's own threads only hand calls over); 0: two per core, at least 4.");
+ABSL_FLAG(int, max_queued_calls, 0,
+          "Calls that may wait for a free worker; past that a call gets RESOURCE_EXHAUSTED at once. 0: 64 per worker.");
 ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM/SIGINT, how long in-flight calls may run before they are cancelled.");
 
@@ -235,6 +240,13 @@ int Run() {
   options.embedder.dimension = absl::GetFlag(FLAGS_dimension);
   options.index_save_interval = absl::GetFlag(FLAGS_index_save_interval);
   options.ranker_training_interval = absl::GetFlag(FLAGS_ranker_training_interval);
+  if (absl::Status s = CallWorkers::Configure({absl::GetFlag(FLAGS_call_workers), absl::GetFlag(FLAGS_max_queued_calls)});
+      !s.ok()) {
+    LogError(absl::StrCat("--call_workers, --max_queued_calls: ", s.message()));
+    return EXIT_FAILURE;
+  }
+  // Started here, so that its threads inherit the blocked signals.
+  CallWorkers::Shared();
   if (const std::string weights = absl::GetFlag(FLAGS_weights); !weights.empty()) {
     absl::StatusOr<ScoringWeights> parsed = ParseScoringWeights(weights);
     if (!parsed.ok()) {

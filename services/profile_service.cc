@@ -140,7 +140,7 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::UpsertProfile(grpc::CallbackServer
                                                             const v1::UpsertProfileRequest* request,
                                                             v1::UpsertProfileResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<bool> created = catalog_.Upsert(tenant, request->profile());
     if (!created.ok()) return created.status();
     response->set_created(*created);
@@ -152,7 +152,7 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::GetProfile(grpc::CallbackServerCon
                                                          const v1::GetProfileRequest* request,
                                                          v1::Profile* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<v1::Profile> profile = catalog_.Get(tenant, request->id());
     if (!profile.ok()) return profile.status();
     *response = std::move(*profile);
@@ -164,14 +164,14 @@ grpc::ServerUnaryReactor* ProfileServiceImpl::DeleteProfile(grpc::CallbackServer
                                                             const v1::DeleteProfileRequest* request,
                                                             v1::DeleteProfileResponse* /*response*/) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
-                       [&](const std::string& tenant) { return catalog_.Delete(tenant, request->id()); });
+                       [=](const std::string& tenant) { return catalog_.Delete(tenant, request->id()); });
 }
 
 grpc::ServerUnaryReactor* ProfileServiceImpl::ListProfiles(grpc::CallbackServerContext* context,
                                                            const v1::ListProfilesRequest* request,
                                                            v1::ListProfilesResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_READER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<ProfilePage> page = catalog_.List(tenant, request->page_size(), request->page_token());
     if (!page.ok()) return page.status();
     for (v1::Profile& profile : page->profiles) *response->add_profiles() = std::move(profile);

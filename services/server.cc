@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/calls/call_workers.h"
 #include "services/guards/malformed_requests.h"
 #include "services/observability/log.h"
 #include "services/observability/request_log.h"
@@ -213,7 +214,7 @@ HttpGatewayOptions PollinatorServer::HttpOptions() {
   // all there; until then /metrics answers 503.
   http.metrics_text = [this] {
     return metrics_->Render(CollectTenantGauges(*catalog_),
-                            {catalog_->index_rebuilds(), store_->MemoryUsage(), ResidentBytes()});
+                            {catalog_->index_rebuilds(), store_->MemoryUsage(), ResidentBytes(), CallWorkers::Shared().load()});
   };
   // Tenant names are in the labels: only the operator reads them.
   http.authorize_metrics = [this](absl::string_view authorization) {

@@ -9,7 +9,7 @@ grpc::ServerUnaryReactor* EcosystemServiceImpl::AnalyzeEcosystem(grpc::CallbackS
                                                                  const v1::AnalyzeEcosystemRequest* request,
                                                                  v1::AnalyzeEcosystemResponse* response) {
   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
-                     [&](const v1::AnalyzeEcosystemRequest& resolved) {
+                     [=](const v1::AnalyzeEcosystemRequest& resolved) {
                        return pollinator::AnalyzeEcosystem(catalog_, matcher_, resolved,
                                                            [context] { return context->IsCancelled(); });
                      });

@@ -14,7 +14,7 @@ grpc::ServerUnaryReactor* KeyServiceImpl::CreateKey(grpc::CallbackServerContext*
                                                     const v1::CreateKeyRequest* request,
                                                     v1::CreateKeyResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_ADMIN, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<v1::CreateKeyResponse> created = access_.CreateKey(tenant, request->role(), request->label());
     if (!created.ok()) return created.status();
     *response = std::move(*created);
@@ -26,7 +26,7 @@ grpc::ServerUnaryReactor* KeyServiceImpl::ListKeys(grpc::CallbackServerContext* 
                                                    const v1::ListKeysRequest* request,
                                                    v1::ListKeysResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_ADMIN, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     for (v1::ApiKey& key : access_.ListKeys(tenant)) *response->add_keys() = std::move(key);
     return absl::OkStatus();
   });
@@ -36,7 +36,7 @@ grpc::ServerUnaryReactor* KeyServiceImpl::RevokeKey(grpc::CallbackServerContext*
                                                     const v1::RevokeKeyRequest* request,
                                                     v1::RevokeKeyResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_ADMIN, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     absl::StatusOr<v1::ApiKey> revoked = access_.RevokeKey(tenant, request->key_id());
     if (!revoked.ok()) return revoked.status();
     *response->mutable_key() = std::move(*revoked);
@@ -65,7 +65,7 @@ v1::Tenant TenantServiceImpl::Describe(const std::string& name, const v1::Regist
 grpc::ServerUnaryReactor* TenantServiceImpl::CreateTenant(grpc::CallbackServerContext* context,
                                                           const v1::CreateTenantRequest* request,
                                                           v1::CreateTenantResponse* response) {
-  return RunAsOperator(context, access_, [&]() -> absl::Status {
+  return RunAsOperator(context, access_, [=]() -> absl::Status {
     absl::StatusOr<TenantRegistration> created = access_.RegisterTenant(request->name(), request->key_label());
     if (!created.ok()) return created.status();
     // Described like a listed tenant: data from before access control shows.
@@ -78,7 +78,7 @@ grpc::ServerUnaryReactor* TenantServiceImpl::CreateTenant(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* TenantServiceImpl::ListTenants(grpc::CallbackServerContext* context,
                                                          const v1::ListTenantsRequest* /*request*/,
                                                          v1::ListTenantsResponse* response) {
-  return RunAsOperator(context, access_, [&]() -> absl::Status {
+  return RunAsOperator(context, access_, [=]() -> absl::Status {
     std::map<std::string, const v1::RegisteredTenant*> by_name;
     const std::vector<v1::RegisteredTenant> registered = access_.RegisteredTenants();
     for (const v1::RegisteredTenant& tenant : registered) by_name[tenant.name()] = &tenant;
@@ -91,7 +91,7 @@ grpc::ServerUnaryReactor* TenantServiceImpl::ListTenants(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* TenantServiceImpl::SetTenantSuspended(grpc::CallbackServerContext* context,
                                                                 const v1::SetTenantSuspendedRequest* request,
                                                                 v1::Tenant* response) {
-  return RunAsOperator(context, access_, [&]() -> absl::Status {
+  return RunAsOperator(context, access_, [=]() -> absl::Status {
     if (absl::Status s = ValidateId("name", request->name()); !s.ok()) return s;
     absl::StatusOr<v1::RegisteredTenant> updated = access_.SetSuspended(request->name(), request->suspended());
     if (!updated.ok()) return updated.status();
@@ -103,7 +103,7 @@ grpc::ServerUnaryReactor* TenantServiceImpl::SetTenantSuspended(grpc::CallbackSe
 grpc::ServerUnaryReactor* TenantServiceImpl::DeleteTenant(grpc::CallbackServerContext* context,
                                                           const v1::DeleteTenantRequest* request,
                                                           v1::DeleteTenantResponse* response) {
-  return RunAsOperator(context, access_, [&]() -> absl::Status {
+  return RunAsOperator(context, access_, [=]() -> absl::Status {
     const std::string& name = request->name();
     if (absl::Status s = ValidateId("name", name); !s.ok()) return s;
     const std::vector<std::string> with_data = catalog_.TenantNames();

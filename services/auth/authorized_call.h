@@ -5,7 +5,7 @@
 // RunAuthorizedStream for calls that stream their results.
 //
 //   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
-//                        [&](const std::string& tenant) { return catalog_.Delete(tenant, request->id()); });
+//                        [=](const std::string& tenant) { return catalog_.Delete(tenant, request->id()); });
 #ifndef POLLINATOR_SERVICES_AUTH_AUTHORIZED_CALL_H_
 #define POLLINATOR_SERVICES_AUTH_AUTHORIZED_CALL_H_
 
@@ -31,7 +31,9 @@ std::string AuthorizationOf(const grpc::ServerContextBase& context);
 template <typename Body>
 grpc::ServerUnaryReactor* RunAuthorized(grpc::CallbackServerContext* context, const AccessControl& access,
                                         v1::KeyRole needed, absl::string_view requested_tenant, Body body) {
-  return RunUnary(context, [&]() -> absl::Status {
+  // `requested_tenant` points into the request, which outlives the call.
+  return RunUnary(context, [context, &access, needed, requested_tenant,
+                            body = std::move(body)]() mutable -> absl::Status {
     absl::StatusOr<std::string> tenant = access.Authorize(AuthorizationOf(*context), needed, requested_tenant);
     if (!tenant.ok()) return tenant.status();
     if (absl::Status admitted = access.AdmitCall(*tenant); !admitted.ok()) return admitted;
@@ -45,11 +47,12 @@ grpc::ServerUnaryReactor* RunAuthorized(grpc::CallbackServerContext* context, co
 // BoundItemTexts).
 //
 //   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
-//                      [&](const v1::FindSolversRequest& r) { return FindSolvers(catalog_, matcher_, r); });
+//                      [=](const v1::FindSolversRequest& r) { return FindSolvers(catalog_, matcher_, r); });
 template <typename Request, typename Response, typename Work>
 grpc::ServerUnaryReactor* RunOnTenant(grpc::CallbackServerContext* context, const AccessControl& access,
                                       v1::KeyRole needed, const Request& request, Response* response, Work work) {
-  return RunAuthorized(context, access, needed, request.tenant(), [&](const std::string& tenant) -> absl::Status {
+  return RunAuthorized(context, access, needed, request.tenant(),
+                       [&request, response, work = std::move(work)](const std::string& tenant) mutable -> absl::Status {
     Request resolved = request;
     resolved.set_tenant(tenant);
     absl::StatusOr<Response> result = work(resolved);
@@ -64,7 +67,7 @@ grpc::ServerUnaryReactor* RunOnTenant(grpc::CallbackServerContext* context, cons
 template <typename Body>
 grpc::ServerUnaryReactor* RunAsOperator(grpc::CallbackServerContext* context, const AccessControl& access,
                                         Body body) {
-  return RunUnary(context, [&]() -> absl::Status {
+  return RunUnary(context, [context, &access, body = std::move(body)]() mutable -> absl::Status {
     if (absl::Status s = access.AuthorizeOperator(AuthorizationOf(*context)); !s.ok()) return s;
     return body();
   });

@@ -9,7 +9,7 @@ namespace pollinator {
 grpc::ServerUnaryReactor* BackupServiceImpl::CreateBackup(grpc::CallbackServerContext* context,
                                                           const v1::CreateBackupRequest* request,
                                                           v1::CreateBackupResponse* response) {
-  return RunAsOperator(context, access_, [&]() -> absl::Status {
+  return RunAsOperator(context, access_, [=]() -> absl::Status {
     if (backup_dir_.empty()) {
       return absl::FailedPreconditionError("backups are off: start pollinatord with --backup_dir=DIR");
     }

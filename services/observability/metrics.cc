@@ -132,6 +132,16 @@ std::string ServerMetrics::Render(const std::vector<TenantGauges>& tenants, cons
   memory("pollinator_store_table_readers_bytes", "Indexes and filters of RocksDB's open disk files.",
          counters.store.table_readers);
   memory("pollinator_store_block_cache_bytes", "RocksDB's block cache.", counters.store.block_cache);
+  const auto workers = [&](absl::string_view name, absl::string_view type, absl::string_view help, int64_t value) {
+    Header(out, name, type, help);
+    absl::StrAppend(&out, name, " ", value, "\n");
+  };
+  workers("pollinator_call_workers", "gauge", "Threads that run calls.", counters.workers.threads);
+  workers("pollinator_call_workers_busy", "gauge", "Workers running a call now.", counters.workers.busy);
+  workers("pollinator_calls_queued", "gauge", "Calls waiting for a worker now.", counters.workers.queued);
+  workers("pollinator_calls_refused_total", "counter",
+          "Calls refused with RESOURCE_EXHAUSTED because every worker was busy and the queue full.",
+          counters.workers.refused);
   const auto gauge = [&](absl::string_view name, absl::string_view type, absl::string_view help,
                          int64_t TenantGauges::*field) {
     Header(out, name, type, help);

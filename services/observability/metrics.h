@@ -21,6 +21,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "services/calls/call_workers.h"
 #include "absl/synchronization/mutex.h"
 #include "data/store.h"
 
@@ -44,6 +45,7 @@ struct ServerCounters {
   StoreMemory store;
   // The process's resident memory; 0 when it cannot be read.
   int64_t resident_bytes = 0;
+  CallWorkers::Load workers;
 };
 
 // This process's resident memory in bytes (from /proc/self/statm); 0 when it

@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* TransferServiceImpl::ImportInteractions(grpc::Callback
                                                                   const v1::ImportInteractionsRequest* request,
                                                                   v1::ImportInteractionsResponse* response) {
   return RunAuthorized(context, access_, v1::KEY_ROLE_WRITER, request->tenant(),
-                       [&](const std::string& tenant) -> absl::Status {
+                       [=](const std::string& tenant) -> absl::Status {
     std::vector<v1::Interaction> interactions(request->interactions().begin(), request->interactions().end());
     absl::StatusOr<int64_t> imported = catalog_.ImportInteractions(tenant, std::move(interactions));
     if (!imported.ok()) return imported.status();

@@ -9,7 +9,7 @@ grpc::ServerUnaryReactor* ChallengeServiceImpl::FindSolvers(grpc::CallbackServer
                                                             const v1::FindSolversRequest* request,
                                                             v1::FindSolversResponse* response) {
   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
-                     [&](const v1::FindSolversRequest& resolved) {
+                     [=](const v1::FindSolversRequest& resolved) {
                        return pollinator::FindSolvers(catalog_, matcher_, resolved);
                      });
 }
@@ -18,7 +18,7 @@ grpc::ServerUnaryReactor* ChallengeServiceImpl::FindChallenges(grpc::CallbackSer
                                                                const v1::FindChallengesRequest* request,
                                                                v1::FindChallengesResponse* response) {
   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
-                     [&](const v1::FindChallengesRequest& resolved) {
+                     [=](const v1::FindChallengesRequest& resolved) {
                        return pollinator::FindChallenges(catalog_, matcher_, resolved);
                      });
 }

@@ -9,7 +9,7 @@ grpc::ServerUnaryReactor* CohortServiceImpl::ScreenCohort(grpc::CallbackServerCo
                                                           const v1::ScreenCohortRequest* request,
                                                           v1::ScreenCohortResponse* response) {
   return RunOnTenant(context, access_, v1::KEY_ROLE_READER, *request, response,
-                     [&](const v1::ScreenCohortRequest& resolved) {
+                     [=](const v1::ScreenCohortRequest& resolved) {
                        return pollinator::ScreenCohort(catalog_, matcher_, resolved,
                                                        [context] { return context->IsCancelled(); });
                      });
