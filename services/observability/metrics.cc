@@ -122,26 +122,24 @@ std::string ServerMetrics::Render(const std::vector<TenantGauges>& tenants, cons
   Header(out, "pollinator_index_rebuilds_total", "counter",
          "Tenant indexes built from the store instead of loaded from their snapshot.");
   absl::StrAppend(&out, "pollinator_index_rebuilds_total ", counters.index_rebuilds, "\n");
-  const auto memory = [&](absl::string_view name, absl::string_view help, int64_t bytes) {
-    Header(out, name, "gauge", help);
-    absl::StrAppend(&out, name, " ", bytes, "\n");
-  };
-  memory("process_resident_memory_bytes", "Resident memory of the server process.", counters.resident_bytes);
-  memory("pollinator_store_memtable_bytes", "Writes held in RocksDB's memtables, not yet flushed to disk files.",
-         counters.store.memtables);
-  memory("pollinator_store_table_readers_bytes", "Indexes and filters of RocksDB's open disk files.",
-         counters.store.table_readers);
-  memory("pollinator_store_block_cache_bytes", "RocksDB's block cache.", counters.store.block_cache);
-  const auto workers = [&](absl::string_view name, absl::string_view type, absl::string_view help, int64_t value) {
+  // One figure without labels.
+  const auto single = [&](absl::string_view name, absl::string_view type, absl::string_view help, int64_t value) {
     Header(out, name, type, help);
     absl::StrAppend(&out, name, " ", value, "\n");
   };
-  workers("pollinator_call_workers", "gauge", "Threads that run calls.", counters.workers.threads);
-  workers("pollinator_call_workers_busy", "gauge", "Workers running a call now.", counters.workers.busy);
-  workers("pollinator_calls_queued", "gauge", "Calls waiting for a worker now.", counters.workers.queued);
-  workers("pollinator_calls_refused_total", "counter",
-          "Calls refused with RESOURCE_EXHAUSTED because every worker was busy and the queue full.",
-          counters.workers.refused);
+  single("process_resident_memory_bytes", "gauge", "Resident memory of the server process.",
+         counters.resident_bytes);
+  single("pollinator_store_memtable_bytes", "gauge",
+         "Writes held in RocksDB's memtables, not yet flushed to disk files.", counters.store.memtables);
+  single("pollinator_store_table_readers_bytes", "gauge", "Indexes and filters of RocksDB's open disk files.",
+         counters.store.table_readers);
+  single("pollinator_store_block_cache_bytes", "gauge", "RocksDB's block cache.", counters.store.block_cache);
+  single("pollinator_call_workers", "gauge", "Threads that run calls.", counters.workers.threads);
+  single("pollinator_call_workers_busy", "gauge", "Workers running a call now.", counters.workers.busy);
+  single("pollinator_calls_queued", "gauge", "Calls waiting for a worker now.", counters.workers.queued);
+  single("pollinator_calls_refused_total", "counter",
+         "Calls refused with RESOURCE_EXHAUSTED because every worker was busy and the queue full.",
+         counters.workers.refused);
   const auto gauge = [&](absl::string_view name, absl::string_view type, absl::string_view help,
                          int64_t TenantGauges::*field) {
     Header(out, name, type, help);

@@ -146,8 +146,8 @@ TEST_F(CallQueueTest, ACallPastAFullQueueIsRefusedAtOnce) {
 
 TEST_F(CallQueueTest, ACallWhoseDeadlinePassedWhileQueuedIsNotRun) {
   std::unique_ptr<absl::Notification> release = OccupyTheWorker();
-  const grpc::Status late =
-      UpsertWithin(MakeProfile("a", v1::PROFILE_KIND_SMB, {"solar panel cleaning"}, {}), std::chrono::milliseconds(300));
+  const grpc::Status late = UpsertWithin(MakeProfile("a", v1::PROFILE_KIND_SMB, {"solar panel cleaning"}, {}),
+                                         std::chrono::milliseconds(300));
   EXPECT_EQ(late.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   // The call still waits in the queue; the worker, once free, must drop it.
   EXPECT_EQ(CallWorkers::Shared().load().queued, 1);

@@ -501,7 +501,9 @@ TEST_F(CatalogWriteTurnTest, AnUpsertCommitsWhileSearchesGoOn) {
   after.write_sequence = before.write_sequence + 1;
   after.need_a = "heat pump installation";
   CheckWriteLetsReadsThrough(
-      [&] { return catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"heat pump installation"}, {})).status(); },
+      [&] {
+        return catalog_->Upsert("t", MakeProfile("a", v1::PROFILE_KIND_SMB, {"heat pump installation"}, {})).status();
+      },
       before, after);
 }
 
